@@ -1,0 +1,81 @@
+# buddyviz: a plain Makefile. `make` builds ./buddyviz; see README.md.
+CC      ?= cc
+PKGS    := ncursesw yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-qual -Wundef -Wno-unused-parameter
+ifneq ($(CI),)
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
+              $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP
+LDLIBS  := $(PKG_LIBS) -lm
+
+BUILD   ?= build
+ENGINE_SRC   := $(wildcard src/engine/*.c)
+SCENARIO_SRC := $(wildcard src/scenario/*.c)
+TUI_SRC      := $(wildcard src/tui/*.c)
+REPORT_SRC   := $(wildcard src/report/*.c)
+LIB_SRC      := $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(TUI_SRC)
+LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ     := $(BUILD)/src/main.o
+UNIT_SRC     := $(wildcard tests/unit/*.c)
+UNIT_BIN     := $(BUILD)/unit_tests
+TOOL_SRC     := $(wildcard tests/tools/*.c)
+TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all run test unit asan ubsan bench deps clean fuzz
+all: buddyviz
+
+buddyviz: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(UNIT_BIN): $(LIB_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Installs what a fresh Debian/Ubuntu machine lacks (apt as root, else says how).
+deps:
+	@sh tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory buddyviz
+	./buddyviz
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+test: buddyviz $(UNIT_BIN) $(TOOL_BIN)
+	@sh tests/run.sh
+
+# Sanitizer builds live in their own build dirs and binaries.
+asan:
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer" \
+	    LDFLAGS=-fsanitize=address buddyviz-asan
+	BUDDYVIZ=./buddyviz-asan UNIT=build-asan/unit_tests sh tests/run.sh
+ubsan:
+	$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
+	    buddyviz-ubsan
+	BUDDYVIZ=./buddyviz-ubsan UNIT=build-ubsan/unit_tests sh tests/run.sh
+
+buddyviz-asan buddyviz-ubsan: $(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN) $(TOOL_BIN)
+	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(LDLIBS)
+
+bench: buddyviz $(TOOL_BIN)
+	@sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-ubsan buddyviz buddyviz-asan buddyviz-ubsan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

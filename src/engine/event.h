@@ -1,0 +1,82 @@
+/* Engine events: what happened, and which kernel rule decided it.
+ *
+ * One table generates the enum, the short names used by --trace and the
+ * kernel function shown by the TUI. Events are fixed-size records; text is
+ * made only on demand by event_format() (never on the hot path).
+ */
+#ifndef BUDDYVIZ_EVENT_H
+#define BUDDYVIZ_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct machine;
+
+/*   X(enum, short name, kernel function that decides it) */
+#define EVENT_KINDS(X)                                                   \
+	X(EV_ALLOC, "alloc", "__rmqueue_smallest")                      \
+	X(EV_CLAIM_BLOCKS, "claim", "try_to_steal_block")               \
+	X(EV_CLAIM_MOVE, "claim", "try_to_steal_block")                 \
+	X(EV_CLAIM_REFUSED, "claim-refused", "try_to_steal_block")      \
+	X(EV_CLAIM_BREAK, "no-claim", "can_steal_fallback")             \
+	X(EV_STEAL, "steal", "__rmqueue_steal")                         \
+	X(EV_EXTFRAG, "extfrag", "mm_page_alloc_extfrag")               \
+	X(EV_NOFRAG_RETRY, "nofragment-retry", "get_page_from_freelist") \
+	X(EV_ALLOC_FAIL, "alloc-failed", "get_page_from_freelist")      \
+	X(EV_FREE, "free", "__free_one_page")                           \
+	X(EV_MERGE_RETYPE, "merge-retype", "__free_one_page")           \
+	X(EV_FREE_NOTHING, "free-nothing", "free")
+
+enum event_kind {
+#define EV_ENUM(e, name, fn) e,
+	EVENT_KINDS(EV_ENUM)
+#undef EV_ENUM
+	EV_KIND_COUNT
+};
+
+/* Field use by kind (pfns are real pfns; mt fields enum migratetype):
+ *  EV_ALLOC         pfn returned, order, cur_order = order of the chunk split,
+ *                   mt = list type, zone, tag/index
+ *  EV_CLAIM_BLOCKS  pfn2 = chunk claimed, cur_order, mt = new owner T,
+ *                   fallback_mt = F, a = number of blocks retyped, block
+ *  EV_CLAIM_MOVE    block, pfn2 = trigger chunk, cur_order, mt = T,
+ *                   fallback_mt = F, a = free pages, b = alike pages,
+ *                   c = pages moved
+ *  EV_CLAIM_REFUSED block, pfn2 = trigger chunk, cur_order, mt, fallback_mt,
+ *                   a = free, b = alike, c = threshold
+ *  EV_CLAIM_BREAK   cur_order, mt = T, fallback_mt = F
+ *  EV_STEAL         pfn returned, cur_order, order, mt = T, fallback_mt = F
+ *  EV_EXTFRAG       pfn, order (alloc_order), cur_order (fallback_order),
+ *                   mt, fallback_mt, flag = change_ownership
+ *  EV_NOFRAG_RETRY  order, mt
+ *  EV_ALLOC_FAIL    order, mt (asked type), zone = preferred zone
+ *  EV_FREE          pfn freed, order freed, pfn2 = merged chunk head,
+ *                   cur_order = merged order, mt = list type, flag = 1 if
+ *                   queued at the tail, tag/index
+ *  EV_MERGE_RETYPE  block = buddy's first block, a = blocks retyped,
+ *                   mt = new type, fallback_mt = old type, cur_order
+ *  EV_FREE_NOTHING  tag
+ */
+struct event {
+	uint8_t kind;
+	uint8_t zone;
+	int8_t order, cur_order;
+	int8_t mt, fallback_mt;
+	uint8_t flag;
+	uint8_t steal_step;   /* 1 when caused by the contract's steal step */
+	uint32_t tag;
+	uint32_t a, b, c;
+	uint64_t index;
+	uint64_t pfn, pfn2;
+	uint64_t block;
+};
+
+#define EVENT_RING_SIZE 4096
+
+const char *event_kind_name(int kind);
+const char *event_kind_function(int kind);
+/* One sentence a student can read, naming the deciding kernel function.
+ * Writes at most n bytes (NUL included); returns the snprintf length. */
+int event_format(const struct machine *m, const struct event *ev, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,49 @@
+/* A session: a machine, a timeline of steps, and undo.
+ *
+ * The timeline is the scenario's steps plus any hand-made steps inserted at
+ * the current position. The first session_pos() steps have run. Going back
+ * restores the nearest checkpoint at or before the target and replays the
+ * steps after it (everything is deterministic, the generator included), so
+ * any earlier state can be reached. Checkpoints are taken only when the
+ * session was created with undo on; `buddyviz run` creates none.
+ */
+#ifndef BUDDYVIZ_SESSION_H
+#define BUDDYVIZ_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+#include "step.h"
+
+struct session;
+
+/* Copies the steps. NULL if the host is out of memory or cfg is invalid. */
+struct session *session_create(const struct machine_config *cfg,
+			       const struct step *steps, size_t nsteps, bool undo);
+void session_destroy(struct session *s);
+
+struct machine *session_machine(struct session *s);
+size_t session_pos(const struct session *s);     /* steps run so far */
+size_t session_total(const struct session *s);   /* steps in the timeline */
+const struct step *session_step(const struct session *s, size_t i);
+/* Event sequence numbers of the last step run: [begin, end). */
+void session_last_events(const struct session *s, uint64_t *begin, uint64_t *end);
+/* Result of the last step run (valid until the next call that moves). */
+const struct step_result *session_last_result(const struct session *s);
+
+/* Runs the next timeline step; false at the end. */
+bool session_forward(struct session *s);
+/* Inserts a hand-made step at the current position and runs it; false if
+ * the host is out of memory. */
+bool session_insert(struct session *s, const struct step *st);
+/* Undoes the last step run; false at the start. */
+bool session_back(struct session *s);
+/* Moves to exactly k steps run (0 = boot state). */
+bool session_goto(struct session *s, size_t k);
+
+/* Host memory held by checkpoints (for tests and the bench). */
+size_t session_checkpoint_bytes(const struct session *s);
+
+#endif
