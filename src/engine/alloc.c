@@ -1,0 +1,525 @@
+/* Allocation: get_page_from_freelist() -> rmqueue_buddy() -> __rmqueue(),
+ * Debian 6.12.117 shape (the claim/steal split backported in 6.12.29).
+ * Per-cpu lists and watermarks are off (scenario-format.md section 5).
+ */
+#include "internal.h"
+
+/* fallbacks[] (mm/page_alloc.c): the order other types are tried in. */
+static const int fallbacks[MT_PCPTYPES][MT_PCPTYPES - 1] = {
+	[MT_UNMOVABLE] = { MT_RECLAIMABLE, MT_MOVABLE },
+	[MT_MOVABLE] = { MT_RECLAIMABLE, MT_UNMOVABLE },
+	[MT_RECLAIMABLE] = { MT_UNMOVABLE, MT_MOVABLE },
+};
+
+static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
+
+/* set_pageblock_migratetype(): with grouping off, any of the three pcp
+ * types is stored as UNMOVABLE. */
+static void set_pageblock_migratetype(struct machine *m, uint32_t block, int mt)
+{
+	if (m->grouping_disabled && mt < MT_PCPTYPES)
+		mt = MT_UNMOVABLE;
+	block_set_type(m, block, mt);
+}
+
+/* change_pageblock_range(): every block a chunk of order >= PB covers. */
+static uint32_t change_pageblock_range(struct machine *m, uint32_t idx, int order, int mt)
+{
+	uint32_t n = order >= m->pb_order ? 1u << (order - m->pb_order) : 1;
+	for (uint32_t i = 0; i < n; i++)
+		set_pageblock_migratetype(m, (idx >> m->pb_order) + i, mt);
+	return n;
+}
+
+static inline int block_type_of(const struct machine *m, uint32_t idx)
+{
+	return m->blocks[idx >> m->pb_order].type;
+}
+
+/* expand(): split from the top, pushing each upper half at the list head;
+ * the caller keeps the lowest 1 << low pages. */
+static void expand(struct machine *m, int zone, uint32_t idx, int low, int high, int mt)
+{
+	while (high > low) {
+		high--;
+		list_add(m, zone, idx + (1u << high), high, mt, false);
+	}
+}
+
+struct alloc_path {
+	int cur_order;      /* order of the chunk that was split */
+	int list_mt;        /* list it came from (__rmqueue_smallest) */
+};
+
+/* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
+static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt, struct alloc_path *path)
+{
+	for (int o = order; o <= m->max_order; o++) {
+		uint32_t idx = list_head(m, zone, o, mt);
+		if (idx == NIL)
+			continue;
+		list_del(m, zone, idx, o);
+		expand(m, zone, idx, order, o, mt);
+		path->cur_order = o;
+		path->list_mt = mt;
+		return idx;
+	}
+	return NIL;
+}
+
+/* can_steal_fallback(): may this fallback claim the whole block? */
+static bool can_steal_fallback(const struct machine *m, int cur, int T)
+{
+	if (cur >= m->pb_order)
+		return true;
+	return cur >= m->pb_order / 2 || T == MT_RECLAIMABLE || T == MT_UNMOVABLE ||
+	       m->grouping_disabled;
+}
+
+/* find_suitable_fallback(..., only_stealable=false): the first non-empty
+ * type of fallbacks[T] at this order. `from` (the steal step) keeps only
+ * that type of the row. Returns -1 if none. */
+static int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal)
+{
+	const struct zone *z = &m->zones[zone];
+	if (z->nr_free[cur] == 0)
+		return -1;
+	*can_steal = false;
+	for (int i = 0; i < MT_PCPTYPES - 1; i++) {
+		int F = fallbacks[T][i];
+		if (from >= 0 && F != from)
+			continue;
+		if (z->lists[cur][F].count == 0)
+			continue;
+		*can_steal = can_steal_fallback(m, cur, T);
+		return F;
+	}
+	return -1;
+}
+
+/* __move_freepages_block(): every free chunk of the block, walked in pfn
+ * order, moves to the tail of the new type's list; then the block's type. */
+static uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
+{
+	uint32_t start = block << m->pb_order, end = start + m->pb_pages, moved = 0;
+	for (uint32_t idx = start; idx < end;) {
+		int o = free_head_order(m, idx);
+		if (o >= 0) {
+			list_move_tail(m, zone, idx, o, new_mt);
+			moved += 1u << o;
+			idx += 1u << o;
+		} else if (is_alloc_head(m, idx)) {
+			idx += 1u << (m->pg_state[idx] & PS_ORDER_MASK);
+		} else {
+			idx++;
+		}
+	}
+	set_pageblock_migratetype(m, block, new_mt);
+	return moved;
+}
+
+static void emit_extfrag(struct machine *m, int zone, uint32_t idx, int order, int cur, int T, int F)
+{
+	/* trace_mm_page_alloc_extfrag(): change_ownership compares the
+	 * returned page's block type with the requested type. */
+	bool change = block_type_of(m, idx) == T;
+	struct event *ev = ev_new(m, EV_EXTFRAG);
+	ev->zone = (uint8_t)zone;
+	ev->pfn = idx_to_pfn(m, idx);
+	ev->order = (int8_t)order;
+	ev->cur_order = (int8_t)cur;
+	ev->mt = (int8_t)T;
+	ev->fallback_mt = (int8_t)F;
+	ev->flag = change;
+	ev->block = idx >> m->pb_order;
+	m->fallback_events++;
+	if (change)
+		m->claim_events++;
+	else
+		m->steal_events++;
+	ev_commit(m, ev);
+}
+
+/* try_to_steal_block() (try_to_claim_block in later kernels). */
+static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, int cur, int order, int T, int F,
+				   struct alloc_path *path)
+{
+	int B = block_type_of(m, chunk);
+	uint32_t block = chunk >> m->pb_order;
+
+	if (B == MT_HIGHATOMIC)
+		return NIL;
+	if (cur >= m->pb_order) {
+		/* Whole blocks: take ownership without counting. */
+		list_del(m, zone, chunk, cur);
+		uint32_t n = change_pageblock_range(m, chunk, cur, T);
+		expand(m, zone, chunk, order, cur, T);
+		struct event *ev = ev_new(m, EV_CLAIM_BLOCKS);
+		ev->zone = (uint8_t)zone;
+		ev->pfn2 = idx_to_pfn(m, chunk);
+		ev->block = block;
+		ev->cur_order = (int8_t)cur;
+		ev->order = (int8_t)order;
+		ev->mt = (int8_t)T;
+		ev->fallback_mt = (int8_t)F;
+		ev->a = n;
+		ev_commit(m, ev);
+		path->cur_order = cur;
+		path->list_mt = T;
+		return chunk;
+	}
+	/* prep_move_freepages_block(): the counters are what its pfn walk
+	 * counts; every page of a live movable allocation is PageLRU. The
+	 * block always lies inside its zone (zones are max-order aligned). */
+	const struct block *b = &m->blocks[block];
+	uint32_t free_pages = b->free, movable = b->alloc[MT_MOVABLE], alike;
+	if (T == MT_MOVABLE)
+		alike = movable;
+	else if (B == MT_MOVABLE)
+		alike = m->pb_pages - (free_pages + movable);
+	else
+		alike = 0;
+	uint32_t threshold = 1u << (m->pb_order - 1);
+	struct event *ev;
+	if (free_pages + alike >= threshold || m->grouping_disabled) {
+		uint32_t moved = move_freepages_block(m, zone, block, T);
+		ev = ev_new(m, EV_CLAIM_MOVE);
+		ev->c = moved;
+	} else {
+		ev = ev_new(m, EV_CLAIM_REFUSED);
+		ev->c = threshold;
+	}
+	ev->zone = (uint8_t)zone;
+	ev->block = block;
+	ev->pfn2 = idx_to_pfn(m, chunk);
+	ev->cur_order = (int8_t)cur;
+	ev->order = (int8_t)order;
+	ev->mt = (int8_t)T;
+	ev->fallback_mt = (int8_t)F;
+	ev->a = free_pages;
+	ev->b = alike;
+	ev->flag = m->grouping_disabled;
+	bool claimed = ev->kind == EV_CLAIM_MOVE;
+	ev_commit(m, ev);
+	if (!claimed)
+		return NIL;
+	return rmqueue_smallest(m, zone, order, T, path);
+}
+
+/* __rmqueue_claim(): largest foreign chunk first; only the first non-empty
+ * fallback type per order and only its head chunk are considered. */
+static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, bool nofragment, int from,
+			      struct alloc_path *path)
+{
+	int min_order = order;
+	if (order < m->pb_order && nofragment)
+		min_order = m->pb_order;
+	for (int cur = m->max_order; cur >= min_order; cur--) {
+		bool can_steal;
+		int F = find_suitable_fallback(m, zone, cur, T, from, &can_steal);
+		if (F < 0)
+			continue;
+		if (!can_steal) {
+			struct event *ev = ev_new(m, EV_CLAIM_BREAK);
+			ev->zone = (uint8_t)zone;
+			ev->cur_order = (int8_t)cur;
+			ev->order = (int8_t)order;
+			ev->mt = (int8_t)T;
+			ev->fallback_mt = (int8_t)F;
+			ev_commit(m, ev);
+			break;
+		}
+		uint32_t chunk = list_head(m, zone, cur, F);
+		uint32_t got = try_to_steal_block(m, zone, chunk, cur, order, T, F, path);
+		if (got != NIL) {
+			emit_extfrag(m, zone, got, order, cur, T, F);
+			return got;
+		}
+	}
+	return NIL;
+}
+
+/* __rmqueue_steal(): smallest foreign chunk; the remainder keeps its type. */
+static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int from, struct alloc_path *path)
+{
+	for (int cur = order; cur <= m->max_order; cur++) {
+		bool can_steal;
+		int F = find_suitable_fallback(m, zone, cur, T, from, &can_steal);
+		if (F < 0)
+			continue;
+		uint32_t chunk = list_head(m, zone, cur, F);
+		list_del(m, zone, chunk, cur);
+		expand(m, zone, chunk, order, cur, F);
+		struct event *ev = ev_new(m, EV_STEAL);
+		ev->zone = (uint8_t)zone;
+		ev->pfn = idx_to_pfn(m, chunk);
+		ev->block = chunk >> m->pb_order;
+		ev->cur_order = (int8_t)cur;
+		ev->order = (int8_t)order;
+		ev->mt = (int8_t)T;
+		ev->fallback_mt = (int8_t)F;
+		ev_commit(m, ev);
+		emit_extfrag(m, zone, chunk, order, cur, T, F);
+		path->cur_order = cur;
+		path->list_mt = F;
+		return chunk;
+	}
+	return NIL;
+}
+
+/* __rmqueue() with *mode = RMQUEUE_NORMAL (rmqueue_buddy() starts there). */
+static uint32_t rmqueue(struct machine *m, int zone, int order, int T, bool nofragment, struct alloc_path *path)
+{
+	uint32_t idx = rmqueue_smallest(m, zone, order, T, path);
+	if (idx != NIL)
+		return idx;
+	idx = rmqueue_claim(m, zone, order, T, nofragment, -1, path);
+	if (idx != NIL)
+		return idx;
+	if (!nofragment)
+		idx = rmqueue_steal(m, zone, order, T, -1, path);
+	return idx;
+}
+
+static int preferred_zone(const struct machine *m, int zone_id)
+{
+	if (zone_id < 0)
+		return m->nzones - 1;
+	int zi = machine_zone_index(m, zone_id);
+	return zi;
+}
+
+/* Hands the pages to the caller: allocation head, counters, tag index. */
+static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t idx, const struct alloc_request *rq,
+					const struct alloc_path *path, uint64_t *pfn_out)
+{
+	uint64_t index = tag_add_alloc(m, rq->tag, idx, rq->order, rq->type);
+	if (index == UINT64_MAX) {
+		free_pages_kernel(m, idx, rq->order, 0);
+		return MS_OUT_OF_HOST_MEMORY;
+	}
+	m->pg_state[idx] = (uint8_t)(PS_ALLOC | rq->order);
+	m->pg_link[idx].next = rq->tag;
+	m->pg_link[idx].prev = (uint32_t)index;
+	block_add_alloc(m, idx, rq->order, rq->type, +1);
+	m->allocs_live++;
+
+	struct event *ev = ev_new(m, EV_ALLOC);
+	ev->zone = (uint8_t)zone;
+	ev->pfn = idx_to_pfn(m, idx);
+	ev->block = idx >> m->pb_order;
+	ev->order = (int8_t)rq->order;
+	ev->cur_order = (int8_t)path->cur_order;
+	ev->mt = (int8_t)path->list_mt;
+	ev->fallback_mt = (int8_t)rq->type;
+	ev->tag = rq->tag;
+	ev->index = index;
+	ev_commit(m, ev);
+	if (pfn_out)
+		*pfn_out = ev->pfn;
+	return MS_OK;
+}
+
+static enum machine_status fail_alloc(struct machine *m, int zone, const struct alloc_request *rq)
+{
+	m->allocs_failed++;
+	struct event *ev = ev_new(m, EV_ALLOC_FAIL);
+	ev->zone = (uint8_t)zone;
+	ev->order = (int8_t)rq->order;
+	ev->mt = (int8_t)rq->type;
+	ev->tag = rq->tag;
+	ev_commit(m, ev);
+	return MS_NOMEM_SIM;
+}
+
+static bool request_valid(const struct machine *m, const struct alloc_request *rq, int *zp)
+{
+	if (rq->type < 0 || rq->type >= MT_PCPTYPES || rq->order < 0 || rq->order > m->max_order ||
+	    rq->tag >= m->ntags)
+		return false;
+	*zp = preferred_zone(m, rq->zone);
+	return *zp >= 0;
+}
+
+/* get_page_from_freelist(): walk the zonelist from the preferred zone
+ * down; ALLOC_NOFRAGMENT (alloc_flags_nofragment(): preferred zone Normal,
+ * single node) on the first pass, then the retry without it. */
+enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
+{
+	int zp;
+	if (!request_valid(m, rq, &zp))
+		return MS_BAD_ARG;
+	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
+	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
+	bool nofragment = m->zones[zp].id == ZONE_NORMAL;
+	struct alloc_path path = { 0, T };
+	for (;;) {
+		for (int zi = zp; zi >= 0; zi--) {
+			uint32_t idx = rmqueue(m, zi, rq->order, T, nofragment, &path);
+			if (idx != NIL)
+				return commit_alloc(m, zi, idx, rq, &path, pfn_out);
+		}
+		if (!nofragment)
+			break;
+		nofragment = false;
+		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
+		ev->zone = (uint8_t)zp;
+		ev->order = (int8_t)rq->order;
+		ev->mt = (int8_t)T;
+		ev_commit(m, ev);
+	}
+	return fail_alloc(m, zp, rq);
+}
+
+/* The contract's `steal` step: __rmqueue_claim then __rmqueue_steal only,
+ * zone by zone from the preferred one, never ALLOC_NOFRAGMENT. */
+enum machine_status machine_steal(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
+{
+	int zp;
+	if (!request_valid(m, rq, &zp))
+		return MS_BAD_ARG;
+	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
+	struct alloc_path path = { 0, T };
+	enum machine_status st = MS_NOMEM_SIM;
+	m->in_steal_step = 1;
+	for (int zi = zp; zi >= 0; zi--) {
+		uint32_t idx = rmqueue_claim(m, zi, rq->order, T, false, rq->steal_from, &path);
+		if (idx == NIL)
+			idx = rmqueue_steal(m, zi, rq->order, T, rq->steal_from, &path);
+		if (idx != NIL) {
+			st = commit_alloc(m, zi, idx, rq, &path, pfn_out);
+			break;
+		}
+	}
+	if (st == MS_NOMEM_SIM)
+		fail_alloc(m, zp, rq);
+	m->in_steal_step = 0;
+	return st;
+}
+
+/* ---- free path ----------------------------------------------------------- */
+
+/* __free_one_page(): merge with free buddies, then queue at the head or,
+ * when buddy_merge_likely() says so, the tail. */
+static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, int mt, bool to_tail,
+			  uint32_t freed_idx, int freed_order)
+{
+	uint32_t buddy = 0;
+	while (order < m->max_order) {
+		buddy = idx ^ (1u << order);
+		if (!is_free_head(m, buddy, order))
+			break;
+		int bmt = mt;
+		if (order >= m->pb_order) {
+			/* No merging across non-mergeable types (HighAtomic,
+			 * Isolate, CMA) at pageblock order and above. */
+			bmt = block_type_of(m, buddy);
+			if (bmt != mt && (!mt_mergeable(mt) || !mt_mergeable(bmt)))
+				break;
+		}
+		list_del(m, zone, buddy, order);
+		if (bmt != mt) {
+			uint32_t n = change_pageblock_range(m, buddy, order, mt);
+			struct event *ev = ev_new(m, EV_MERGE_RETYPE);
+			ev->zone = (uint8_t)zone;
+			ev->block = buddy >> m->pb_order;
+			ev->a = n;
+			ev->mt = (int8_t)mt;
+			ev->fallback_mt = (int8_t)bmt;
+			ev->cur_order = (int8_t)order;
+			ev_commit(m, ev);
+		}
+		idx &= buddy;
+		order++;
+	}
+	/* buddy_merge_likely(): if my parent's buddy is free, I may merge two
+	 * levels up soon; don't hand me out first. */
+	if (!to_tail && order < m->max_order - 1) {
+		uint32_t parent = buddy & idx;
+		to_tail = is_free_head(m, parent ^ (1u << (order + 1)), order + 1);
+	}
+	list_add(m, zone, idx, order, mt, to_tail);
+
+	struct event *ev = ev_new(m, EV_FREE);
+	ev->zone = (uint8_t)zone;
+	ev->pfn = idx_to_pfn(m, freed_idx);
+	ev->order = (int8_t)freed_order;
+	ev->pfn2 = idx_to_pfn(m, idx);
+	ev->block = idx >> m->pb_order;
+	ev->cur_order = (int8_t)order;
+	ev->mt = (int8_t)mt;
+	ev->flag = to_tail;
+	ev_commit(m, ev);
+}
+
+/* free_one_page() -> split_large_buddy(): pageblock-sized pieces, each
+ * with its own block's current type (the allocation's type plays no role). */
+void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail)
+{
+	int zone = zone_of_idx(m, idx);
+	int piece = order > m->pb_order ? m->pb_order : order;
+	uint32_t end = idx + (1u << order);
+	for (uint32_t p = idx; p != end; p += 1u << piece)
+		free_one_page(m, zone, p, piece, block_type_of(m, p), fpi_to_tail != 0, p, piece);
+}
+
+static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
+{
+	uint32_t tag = m->pg_link[idx].next;
+	int order = m->pg_state[idx] & PS_ORDER_MASK;
+	const struct tag *tg = &m->tags[tag];
+	/* Full index: the low 32 bits are on the page; indices stay below
+	 * 2^32 (at most 10^9 operations per scenario). */
+	uint64_t index = m->pg_link[idx].prev;
+	int type = tg->recs[index].type;
+
+	m->pg_state[idx] = 0;
+	m->pg_link[idx].next = m->pg_link[idx].prev = 0;
+	block_add_alloc(m, idx, order, type, -1);
+	tag_mark_freed(m, tag, index);
+	m->allocs_live--;
+	uint64_t first = m->ev_seq;
+	free_pages_kernel(m, idx, order, 0);
+	/* Name the allocation on the free events it caused. */
+	for (uint64_t s = first; s < m->ev_seq; s++) {
+		struct event *ev = &m->ring[s % EVENT_RING_SIZE];
+		if (ev->kind == EV_FREE) {
+			ev->tag = tag;
+			ev->index = index;
+		}
+	}
+	return MS_OK;
+}
+
+enum machine_status machine_free_index(struct machine *m, uint32_t tag, uint64_t index)
+{
+	if (tag >= m->ntags || index >= m->tags[tag].nrecs || !m->tags[tag].recs[index].live)
+		return MS_NOTHING;
+	return free_alloc_head(m, m->tags[tag].recs[index].idx);
+}
+
+bool machine_alloc_at(const struct machine *m, uint64_t pfn, struct alloc_info *out)
+{
+	uint32_t idx;
+	if (!pfn_to_idx(m, pfn, &idx))
+		return false;
+	for (int o = 0; o <= m->max_order; o++) {
+		uint32_t h = idx & ~((1u << o) - 1);
+		if (is_alloc_head(m, h)) {
+			if ((int)(m->pg_state[h] & PS_ORDER_MASK) < o)
+				return false;
+			return machine_alloc_info(m, m->pg_link[h].next, m->pg_link[h].prev, out);
+		}
+		if (free_head_order(m, h) >= o)
+			return false;
+	}
+	return false;
+}
+
+enum machine_status machine_free_pfn(struct machine *m, uint64_t pfn)
+{
+	struct alloc_info ai;
+	if (!machine_alloc_at(m, pfn, &ai))
+		return MS_NOTHING;
+	return machine_free_index(m, ai.tag, ai.index);
+}

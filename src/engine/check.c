@@ -1,0 +1,131 @@
+/* machine_check(): every invariant recounted from scratch (tests only). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define FAIL(...) do { snprintf(msg, n, __VA_ARGS__); goto out; } while (0)
+
+bool machine_check(const struct machine *m, char *msg, size_t n)
+{
+	bool ok = false;
+	uint8_t *cover = calloc(m->npages ? m->npages : 1, 1);
+	struct block *bl = calloc(m->nblocks ? m->nblocks : 1, sizeof(*bl));
+	if (!cover || !bl) {
+		snprintf(msg, n, "host out of memory");
+		free(cover);
+		free(bl);
+		return false;
+	}
+	uint64_t live = 0, mixed = 0, by_type[MT_COUNT] = { 0 };
+
+	for (int zi = 0; zi < m->nzones; zi++) {
+		const struct zone *z = &m->zones[zi];
+		uint64_t free_pages = 0, nr_free_pages = 0;
+		for (int o = 0; o <= m->max_order; o++) {
+			uint64_t chunks = 0;
+			for (int t = 0; t < MT_COUNT; t++) {
+				const struct free_list *fl = &z->lists[o][t];
+				uint64_t cnt = 0;
+				uint32_t prev = NIL;
+				for (uint32_t i = fl->head; i != NIL; i = link_next(m, i, o)) {
+					if (i < z->start_idx || i - z->start_idx >= z->npages)
+						FAIL("zone %d o%d %s: chunk idx %u outside the zone", zi, o, mtype_name(t), i);
+					if (!is_free_head(m, i, o) || free_head_list(m, i) != t)
+						FAIL("idx %u on list o%d %s is not a free head of that order/list", i, o, mtype_name(t));
+					if (i & ((1u << o) - 1))
+						FAIL("chunk idx %u misaligned for order %d", i, o);
+					int bt = m->blocks[i >> m->pb_order].type;
+					if (bt != t && !m->grouping_disabled)
+						FAIL("chunk idx %u on %s list but its block is %s", i, mtype_name(t), mtype_name(bt));
+					const struct link *l = o == m->max_order ? &m->mb_link[i >> o] : &m->pg_link[i];
+					if (l->prev != prev)
+						FAIL("broken back link at idx %u", i);
+					prev = i;
+					for (uint32_t p = i; p < i + (1u << o); p++) {
+						if (cover[p]++)
+							FAIL("page idx %u covered twice", p);
+						bl[p >> m->pb_order].free++;
+					}
+					cnt++;
+					if (cnt > z->npages)
+						FAIL("list cycle");
+				}
+				if (fl->tail != prev)
+					FAIL("zone %d o%d %s: tail mismatch", zi, o, mtype_name(t));
+				if (cnt != fl->count)
+					FAIL("zone %d o%d %s: count %llu, recount %llu", zi, o, mtype_name(t),
+					     (unsigned long long)fl->count, (unsigned long long)cnt);
+				chunks += cnt;
+				free_pages += cnt << o;
+				if (t != MT_ISOLATE)
+					nr_free_pages += cnt << o;
+			}
+			if (chunks != z->nr_free[o])
+				FAIL("zone %d nr_free[%d] %llu, recount %llu", zi, o, (unsigned long long)z->nr_free[o],
+				     (unsigned long long)chunks);
+		}
+		if (free_pages != z->free_pages || nr_free_pages != z->nr_free_pages)
+			FAIL("zone %d free page counters differ from a recount", zi);
+	}
+
+	for (uint32_t t = 0; t < m->ntags; t++) {
+		const struct tag *tg = &m->tags[t];
+		uint64_t nl = 0;
+		for (uint64_t i = 0; i < tg->nrecs; i++) {
+			const struct alloc_rec *r = &tg->recs[i];
+			if (!r->live)
+				continue;
+			nl++;
+			if (r->idx & ((1u << r->order) - 1))
+				FAIL("allocation %s#%llu misaligned", tg->name, (unsigned long long)i);
+			if (m->pg_state[r->idx] != (PS_ALLOC | r->order) || m->pg_link[r->idx].next != t ||
+			    m->pg_link[r->idx].prev != (uint32_t)i)
+				FAIL("allocation %s#%llu: head page state disagrees", tg->name, (unsigned long long)i);
+			for (uint32_t p = r->idx; p < r->idx + (1u << r->order); p++) {
+				if (cover[p]++)
+					FAIL("page idx %u covered twice (allocation %s#%llu)", p, tg->name,
+					     (unsigned long long)i);
+				bl[p >> m->pb_order].alloc[r->type]++;
+			}
+			if (machine_tag_kth_live(m, t, nl - 1) != i)
+				FAIL("tag %s: live rank of index %llu wrong", tg->name, (unsigned long long)i);
+		}
+		if (nl != tg->nlive)
+			FAIL("tag %s: nlive %llu, recount %llu", tg->name, (unsigned long long)tg->nlive,
+			     (unsigned long long)nl);
+		live += nl;
+	}
+	if (live != m->allocs_live)
+		FAIL("allocs_live %llu, recount %llu", (unsigned long long)m->allocs_live, (unsigned long long)live);
+	for (uint32_t p = 0; p < m->npages; p++)
+		if (!cover[p])
+			FAIL("page idx %u neither free nor allocated", p);
+
+	for (uint32_t b = 0; b < m->nblocks; b++) {
+		const struct block *x = &m->blocks[b];
+		if (x->free != bl[b].free)
+			FAIL("block %u: free %u, recount %u", b, x->free, bl[b].free);
+		bool mx = false;
+		for (int t = 0; t < MT_PCPTYPES; t++) {
+			if (x->alloc[t] != bl[b].alloc[t])
+				FAIL("block %u: %s pages %u, recount %u", b, mtype_name(t), x->alloc[t], bl[b].alloc[t]);
+			if (t != x->type && x->alloc[t])
+				mx = true;
+		}
+		if (mx != (bool)x->mixed)
+			FAIL("block %u: mixed flag wrong", b);
+		mixed += mx;
+		by_type[x->type]++;
+	}
+	if (mixed != m->mixed_blocks)
+		FAIL("mixed_blocks %llu, recount %llu", (unsigned long long)m->mixed_blocks, (unsigned long long)mixed);
+	if (memcmp(by_type, m->blocks_by_type, sizeof(by_type)) != 0)
+		FAIL("blocks per type differ from a recount");
+	ok = true;
+out:
+	free(cover);
+	free(bl);
+	return ok;
+}

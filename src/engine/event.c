@@ -1,0 +1,107 @@
+/* Event names and the sentences --trace and the TUI show. */
+#include <stdio.h>
+
+#include "internal.h"
+
+static const char *const kind_names[] = {
+#define X(e, name, fn) name,
+	EVENT_KINDS(X)
+#undef X
+};
+static const char *const kind_functions[] = {
+#define X(e, name, fn) fn,
+	EVENT_KINDS(X)
+#undef X
+};
+
+const char *event_kind_name(int kind) { return kind >= 0 && kind < EV_KIND_COUNT ? kind_names[kind] : "?"; }
+const char *event_kind_function(int kind) { return kind >= 0 && kind < EV_KIND_COUNT ? kind_functions[kind] : "?"; }
+
+static const char *tag_of(const struct machine *m, uint32_t tag)
+{
+	return tag == NIL ? "-" : machine_tag_name(m, tag);
+}
+
+int event_format(const struct machine *m, const struct event *ev, char *buf, size_t n)
+{
+	const char *fn = event_kind_function(ev->kind);
+	const char *zone = zone_id_name(m->zones[ev->zone].id);
+	const char *T = mtype_name(ev->mt), *F = mtype_name(ev->fallback_mt);
+	unsigned long long pfn = ev->pfn, pfn2 = ev->pfn2, blk = ev->block;
+
+	switch (ev->kind) {
+	case EV_ALLOC:
+		if (ev->cur_order > ev->order)
+			return snprintf(buf, n,
+					"%s: %s#%llu order-%d %s got pfn %llu from the %s order-%d list (%s), "
+					"split by expand(): the upper halves went back to the list heads",
+					fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+					mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone);
+		return snprintf(buf, n, "%s: %s#%llu order-%d %s got pfn %llu, the head of the %s order-%d list (%s)",
+				fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+				mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone);
+	case EV_CLAIM_BLOCKS:
+		return snprintf(buf, n,
+				"%s: no free %s memory, so the %s order-%d chunk at pfn %llu was claimed whole: "
+				"%u block%s from %llu now %s (order >= pageblock_order: no counting)",
+				fn, T, F, ev->cur_order, pfn2, ev->a, ev->a == 1 ? "" : "s", blk, T);
+	case EV_CLAIM_MOVE:
+		if (ev->flag)
+			return snprintf(buf, n,
+					"%s: mobility grouping is off, so block %llu (%s, %u free) is claimed: "
+					"its %u free pages moved to the %s lists (tail) and it is now %s",
+					fn, blk, F, ev->a, ev->c, T, T);
+		return snprintf(buf, n,
+				"%s: block %llu (%s) has %u free + %u alike pages >= half a block, so it is claimed: "
+				"%u free pages moved to the %s lists (tail) and the block is now %s",
+				fn, blk, F, ev->a, ev->b, ev->c, T, T);
+	case EV_CLAIM_REFUSED:
+		return snprintf(buf, n,
+				"%s: block %llu (%s, order-%d chunk at pfn %llu) has only %u free + %u alike pages "
+				"(< %u): claim refused, the block stays %s",
+				fn, blk, F, ev->cur_order, pfn2, ev->a, ev->b, ev->c, F);
+	case EV_CLAIM_BREAK:
+		return snprintf(buf, n,
+				"%s: the largest %s fallback chunk is order %d, too small for a %s request to claim "
+				"a block: stop claiming, try stealing",
+				fn, F, ev->cur_order, T);
+	case EV_STEAL:
+		return snprintf(buf, n,
+				"%s: no block could be claimed, so %s takes pfn %llu from the smallest %s chunk "
+				"(order %d); block %llu stays %s and the rest of the chunk stays on %s lists",
+				fn, T, pfn, F, ev->cur_order, blk, F, F);
+	case EV_EXTFRAG:
+		return snprintf(buf, n,
+				"%s: pfn=0x%llx alloc_order=%d fallback_order=%d pageblock_order=%d "
+				"alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d change_ownership=%d (%s)",
+				fn, pfn, ev->order, ev->cur_order, m->pb_order, ev->mt, ev->fallback_mt,
+				ev->cur_order < m->pb_order, ev->flag, ev->flag ? "claim" : "steal");
+	case EV_NOFRAG_RETRY:
+		return snprintf(buf, n,
+				"%s: no zone could serve the order-%d %s request without fragmenting "
+				"(ALLOC_NOFRAGMENT); retrying without it",
+				fn, ev->order, T);
+	case EV_ALLOC_FAIL:
+		return snprintf(buf, n, "%s: order-%d %s request (%s) failed: no suitable free memory in any zone",
+				fn, ev->order, mtype_word(ev->mt), tag_of(m, ev->tag));
+	case EV_FREE:
+		if (ev->cur_order > ev->order)
+			return snprintf(buf, n,
+					"%s: freed %s#%llu order-%d at pfn %llu; merged with free buddies into an "
+					"order-%d chunk at pfn %llu, queued at the %s of the %s list",
+					fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order, pfn,
+					ev->cur_order, pfn2, ev->flag ? "tail" : "head", T);
+		return snprintf(buf, n, "%s: freed %s#%llu order-%d at pfn %llu; no free buddy, queued at the %s of the %s list%s",
+				fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order, pfn,
+				ev->flag ? "tail" : "head", T,
+				ev->flag ? " (buddy_merge_likely: its parent's buddy is free)" : "");
+	case EV_MERGE_RETYPE:
+		return snprintf(buf, n,
+				"%s: merging at order %d takes the free %s buddy: %u block%s from %llu retyped to %s",
+				fn, ev->cur_order, F, ev->a, ev->a == 1 ? "" : "s", blk, T);
+	case EV_FREE_NOTHING:
+		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
+	default:
+		return snprintf(buf, n, "?");
+	}
+}

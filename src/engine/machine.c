@@ -1,0 +1,536 @@
+/* Machine life cycle, boot, pageblock bookkeeping, queries and snapshots. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- names --------------------------------------------------------------- */
+static const char *const mt_names[] = {
+#define X(e, name, letter, word) name,
+	MIGRATETYPES(X)
+#undef X
+};
+static const char mt_letters[] = {
+#define X(e, name, letter, word) letter,
+	MIGRATETYPES(X)
+#undef X
+};
+static const char *const mt_words[] = {
+#define X(e, name, letter, word) word,
+	MIGRATETYPES(X)
+#undef X
+};
+static const char *const zone_names[] = {
+#define X(e, name) name,
+	ZONES(X)
+#undef X
+};
+static const char *const stat_names[] = {
+#define X(e, name) name,
+	STAT_KEYS(X)
+#undef X
+};
+
+const char *mtype_name(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_names[mt] : "?"; }
+char mtype_letter(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_letters[mt] : '?'; }
+const char *mtype_word(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_words[mt] : "?"; }
+
+int mtype_from_word(const char *word, int limit)
+{
+	for (int i = 0; i < limit && i < MT_COUNT; i++)
+		if (strcmp(word, mt_words[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *zone_id_name(int id) { return id >= 0 && id < ZONE_ID_COUNT ? zone_names[id] : "?"; }
+
+int zone_id_from_name(const char *name)
+{
+	for (int i = 0; i < ZONE_ID_COUNT; i++)
+		if (strcmp(name, zone_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *stat_name(int key) { return key >= 0 && key < STAT_COUNT ? stat_names[key] : "?"; }
+
+int stat_from_name(const char *name)
+{
+	for (int i = 0; i < STAT_COUNT; i++)
+		if (strcmp(name, stat_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- config -------------------------------------------------------------- */
+void machine_config_default(struct machine_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->profile = PROFILE_LINUX_6_12;
+	cfg->max_order = 10;
+	cfg->pageblock_order = 9;
+	cfg->seed = 1;
+	cfg->nzones = 1;
+	cfg->zones[0].id = ZONE_NORMAL;
+	cfg->zones[0].pages = 262144;
+	cfg->zones[0].start_pfn = 0;
+}
+
+#define MAX_TOTAL_PAGES (64ull << 20) /* 256 GiB of 4 KiB pages */
+
+bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
+{
+	if (cfg->max_order < 1 || cfg->max_order > MAX_ORDER_LIMIT) {
+		snprintf(msg, n, "max_order %d out of range 1..%d", cfg->max_order, MAX_ORDER_LIMIT);
+		return false;
+	}
+	if (cfg->pageblock_order < 1 || cfg->pageblock_order > cfg->max_order) {
+		snprintf(msg, n, "pageblock_order %d out of range 1..max_order", cfg->pageblock_order);
+		return false;
+	}
+	if (cfg->nzones < 1 || cfg->nzones > ZONE_ID_COUNT) {
+		snprintf(msg, n, "a machine has 1..3 zones");
+		return false;
+	}
+	uint64_t maxblk = 1ull << cfg->max_order, end = 0, total = 0;
+	for (int i = 0; i < cfg->nzones; i++) {
+		const struct zone_config *z = &cfg->zones[i];
+		if (z->id < 0 || z->id >= ZONE_ID_COUNT || (i > 0 && z->id <= cfg->zones[i - 1].id)) {
+			snprintf(msg, n, "zones must be DMA, DMA32, Normal, each at most once, in that order");
+			return false;
+		}
+		if (z->pages == 0 || z->pages % maxblk || z->start_pfn % maxblk || z->start_pfn < end) {
+			snprintf(msg, n, "zone %s: size and start must be multiples of the max-order block", zone_id_name(z->id));
+			return false;
+		}
+		total += z->pages;
+		if (total > MAX_TOTAL_PAGES) {
+			snprintf(msg, n, "the zones are larger than 256 GiB together");
+			return false;
+		}
+		end = z->start_pfn + z->pages;
+	}
+	if (cfg->pcp || cfg->watermarks) {
+		snprintf(msg, n, "pcp and watermarks are not supported yet");
+		return false;
+	}
+	return true;
+}
+
+/* ---- events -------------------------------------------------------------- */
+struct event *ev_new(struct machine *m, int kind)
+{
+	struct event *ev = &m->ring[m->ev_seq % EVENT_RING_SIZE];
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = (uint8_t)kind;
+	ev->steal_step = m->in_steal_step;
+	return ev;
+}
+
+void ev_commit(struct machine *m, struct event *ev)
+{
+	m->ev_seq++;
+	if (m->hook)
+		m->hook(m->hook_ctx, m, ev);
+}
+
+void machine_set_event_hook(struct machine *m, event_hook_fn fn, void *ctx)
+{
+	m->hook = fn;
+	m->hook_ctx = ctx;
+}
+
+uint64_t machine_event_seq(const struct machine *m) { return m->ev_seq; }
+
+const struct event *machine_event(const struct machine *m, uint64_t seq)
+{
+	if (seq >= m->ev_seq || m->ev_seq - seq > EVENT_RING_SIZE)
+		return NULL;
+	return &m->ring[seq % EVENT_RING_SIZE];
+}
+
+/* ---- pageblocks ---------------------------------------------------------- */
+static void block_update_mixed(struct machine *m, struct block *b)
+{
+	bool mixed = false;
+	for (int t = 0; t < MT_PCPTYPES; t++)
+		if (t != b->type && b->alloc[t])
+			mixed = true;
+	if (mixed != (bool)b->mixed) {
+		b->mixed = mixed;
+		if (mixed)
+			m->mixed_blocks++;
+		else
+			m->mixed_blocks--;
+	}
+}
+
+void block_set_type(struct machine *m, uint32_t block, int mt)
+{
+	struct block *b = &m->blocks[block];
+	if (b->type == mt)
+		return;
+	m->blocks_by_type[b->type]--;
+	m->blocks_by_type[mt]++;
+	b->type = (uint8_t)mt;
+	if (b->changes < UINT16_MAX)
+		b->changes++;
+	block_update_mixed(m, b);
+}
+
+void block_add_free(struct machine *m, uint32_t idx, int order, int64_t sign)
+{
+	uint32_t blk = idx >> m->pb_order;
+	if (order <= m->pb_order) {
+		m->blocks[blk].free += (uint32_t)(sign * ((int64_t)1 << order));
+		return;
+	}
+	for (uint32_t i = 0; i < (1u << (order - m->pb_order)); i++)
+		m->blocks[blk + i].free += (uint32_t)(sign * m->pb_pages);
+}
+
+void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64_t sign)
+{
+	uint32_t blk = idx >> m->pb_order;
+	uint32_t nb = order <= m->pb_order ? 1 : 1u << (order - m->pb_order);
+	uint32_t per = order <= m->pb_order ? 1u << order : m->pb_pages;
+	for (uint32_t i = 0; i < nb; i++) {
+		struct block *b = &m->blocks[blk + i];
+		b->alloc[type] += (uint32_t)(sign * per);
+		block_update_mixed(m, b);
+	}
+}
+
+/* ---- create / destroy ---------------------------------------------------- */
+static void free_tables(struct machine *m)
+{
+	free(m->pg_state);
+	free(m->pg_link);
+	free(m->mb_state);
+	free(m->mb_link);
+	free(m->blocks);
+	free(m->ring);
+	tags_free_all(m);
+}
+
+static bool alloc_tables(struct machine *m)
+{
+	uint32_t nmb = m->npages >> m->max_order;
+	m->pg_state = calloc(m->npages, 1);
+	m->pg_link = calloc(m->npages, sizeof(*m->pg_link));
+	m->mb_state = calloc(nmb, 1);
+	m->mb_link = calloc(nmb, sizeof(*m->mb_link));
+	m->blocks = calloc(m->nblocks, sizeof(*m->blocks));
+	m->ring = calloc(EVENT_RING_SIZE, sizeof(*m->ring));
+	return m->pg_state && m->pg_link && m->mb_state && m->mb_link && m->blocks && m->ring;
+}
+
+struct machine *machine_create(const struct machine_config *cfg)
+{
+	char msg[160];
+	if (!machine_config_valid(cfg, msg, sizeof(msg)))
+		return NULL;
+	struct machine *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->cfg = *cfg;
+	m->max_order = cfg->max_order;
+	m->pb_order = cfg->pageblock_order;
+	m->pb_pages = 1u << m->pb_order;
+	m->nzones = cfg->nzones;
+	m->rng = cfg->seed;
+
+	uint32_t idx = 0;
+	for (int i = 0; i < m->nzones; i++) {
+		struct zone *z = &m->zones[i];
+		z->id = cfg->zones[i].id;
+		z->start_pfn = cfg->zones[i].start_pfn;
+		z->start_idx = idx;
+		z->npages = (uint32_t)cfg->zones[i].pages;
+		z->first_block = idx >> m->pb_order;
+		z->nblocks = z->npages >> m->pb_order;
+		for (int o = 0; o < NR_ORDERS_LIMIT; o++)
+			for (int t = 0; t < MT_COUNT; t++)
+				z->lists[o][t].head = z->lists[o][t].tail = NIL;
+		idx += z->npages;
+	}
+	m->npages = idx;
+	m->nblocks = idx >> m->pb_order;
+	/* build_all_zonelists(): grouping off below pageblock_nr_pages *
+	 * MIGRATE_TYPES usable pages (no watermarks: all pages count). */
+	m->grouping_disabled = cfg->profile == PROFILE_NO_GROUPING ||
+			       (uint64_t)m->npages < (uint64_t)m->pb_pages * 5;
+
+	if (!alloc_tables(m)) {
+		free_tables(m);
+		free(m);
+		return NULL;
+	}
+	/* memmap_init_range(): every block MOVABLE. */
+	for (uint32_t b = 0; b < m->nblocks; b++)
+		m->blocks[b].type = MT_MOVABLE;
+	m->blocks_by_type[MT_MOVABLE] = m->nblocks;
+	/* memblock_free_all(): max-order chunks freed in ascending pfn order
+	 * with FPI_TO_TAIL. Each merges back to max order from its pageblock
+	 * pieces, so the end state is the chunks at the list tail in order. */
+	for (int zi = 0; zi < m->nzones; zi++) {
+		struct zone *z = &m->zones[zi];
+		for (uint32_t p = 0; p < z->npages; p += 1u << m->max_order)
+			list_add(m, zi, z->start_idx + p, m->max_order, MT_MOVABLE, true);
+	}
+	return m;
+}
+
+void machine_destroy(struct machine *m)
+{
+	if (!m)
+		return;
+	free_tables(m);
+	free(m);
+}
+
+const struct machine_config *machine_config(const struct machine *m) { return &m->cfg; }
+
+/* ---- generator (rng.md: splitmix64) -------------------------------------- */
+uint64_t machine_rng_u64(struct machine *m)
+{
+	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+double machine_rng_double(struct machine *m)
+{
+	return (double)(machine_rng_u64(m) >> 11) * 0x1.0p-53;
+}
+
+uint64_t machine_rng_below(struct machine *m, uint64_t n)
+{
+	return machine_rng_u64(m) % n;
+}
+
+/* ---- addressing ---------------------------------------------------------- */
+bool pfn_to_idx(const struct machine *m, uint64_t pfn, uint32_t *idx)
+{
+	for (int i = 0; i < m->nzones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (pfn >= z->start_pfn && pfn - z->start_pfn < z->npages) {
+			*idx = z->start_idx + (uint32_t)(pfn - z->start_pfn);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- queries ------------------------------------------------------------- */
+bool machine_has_cma(const struct machine *m) { (void)m; return false; }
+bool machine_grouping_disabled(const struct machine *m) { return m->grouping_disabled; }
+int machine_nzones(const struct machine *m) { return m->nzones; }
+
+void machine_zone_info(const struct machine *m, int zi, struct zone_info *out)
+{
+	const struct zone *z = &m->zones[zi];
+	out->id = z->id;
+	out->name = zone_id_name(z->id);
+	out->start_pfn = z->start_pfn;
+	out->pages = z->npages;
+	out->first_block = z->first_block;
+	out->nblocks = z->nblocks;
+}
+
+int machine_zone_index(const struct machine *m, int zone_id)
+{
+	for (int i = 0; i < m->nzones; i++)
+		if (m->zones[i].id == zone_id)
+			return i;
+	return -1;
+}
+
+uint64_t machine_nblocks(const struct machine *m) { return m->nblocks; }
+
+void machine_block_info(const struct machine *m, uint64_t block, struct block_info *out)
+{
+	const struct block *b = &m->blocks[block];
+	uint32_t idx = (uint32_t)block << m->pb_order;
+	out->zone = zone_of_idx(m, idx);
+	out->start_pfn = idx_to_pfn(m, idx);
+	out->type = b->type;
+	out->free = b->free;
+	for (int t = 0; t < MT_PCPTYPES; t++)
+		out->alloc[t] = b->alloc[t];
+	out->mixed = b->mixed;
+}
+
+uint32_t machine_block_type_changes(const struct machine *m, uint64_t block)
+{
+	return m->blocks[block].changes;
+}
+
+uint64_t machine_list_count(const struct machine *m, int zone, int order, int mt)
+{
+	return m->zones[zone].lists[order][mt].count;
+}
+
+uint64_t machine_nr_free(const struct machine *m, int zone, int order)
+{
+	return m->zones[zone].nr_free[order];
+}
+
+size_t machine_list_pfns(const struct machine *m, int zone, int order, int mt, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+	for (uint32_t i = m->zones[zone].lists[order][mt].head; i != NIL && n < max; i = link_next(m, i, order))
+		out[n++] = idx_to_pfn(m, i);
+	return n;
+}
+
+bool machine_free_chunk_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order)
+{
+	uint32_t idx;
+	if (!pfn_to_idx(m, pfn, &idx))
+		return false;
+	for (int o = 0; o <= m->max_order; o++) {
+		uint32_t h = idx & ~((1u << o) - 1);
+		if (is_free_head(m, h, o)) {
+			*head = idx_to_pfn(m, h);
+			*order = o;
+			return true;
+		}
+		if (is_alloc_head(m, h) && (int)(m->pg_state[h] & PS_ORDER_MASK) >= o)
+			return false;
+	}
+	return false;
+}
+
+static void contig_info(const struct machine *m, int k, uint64_t *total, uint64_t *pages, uint64_t *suitable)
+{
+	*total = *pages = *suitable = 0;
+	for (int zi = 0; zi < m->nzones; zi++)
+		for (int o = 0; o <= m->max_order; o++) {
+			uint64_t n = m->zones[zi].nr_free[o];
+			*total += n;
+			*pages += n << o;
+			if (o >= k)
+				*suitable += n << (o - k);
+		}
+}
+
+/* __fragmentation_index() over fill_contig_page_info() of all zones. */
+int machine_extfrag_index(const struct machine *m, int k)
+{
+	uint64_t total, pages, suitable;
+	contig_info(m, k, &total, &pages, &suitable);
+	if (total == 0)
+		return 0;
+	if (suitable > 0)
+		return -1000;
+	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
+}
+
+/* unusable_free_index(): 1000 when nothing is free. */
+int machine_unusable_index(const struct machine *m, int k)
+{
+	uint64_t total, pages, suitable;
+	contig_info(m, k, &total, &pages, &suitable);
+	if (pages == 0)
+		return 1000;
+	return (int)((pages - (suitable << k)) * 1000 / pages);
+}
+
+void machine_stats(const struct machine *m, struct machine_stats *out)
+{
+	int64_t *v = out->v;
+	memset(out, 0, sizeof(*out));
+	v[STAT_PAGES_TOTAL] = m->npages;
+	int largest = -1;
+	for (int zi = 0; zi < m->nzones; zi++) {
+		v[STAT_PAGES_FREE] += (int64_t)m->zones[zi].nr_free_pages;
+		for (int o = 0; o <= m->max_order; o++)
+			if (m->zones[zi].nr_free[o] && o > largest)
+				largest = o;
+	}
+	v[STAT_ALLOCS_LIVE] = (int64_t)m->allocs_live;
+	v[STAT_ALLOCS_FAILED] = (int64_t)m->allocs_failed;
+	v[STAT_BLOCKS_UNMOVABLE] = (int64_t)m->blocks_by_type[MT_UNMOVABLE];
+	v[STAT_BLOCKS_MOVABLE] = (int64_t)m->blocks_by_type[MT_MOVABLE];
+	v[STAT_BLOCKS_RECLAIMABLE] = (int64_t)m->blocks_by_type[MT_RECLAIMABLE];
+	v[STAT_BLOCKS_HIGHATOMIC] = (int64_t)m->blocks_by_type[MT_HIGHATOMIC];
+	v[STAT_BLOCKS_CMA] = (int64_t)m->blocks_by_type[MT_CMA];
+	v[STAT_BLOCKS_ISOLATE] = (int64_t)m->blocks_by_type[MT_ISOLATE];
+	v[STAT_MIXED_BLOCKS] = (int64_t)m->mixed_blocks;
+	v[STAT_FALLBACK_EVENTS] = (int64_t)m->fallback_events;
+	v[STAT_CLAIM_EVENTS] = (int64_t)m->claim_events;
+	v[STAT_STEAL_EVENTS] = (int64_t)m->steal_events;
+	v[STAT_LARGEST_FREE_ORDER] = largest;
+	v[STAT_EXTFRAG_INDEX] = machine_extfrag_index(m, m->pb_order);
+	v[STAT_UNUSABLE_INDEX] = machine_unusable_index(m, m->pb_order);
+}
+
+/* ---- snapshots ----------------------------------------------------------- */
+/* Copies into calloc'd memory, skipping all-zero runs so that pages the
+ * source never touched stay unbacked in the copy too. */
+static void copy_sparse(void *dst, const void *src, size_t n)
+{
+	static const unsigned char zero[4096];
+	const unsigned char *s = src;
+	unsigned char *d = dst;
+	for (size_t off = 0; off < n; off += sizeof(zero)) {
+		size_t len = n - off < sizeof(zero) ? n - off : sizeof(zero);
+		if (memcmp(s + off, zero, len) != 0)
+			memcpy(d + off, s + off, len);
+	}
+}
+
+struct machine *machine_clone(const struct machine *src)
+{
+	struct machine *m = malloc(sizeof(*m));
+	if (!m)
+		return NULL;
+	*m = *src;
+	m->tags = NULL;
+	m->ntags = m->tags_cap = 0;
+	m->tag_order = NULL;
+	m->tag_hash = NULL;
+	m->tag_hash_cap = 0;
+	m->hook = NULL;
+	m->hook_ctx = NULL;
+	if (!alloc_tables(m) || !tags_clone(m, src)) {
+		free_tables(m);
+		free(m);
+		return NULL;
+	}
+	uint32_t nmb = m->npages >> m->max_order;
+	copy_sparse(m->pg_state, src->pg_state, m->npages);
+	copy_sparse(m->pg_link, src->pg_link, (size_t)m->npages * sizeof(*m->pg_link));
+	memcpy(m->mb_state, src->mb_state, nmb);
+	memcpy(m->mb_link, src->mb_link, (size_t)nmb * sizeof(*m->mb_link));
+	memcpy(m->blocks, src->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
+	memcpy(m->ring, src->ring, EVENT_RING_SIZE * sizeof(*m->ring));
+	return m;
+}
+
+bool machine_restore(struct machine *m, const struct machine *snapshot)
+{
+	struct machine *c = machine_clone(snapshot);
+	if (!c)
+		return false;
+	event_hook_fn hook = m->hook;
+	void *ctx = m->hook_ctx;
+	free_tables(m);
+	*m = *c;
+	free(c);
+	m->hook = hook;
+	m->hook_ctx = ctx;
+	return true;
+}
+
+size_t machine_footprint(const struct machine *m)
+{
+	size_t n = (size_t)m->npages * (1 + sizeof(struct link)) + (size_t)m->nblocks * sizeof(struct block);
+	for (uint32_t t = 0; t < m->ntags; t++)
+		n += m->tags[t].cap * sizeof(struct alloc_rec) + m->tags[t].fen_size * sizeof(uint32_t);
+	return n;
+}

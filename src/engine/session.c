@@ -1,0 +1,233 @@
+/* Sessions: the timeline of steps, checkpoints and deterministic replay.
+ *
+ * A checkpoint (a machine_clone) is taken after a step once the work done
+ * since the previous one, measured in engine events (one per allocation,
+ * free, claim, ...), reaches CP_INTERVAL. Any earlier state is then at
+ * most CP_INTERVAL events of replay away from a checkpoint: with the
+ * engine's speed that bounds a step back well under a quarter second.
+ * The boot state needs no checkpoint: machine_create() rebuilds it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "session.h"
+
+#define CP_INTERVAL (1u << 20)
+#define CP_MAX 64
+#define CP_BUDGET ((size_t)3 << 30)
+
+struct checkpoint {
+	size_t pos;
+	struct machine *snap;
+	size_t bytes;
+	uint64_t ev_begin, ev_end;   /* events of the step that ended here */
+};
+
+struct session {
+	struct machine_config cfg;
+	struct machine *m;
+	struct step *steps;
+	size_t nsteps, cap;
+	size_t pos;
+	bool undo;
+	struct checkpoint cps[CP_MAX];
+	size_t ncps;
+	size_t cp_bytes;
+	uint64_t work_since_cp;
+	uint64_t ev_begin, ev_end;
+	struct step_result last;
+};
+
+static bool reserve(struct session *s, size_t n)
+{
+	if (n <= s->cap)
+		return true;
+	size_t cap = s->cap ? s->cap * 2 : 16;
+	while (cap < n)
+		cap *= 2;
+	struct step *st = realloc(s->steps, cap * sizeof(*st));
+	if (!st)
+		return false;
+	s->steps = st;
+	s->cap = cap;
+	return true;
+}
+
+struct session *session_create(const struct machine_config *cfg, const struct step *steps, size_t nsteps, bool undo)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->cfg = *cfg;
+	s->undo = undo;
+	s->m = machine_create(cfg);
+	if (!s->m || !reserve(s, nsteps + 1)) {
+		session_destroy(s);
+		return NULL;
+	}
+	for (size_t i = 0; i < nsteps; i++) {
+		if (!step_copy(&s->steps[i], &steps[i])) {
+			s->nsteps = i + 1;
+			session_destroy(s);
+			return NULL;
+		}
+		s->nsteps = i + 1;
+	}
+	return s;
+}
+
+static void drop_checkpoints_after(struct session *s, size_t pos)
+{
+	while (s->ncps && s->cps[s->ncps - 1].pos > pos) {
+		struct checkpoint *c = &s->cps[--s->ncps];
+		s->cp_bytes -= c->bytes;
+		machine_destroy(c->snap);
+	}
+}
+
+void session_destroy(struct session *s)
+{
+	if (!s)
+		return;
+	drop_checkpoints_after(s, 0);
+	for (size_t i = 0; i < s->nsteps; i++)
+		step_clear(&s->steps[i]);
+	free(s->steps);
+	step_result_clear(&s->last);
+	machine_destroy(s->m);
+	free(s);
+}
+
+struct machine *session_machine(struct session *s) { return s->m; }
+size_t session_pos(const struct session *s) { return s->pos; }
+size_t session_total(const struct session *s) { return s->nsteps; }
+const struct step *session_step(const struct session *s, size_t i) { return i < s->nsteps ? &s->steps[i] : NULL; }
+const struct step_result *session_last_result(const struct session *s) { return &s->last; }
+size_t session_checkpoint_bytes(const struct session *s) { return s->cp_bytes; }
+
+void session_last_events(const struct session *s, uint64_t *begin, uint64_t *end)
+{
+	*begin = s->ev_begin;
+	*end = s->ev_end;
+}
+
+/* Keeps every other checkpoint (the newest always stays) when over budget. */
+static void thin_checkpoints(struct session *s)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < s->ncps; i++) {
+		bool last = i == s->ncps - 1;
+		if (i % 2 == 1 || last) {
+			s->cps[keep++] = s->cps[i];
+		} else {
+			s->cp_bytes -= s->cps[i].bytes;
+			machine_destroy(s->cps[i].snap);
+		}
+	}
+	s->ncps = keep;
+}
+
+static void maybe_checkpoint(struct session *s)
+{
+	if (!s->undo || s->work_since_cp < CP_INTERVAL)
+		return;
+	size_t bytes = machine_footprint(s->m);
+	while (s->ncps && (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET))
+		thin_checkpoints(s);
+	if (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET)
+		return;
+	struct machine *snap = machine_clone(s->m);
+	if (!snap)
+		return; /* undo still works, only slower */
+	s->cps[s->ncps++] = (struct checkpoint){ s->pos, snap, bytes, s->ev_begin, s->ev_end };
+	s->cp_bytes += bytes;
+	s->work_since_cp = 0;
+}
+
+/* Runs timeline step s->pos; records its events and result. */
+static void run_one(struct session *s)
+{
+	step_result_clear(&s->last);
+	s->ev_begin = machine_event_seq(s->m);
+	step_run(s->m, &s->steps[s->pos], &s->last);
+	s->ev_end = machine_event_seq(s->m);
+	s->work_since_cp += s->ev_end - s->ev_begin + 1;
+	s->pos++;
+}
+
+bool session_forward(struct session *s)
+{
+	if (s->pos >= s->nsteps)
+		return false;
+	run_one(s);
+	maybe_checkpoint(s);
+	return true;
+}
+
+bool session_insert(struct session *s, const struct step *st)
+{
+	if (!reserve(s, s->nsteps + 1))
+		return false;
+	struct step copy;
+	if (!step_copy(&copy, st)) {
+		step_clear(&copy);
+		return false;
+	}
+	/* The timeline after pos changes: later checkpoints are stale. */
+	drop_checkpoints_after(s, s->pos);
+	memmove(&s->steps[s->pos + 1], &s->steps[s->pos], (s->nsteps - s->pos) * sizeof(*s->steps));
+	s->steps[s->pos] = copy;
+	s->nsteps++;
+	return session_forward(s);
+}
+
+bool session_goto(struct session *s, size_t k)
+{
+	if (k > s->nsteps)
+		k = s->nsteps;
+	if (k == s->pos)
+		return true;
+	if (k > s->pos) {
+		while (s->pos < k)
+			session_forward(s);
+		return true;
+	}
+	/* Back: restore the newest checkpoint at or before k, then replay. */
+	size_t c = s->ncps;
+	while (c > 0 && s->cps[c - 1].pos > k)
+		c--;
+	if (c > 0) {
+		const struct checkpoint *cp = &s->cps[c - 1];
+		if (!machine_restore(s->m, cp->snap))
+			return false;
+		s->pos = cp->pos;
+		s->ev_begin = cp->ev_begin;
+		s->ev_end = cp->ev_end;
+	} else {
+		struct machine *fresh = machine_create(&s->cfg);
+		if (!fresh)
+			return false;
+		/* Swap contents so callers' machine pointer stays valid. */
+		struct machine tmp = *s->m;
+		*s->m = *fresh;
+		*fresh = tmp;
+		s->m->hook = tmp.hook;
+		s->m->hook_ctx = tmp.hook_ctx;
+		machine_destroy(fresh);
+		s->pos = 0;
+		s->ev_begin = s->ev_end = 0;
+	}
+	step_result_clear(&s->last);
+	s->work_since_cp = 0;
+	while (s->pos < k)
+		run_one(s);
+	return true;
+}
+
+bool session_back(struct session *s)
+{
+	if (s->pos == 0)
+		return false;
+	return session_goto(s, s->pos - 1);
+}

@@ -1,0 +1,329 @@
+/* Running scenario steps on a machine (scenario-format.md section 3), with
+ * every random choice drawn as rng.md fixes it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "step.h"
+
+static const char *const step_words[] = {
+#define X(e, word) word,
+	STEP_KINDS(X)
+#undef X
+};
+
+const char *step_kind_word(int kind)
+{
+	return kind >= 0 && kind < STEP_KIND_COUNT ? step_words[kind] : "?";
+}
+
+void step_clear(struct step *s)
+{
+	switch (s->kind) {
+	case STEP_SAY:
+		free(s->u.say);
+		break;
+	case STEP_FREE:
+		free(s->u.free.indices);
+		break;
+	case STEP_REPEAT:
+		for (size_t i = 0; i < s->u.repeat.nsteps; i++)
+			step_clear(&s->u.repeat.steps[i]);
+		free(s->u.repeat.steps);
+		break;
+	case STEP_EXPECT:
+		free(s->u.expect.items);
+		break;
+	default:
+		break;
+	}
+	memset(&s->u, 0, sizeof(s->u));
+}
+
+bool step_copy(struct step *dst, const struct step *src)
+{
+	*dst = *src;
+	switch (src->kind) {
+	case STEP_SAY:
+		dst->u.say = src->u.say ? strdup(src->u.say) : NULL;
+		return !src->u.say || dst->u.say;
+	case STEP_FREE:
+		if (!src->u.free.nindices) {
+			dst->u.free.indices = NULL;
+			return true;
+		}
+		dst->u.free.indices = malloc(src->u.free.nindices * sizeof(uint64_t));
+		if (!dst->u.free.indices)
+			return false;
+		memcpy(dst->u.free.indices, src->u.free.indices, src->u.free.nindices * sizeof(uint64_t));
+		return true;
+	case STEP_REPEAT:
+		dst->u.repeat.steps = calloc(src->u.repeat.nsteps ? src->u.repeat.nsteps : 1, sizeof(struct step));
+		if (!dst->u.repeat.steps) {
+			dst->u.repeat.nsteps = 0;
+			return false;
+		}
+		for (size_t i = 0; i < src->u.repeat.nsteps; i++) {
+			if (!step_copy(&dst->u.repeat.steps[i], &src->u.repeat.steps[i])) {
+				dst->u.repeat.nsteps = i;
+				return false;
+			}
+		}
+		return true;
+	case STEP_EXPECT:
+		dst->u.expect.items = malloc((src->u.expect.nitems ? src->u.expect.nitems : 1) * sizeof(struct expect_item));
+		if (!dst->u.expect.items) {
+			dst->u.expect.nitems = 0;
+			return false;
+		}
+		memcpy(dst->u.expect.items, src->u.expect.items, src->u.expect.nitems * sizeof(struct expect_item));
+		return true;
+	default:
+		return true;
+	}
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX : a + b; }
+static uint64_t sat_mul(uint64_t a, uint64_t b) { return b && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
+
+uint64_t step_op_count(const struct step *s)
+{
+	switch (s->kind) {
+	case STEP_ALLOC:
+	case STEP_STEAL:
+		return s->u.alloc.count;
+	case STEP_WORKLOAD:
+		return s->u.workload.ops;
+	case STEP_REPEAT: {
+		uint64_t inner = 0;
+		for (size_t i = 0; i < s->u.repeat.nsteps; i++)
+			inner = sat_add(inner, step_op_count(&s->u.repeat.steps[i]));
+		return sat_mul(inner, s->u.repeat.times);
+	}
+	default:
+		return 1;
+	}
+}
+
+void step_result_clear(struct step_result *r)
+{
+	free(r->expect_failed);
+	memset(r, 0, sizeof(*r));
+}
+
+static void expect_record(struct step_result *r, const struct expect_item *it, int64_t got)
+{
+	if (r->nexpect_failed == r->expect_cap) {
+		size_t cap = r->expect_cap ? r->expect_cap * 2 : 8;
+		struct expect_failure *f = realloc(r->expect_failed, cap * sizeof(*f));
+		if (!f) {
+			r->host_oom = true;
+			return;
+		}
+		r->expect_failed = f;
+		r->expect_cap = cap;
+	}
+	r->expect_failed[r->nexpect_failed++] = (struct expect_failure){ it, got };
+}
+
+static void count_status(struct step_result *r, enum machine_status st)
+{
+	if (st == MS_OK)
+		r->allocs_ok++;
+	else if (st == MS_OUT_OF_HOST_MEMORY)
+		r->host_oom = true;
+	else
+		r->allocs_failed++;
+}
+
+static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal, struct step_result *r)
+{
+	struct alloc_request rq = {
+		.type = a->type, .order = a->order, .zone = a->zone, .steal_from = a->from,
+		.tag = machine_tag(m, a->tag[0] ? a->tag : "_"),
+	};
+	if (rq.tag == NIL) {
+		r->host_oom = true;
+		return;
+	}
+	for (uint64_t i = 0; i < a->count && !r->host_oom; i++)
+		count_status(r, steal ? machine_steal(m, &rq, NULL) : machine_alloc(m, &rq, NULL));
+}
+
+static void note_nothing(struct machine *m, uint32_t tag)
+{
+	struct event *ev = ev_new(m, EV_FREE_NOTHING);
+	ev->tag = tag;
+	ev_commit(m, ev);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void run_free(struct machine *m, const struct step_free *f, struct step_result *r)
+{
+	if (f->sel == SEL_PFN) {
+		if (machine_free_pfn(m, f->pfn) == MS_OK)
+			r->frees++;
+		else
+			note_nothing(m, NIL);
+		return;
+	}
+	uint32_t tag = machine_tag(m, f->tag);
+	if (tag == NIL) {
+		r->host_oom = true;
+		return;
+	}
+	const struct tag *tg = &m->tags[tag];
+	uint64_t n = tg->nrecs, before = r->frees;
+	switch (f->sel) {
+	case SEL_ALL:
+		for (uint64_t i = 0; i < n; i++)
+			if (machine_free_index(m, tag, i) == MS_OK)
+				r->frees++;
+		break;
+	case SEL_EVERY:
+		for (uint64_t i = f->offset; i < n; i += f->every)
+			if (machine_free_index(m, tag, i) == MS_OK)
+				r->frees++;
+		break;
+	case SEL_FIRST: {
+		uint64_t want = f->n;
+		for (uint64_t i = 0; i < n && want; i++)
+			if (machine_free_index(m, tag, i) == MS_OK) {
+				r->frees++;
+				want--;
+			}
+		break;
+	}
+	case SEL_LAST: {
+		/* The N highest-index live ones, freed in ascending order. */
+		uint64_t want = f->n, lo = n;
+		while (lo > 0 && want) {
+			lo--;
+			if (tg->recs[lo].live)
+				want--;
+		}
+		for (uint64_t i = lo; i < n; i++)
+			if (machine_free_index(m, tag, i) == MS_OK)
+				r->frees++;
+		break;
+	}
+	case SEL_INDEX: {
+		uint64_t *ix = malloc((f->nindices ? f->nindices : 1) * sizeof(*ix));
+		if (!ix) {
+			r->host_oom = true;
+			return;
+		}
+		memcpy(ix, f->indices, f->nindices * sizeof(*ix));
+		qsort(ix, f->nindices, sizeof(*ix), cmp_u64);
+		for (size_t i = 0; i < f->nindices; i++)
+			if ((i == 0 || ix[i] != ix[i - 1]) && machine_free_index(m, tag, ix[i]) == MS_OK)
+				r->frees++;
+		free(ix);
+		break;
+	}
+	case SEL_RANDOM: {
+		/* One draw per live allocation in ascending index order, then
+		 * the selected ones are freed (rng.md). */
+		uint64_t *sel = malloc((tg->nlive ? tg->nlive : 1) * sizeof(*sel)), ns = 0;
+		if (!sel) {
+			r->host_oom = true;
+			return;
+		}
+		for (uint64_t i = 0; i < n; i++)
+			if (tg->recs[i].live && machine_rng_double(m) < f->p)
+				sel[ns++] = i;
+		for (uint64_t i = 0; i < ns; i++)
+			if (machine_free_index(m, tag, sel[i]) == MS_OK)
+				r->frees++;
+		free(sel);
+		break;
+	}
+	default:
+		break;
+	}
+	if (r->frees == before)
+		note_nothing(m, tag);
+}
+
+/* weighted() of rng.md: exactly one draw. */
+static int weighted(struct machine *m, const double *w, int n)
+{
+	double u = machine_rng_double(m), total = 0.0, c = 0.0;
+	int last = -1;
+	for (int i = 0; i < n; i++)
+		total += w[i];
+	double x = u * total;
+	for (int i = 0; i < n; i++) {
+		if (w[i] <= 0)
+			continue;
+		c += w[i];
+		last = i;
+		if (x < c)
+			return i;
+	}
+	return last;
+}
+
+static void run_workload(struct machine *m, const struct step_workload *w, struct step_result *r)
+{
+	uint32_t tag = machine_tag(m, w->tag);
+	if (tag == NIL) {
+		r->host_oom = true;
+		return;
+	}
+	int norders = m->max_order + 1;
+	for (uint64_t op = 0; op < w->ops && !r->host_oom; op++) {
+		double u = machine_rng_double(m);
+		uint64_t live = m->tags[tag].nlive;
+		if (u < w->free_ratio && live > 0) {
+			uint64_t k = machine_rng_below(m, live);
+			machine_free_index(m, tag, machine_tag_kth_live(m, tag, k));
+			r->frees++;
+			continue;
+		}
+		struct alloc_request rq = { .zone = -1, .tag = tag, .steal_from = -1 };
+		rq.type = weighted(m, w->mix, MT_PCPTYPES);
+		rq.order = weighted(m, w->orders, norders);
+		count_status(r, machine_alloc(m, &rq, NULL));
+	}
+}
+
+void step_run(struct machine *m, const struct step *s, struct step_result *r)
+{
+	switch (s->kind) {
+	case STEP_ALLOC:
+		run_alloc(m, &s->u.alloc, false, r);
+		break;
+	case STEP_STEAL:
+		run_alloc(m, &s->u.alloc, true, r);
+		break;
+	case STEP_FREE:
+		run_free(m, &s->u.free, r);
+		break;
+	case STEP_WORKLOAD:
+		run_workload(m, &s->u.workload, r);
+		break;
+	case STEP_REPEAT:
+		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom; t++)
+			for (size_t i = 0; i < s->u.repeat.nsteps; i++)
+				step_run(m, &s->u.repeat.steps[i], r);
+		break;
+	case STEP_EXPECT: {
+		struct machine_stats st;
+		machine_stats(m, &st);
+		for (size_t i = 0; i < s->u.expect.nitems; i++) {
+			const struct expect_item *it = &s->u.expect.items[i];
+			if (st.v[it->key] != it->value)
+				expect_record(r, it, st.v[it->key]);
+		}
+		break;
+	}
+	default: /* say, pause: no state change */
+		break;
+	}
+}

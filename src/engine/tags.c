@@ -1,0 +1,233 @@
+/* Allocation tags: names, stable indices, and the live set of each tag.
+ *
+ * Indices are handed out 0, 1, 2, ... per tag and never change. A Fenwick
+ * tree over a tag's indices gives "the k-th live allocation in ascending
+ * index order" (workload frees, rng.md) in O(log n) without scanning.
+ * Tables grow by doubling: no host allocation per operation.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static bool hash_grow(struct machine *m)
+{
+	uint32_t cap = m->tag_hash_cap ? m->tag_hash_cap * 2 : 64;
+	uint32_t *h = calloc(cap, sizeof(*h));
+	if (!h)
+		return false;
+	for (uint32_t t = 0; t < m->ntags; t++) {
+		uint32_t i = hash_name(m->tags[t].name) & (cap - 1);
+		while (h[i])
+			i = (i + 1) & (cap - 1);
+		h[i] = t + 1;
+	}
+	free(m->tag_hash);
+	m->tag_hash = h;
+	m->tag_hash_cap = cap;
+	return true;
+}
+
+static uint32_t tag_find(const struct machine *m, const char *name)
+{
+	if (!m->tag_hash_cap)
+		return NIL;
+	uint32_t i = hash_name(name) & (m->tag_hash_cap - 1);
+	while (m->tag_hash[i]) {
+		uint32_t t = m->tag_hash[i] - 1;
+		if (strcmp(m->tags[t].name, name) == 0)
+			return t;
+		i = (i + 1) & (m->tag_hash_cap - 1);
+	}
+	return NIL;
+}
+
+uint32_t machine_tag(struct machine *m, const char *name)
+{
+	uint32_t t = tag_find(m, name);
+	if (t != NIL)
+		return t;
+	if ((m->ntags + 1) * 2 > m->tag_hash_cap && !hash_grow(m))
+		return NIL;
+	if (m->ntags == m->tags_cap) {
+		uint32_t cap = m->tags_cap ? m->tags_cap * 2 : 8;
+		struct tag *nt = realloc(m->tags, cap * sizeof(*nt));
+		uint32_t *no = realloc(m->tag_order, cap * sizeof(*no));
+		if (nt)
+			m->tags = nt;
+		if (no)
+			m->tag_order = no;
+		if (!nt || !no)
+			return NIL;
+		m->tags_cap = cap;
+	}
+	t = m->ntags++;
+	struct tag *tg = &m->tags[t];
+	memset(tg, 0, sizeof(*tg));
+	strncpy(tg->name, name, TAG_MAX_LEN);
+	uint32_t i = hash_name(name) & (m->tag_hash_cap - 1);
+	while (m->tag_hash[i])
+		i = (i + 1) & (m->tag_hash_cap - 1);
+	m->tag_hash[i] = t + 1;
+	return t;
+}
+
+const char *machine_tag_name(const struct machine *m, uint32_t tag)
+{
+	return tag < m->ntags ? m->tags[tag].name : "?";
+}
+
+size_t machine_tag_order_count(const struct machine *m) { return m->ntag_order; }
+uint32_t machine_tag_order_at(const struct machine *m, size_t i) { return m->tag_order[i]; }
+uint64_t machine_tag_live(const struct machine *m, uint32_t tag) { return tag < m->ntags ? m->tags[tag].nlive : 0; }
+uint64_t machine_tag_next_index(const struct machine *m, uint32_t tag) { return tag < m->ntags ? m->tags[tag].nrecs : 0; }
+
+static void fen_add(struct tag *tg, uint64_t index, int32_t delta)
+{
+	for (uint64_t i = index + 1; i <= tg->fen_size; i += i & (~i + 1))
+		tg->fen[i - 1] += (uint32_t)delta;
+}
+
+/* Rebuilds the tree at a new power-of-two size in O(n). */
+static bool fen_resize(struct tag *tg, uint64_t size)
+{
+	uint32_t *f = calloc(size, sizeof(*f));
+	if (!f)
+		return false;
+	for (uint64_t i = 1; i <= size; i++) {
+		if (i <= tg->nrecs && tg->recs[i - 1].live)
+			f[i - 1] += 1;
+		uint64_t j = i + (i & (~i + 1));
+		if (j <= size)
+			f[j - 1] += f[i - 1];
+	}
+	free(tg->fen);
+	tg->fen = f;
+	tg->fen_size = size;
+	return true;
+}
+
+uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
+{
+	const struct tag *tg = &m->tags[tag];
+	uint64_t pos = 0;
+	for (uint64_t step = tg->fen_size; step; step >>= 1) {
+		if (pos + step <= tg->fen_size && tg->fen[pos + step - 1] <= k) {
+			pos += step;
+			k -= tg->fen[pos - 1];
+		}
+	}
+	return pos; /* 1-based position pos+1 is index pos */
+}
+
+/* Records a new allocation; returns its index, or UINT64_MAX if the host
+ * is out of memory (the caller then undoes the allocation). */
+uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order, int type)
+{
+	struct tag *tg = &m->tags[tag];
+	if (tg->nrecs == tg->cap) {
+		uint64_t cap = tg->cap ? tg->cap * 2 : 64;
+		struct alloc_rec *r = realloc(tg->recs, cap * sizeof(*r));
+		if (!r)
+			return UINT64_MAX;
+		tg->recs = r;
+		tg->cap = cap;
+	}
+	if (tg->nrecs + 1 > tg->fen_size && !fen_resize(tg, tg->fen_size ? tg->fen_size * 2 : 64))
+		return UINT64_MAX;
+	uint64_t index = tg->nrecs++;
+	tg->recs[index] = (struct alloc_rec){ .idx = idx, .order = (uint8_t)order, .type = (uint8_t)type, .live = 1 };
+	fen_add(tg, index, 1);
+	tg->nlive++;
+	if (!tg->ordered) {
+		tg->ordered = true;
+		m->tag_order[m->ntag_order++] = tag;
+	}
+	return index;
+}
+
+void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index)
+{
+	struct tag *tg = &m->tags[tag];
+	tg->recs[index].live = 0;
+	fen_add(tg, index, -1);
+	tg->nlive--;
+}
+
+bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)
+{
+	if (tag >= m->ntags || index >= m->tags[tag].nrecs)
+		return false;
+	const struct alloc_rec *r = &m->tags[tag].recs[index];
+	out->tag = tag;
+	out->index = index;
+	out->pfn = idx_to_pfn(m, r->idx);
+	out->order = r->order;
+	out->type = r->type;
+	out->live = r->live;
+	return true;
+}
+
+void tags_free_all(struct machine *m)
+{
+	for (uint32_t t = 0; t < m->ntags; t++) {
+		free(m->tags[t].recs);
+		free(m->tags[t].fen);
+	}
+	free(m->tags);
+	free(m->tag_order);
+	free(m->tag_hash);
+	m->tags = NULL;
+	m->tag_order = NULL;
+	m->tag_hash = NULL;
+	m->ntags = m->tags_cap = m->ntag_order = m->tag_hash_cap = 0;
+}
+
+bool tags_clone(struct machine *dst, const struct machine *src)
+{
+	dst->tags = NULL;
+	dst->tag_order = NULL;
+	dst->tag_hash = NULL;
+	dst->ntags = dst->tags_cap = dst->ntag_order = dst->tag_hash_cap = 0;
+	if (!src->tags_cap)
+		return true;
+	dst->tags = calloc(src->tags_cap, sizeof(*dst->tags));
+	dst->tag_order = malloc(src->tags_cap * sizeof(*dst->tag_order));
+	dst->tag_hash = malloc(src->tag_hash_cap * sizeof(*dst->tag_hash));
+	if (!dst->tags || !dst->tag_order || !dst->tag_hash)
+		return false;
+	dst->tags_cap = src->tags_cap;
+	dst->tag_hash_cap = src->tag_hash_cap;
+	dst->ntag_order = src->ntag_order;
+	memcpy(dst->tag_order, src->tag_order, src->ntag_order * sizeof(*dst->tag_order));
+	memcpy(dst->tag_hash, src->tag_hash, src->tag_hash_cap * sizeof(*dst->tag_hash));
+	for (uint32_t t = 0; t < src->ntags; t++) {
+		const struct tag *s = &src->tags[t];
+		struct tag *d = &dst->tags[t];
+		*d = *s;
+		d->recs = NULL;
+		d->fen = NULL;
+		dst->ntags = t + 1;
+		if (s->cap) {
+			d->recs = malloc(s->cap * sizeof(*d->recs));
+			if (!d->recs)
+				return false;
+			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+		}
+		if (s->fen_size) {
+			d->fen = malloc(s->fen_size * sizeof(*d->fen));
+			if (!d->fen)
+				return false;
+			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
+		}
+	}
+	return true;
+}

@@ -1,0 +1,265 @@
+/* buddyviz command line: the TUI, `run`, `check` (scenario-format.md §4). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/event.h"
+#include "engine/machine.h"
+#include "engine/step.h"
+#include "report/dump.h"
+#include "scenario/scenario.h"
+#include "tui/tui.h"
+
+#define BUDDYVIZ_VERSION "0.1.0"
+
+static const char usage_line[] =
+	"usage: buddyviz [--mono] [SCENARIO.yaml]\n"
+	"       buddyviz run SCENARIO.yaml [--until N] [--dump LIST] [--trace] [--profile P]\n"
+	"       buddyviz check SCENARIO.yaml...\n";
+
+static void print_help(void)
+{
+	printf("buddyviz %s: the Linux 6.12 page allocator's anti-fragmentation machinery, step by step.\n\n",
+	       BUDDYVIZ_VERSION);
+	fputs(usage_line, stdout);
+	printf("\n"
+	       "  buddyviz                 open the terminal interface on the built-in default scenario\n"
+	       "  buddyviz FILE            open the terminal interface on FILE\n"
+	       "  run FILE                 run the scenario without a terminal\n"
+	       "    --until N              run only the first N top-level steps (0 = boot state)\n"
+	       "    --dump LIST            print dumps after the run, comma-separated, in order:\n"
+	       "                           buddyinfo, pagetypeinfo, blocks, allocs, stats\n"
+	       "    --trace                print one line per engine event while running\n"
+	       "    --profile P            override machine.profile (linux-6.12)\n"
+	       "  check FILE...            validate scenarios; prints nothing for a valid file\n"
+	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
+	       "  --help, --version\n"
+	       "\n"
+	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input.\n");
+}
+
+static int arg_error(const char *fmt, const char *what)
+{
+	fprintf(stderr, "buddyviz: ");
+	fprintf(stderr, fmt, what);
+	fputc('\n', stderr);
+	fputs(usage_line, stderr);
+	return 2;
+}
+
+static void print_diags(struct diag_list *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+	diag_list_clear(d);
+}
+
+struct trace_ctx {
+	size_t step;
+};
+
+static void trace_hook(void *ctx, const struct machine *m, const struct event *ev)
+{
+	char buf[512];
+	event_format(m, ev, buf, sizeof(buf));
+	printf("[%zu] %s\n", ((struct trace_ctx *)ctx)->step, buf);
+}
+
+/* Parses "a,b,c" into dump kinds; false on an unknown name. */
+static bool parse_dumps(const char *list, int *kinds, size_t *n, size_t max, const char **bad)
+{
+	static char name[64];
+	const char *p = list;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = 0;
+		int k = dump_from_name(name);
+		if (k < 0 || *n >= max) {
+			*bad = name;
+			return false;
+		}
+		kinds[(*n)++] = k;
+		p = e ? e + 1 : p + len;
+	}
+	if (*n == 0) {
+		*bad = list;
+		return false;
+	}
+	return true;
+}
+
+static bool parse_count(const char *s, uint64_t *out)
+{
+	if (!*s)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, NULL, 10);
+	if (errno)
+		v = UINT64_MAX; /* more than there are = all */
+	*out = v;
+	return true;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *file = NULL, *profile = NULL, *bad = NULL;
+	uint64_t until = UINT64_MAX;
+	int dumps[64];
+	size_t ndumps = 0;
+	bool trace = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--trace") == 0) {
+			trace = true;
+		} else if (strcmp(a, "--until") == 0 || strncmp(a, "--until=", 8) == 0) {
+			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v)
+				return arg_error("%s needs a number", "--until");
+			if (!parse_count(v, &until))
+				return arg_error("--until takes a whole number >= 0, not '%s'", v);
+		} else if (strcmp(a, "--dump") == 0 || strncmp(a, "--dump=", 7) == 0) {
+			const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v)
+				return arg_error("%s needs a list: buddyinfo,pagetypeinfo,blocks,allocs,stats", "--dump");
+			if (!parse_dumps(v, dumps, &ndumps, 64, &bad))
+				return arg_error("unknown dump '%s'; allowed: buddyinfo, pagetypeinfo, blocks, allocs, stats",
+						 bad);
+		} else if (strcmp(a, "--profile") == 0 || strncmp(a, "--profile=", 10) == 0) {
+			profile = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!profile)
+				return arg_error("%s needs a name: linux-6.12 or no-grouping", "--profile");
+			if (strcmp(profile, "linux-6.12") != 0 && strcmp(profile, "no-grouping") != 0)
+				return arg_error("unknown profile '%s'; allowed: linux-6.12, no-grouping", profile);
+		} else if (a[0] == '-' && a[1]) {
+			return arg_error("unknown option '%s'", a);
+		} else if (file) {
+			return arg_error("run takes one scenario file, got a second: '%s'", a);
+		} else {
+			file = a;
+		}
+	}
+	if (!file)
+		return arg_error("%s", "run needs a scenario file");
+
+	struct diag_list diags = { 0 };
+	struct scenario *sc = scenario_load(file, profile, &diags);
+	if (!sc) {
+		print_diags(&diags);
+		return 2;
+	}
+	struct machine *m = machine_create(&sc->cfg);
+	if (!m) {
+		fprintf(stderr, "%s: cannot build the machine: out of memory\n", file);
+		scenario_free(sc);
+		return 2;
+	}
+	struct trace_ctx tctx = { 0 };
+	if (trace)
+		machine_set_event_hook(m, trace_hook, &tctx);
+
+	int rc = 0;
+	struct step_result res = { 0 };
+	for (size_t i = 0; i < sc->nsteps && i < until; i++) {
+		tctx.step = i + 1;
+		const struct step *st = &sc->steps[i];
+		if (trace && st->kind == STEP_SAY)
+			printf("[%zu] say: %s\n", i + 1, st->u.say);
+		step_run(m, st, &res);
+		for (size_t k = 0; k < res.nexpect_failed; k++) {
+			const struct expect_failure *f = &res.expect_failed[k];
+			fprintf(stderr, "%s:%u:%u: expect failed: %s: expected %lld, got %lld\n", file, f->item->pos.line,
+				f->item->pos.col, stat_name(f->item->key), (long long)f->item->value, (long long)f->got);
+			rc = 1;
+		}
+		bool oom = res.host_oom;
+		step_result_clear(&res);
+		if (oom) {
+			fprintf(stderr, "%s: the host ran out of memory at step %zu\n", file, i + 1);
+			machine_destroy(m);
+			scenario_free(sc);
+			return 2;
+		}
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < ndumps; i++)
+		dump_write(stdout, m, dumps[i]);
+	machine_destroy(m);
+	scenario_free(sc);
+	return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	int rc = 0, files = 0;
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return arg_error("check takes no option '%s'", argv[i]);
+	}
+	for (int i = 0; i < argc; i++) {
+		struct diag_list diags = { 0 };
+		struct scenario *sc = scenario_load(argv[i], NULL, &diags);
+		files++;
+		if (!sc) {
+			print_diags(&diags);
+			rc = 2;
+		} else {
+			scenario_free(sc);
+		}
+	}
+	if (!files)
+		return arg_error("%s", "check needs at least one scenario file");
+	return rc;
+}
+
+static int cmd_tui(int argc, char **argv)
+{
+	const char *file = NULL;
+	bool mono = false;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--mono") == 0)
+			mono = true;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return arg_error("unknown option '%s'", argv[i]);
+		else if (file)
+			return arg_error("one scenario file at a time, got a second: '%s'", argv[i]);
+		else
+			file = argv[i];
+	}
+	struct diag_list diags = { 0 };
+	struct scenario *sc = file ? scenario_load(file, NULL, &diags) : scenario_load_default(&diags);
+	if (!sc) {
+		print_diags(&diags);
+		return 2;
+	}
+	int rc = tui_run(sc, mono);
+	scenario_free(sc);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2) {
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+			print_help();
+			return 0;
+		}
+		if (strcmp(argv[1], "--version") == 0) {
+			printf("buddyviz %s (Linux 6.12 page allocator, Debian 6.12.117 rules)\n", BUDDYVIZ_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[1], "run") == 0)
+			return cmd_run(argc - 2, argv + 2);
+		if (strcmp(argv[1], "check") == 0)
+			return cmd_check(argc - 2, argv + 2);
+	}
+	return cmd_tui(argc - 1, argv + 1);
+}
