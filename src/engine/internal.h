@@ -50,6 +50,7 @@ struct zone {
 /* A tag's allocations by index. */
 struct alloc_rec {
 	uint32_t idx;          /* page index of the head */
+	uint32_t slot;         /* position in the tag's slot array */
 	uint8_t order;
 	uint8_t type;          /* asked type */
 	uint8_t live;
@@ -60,8 +61,12 @@ struct tag {
 	char name[TAG_MAX_LEN + 1];
 	struct alloc_rec *recs;  /* by index */
 	uint64_t nrecs, cap;
-	uint32_t *fen;           /* Fenwick tree of live flags, 1-based, size fen_size */
-	uint64_t fen_size;       /* power of two >= nrecs */
+	/* Live indices in ascending order, with the dead ones not yet
+	 * compacted away; a Fenwick tree over the slots counts the live. */
+	uint32_t *slots;
+	uint64_t nslots, slots_cap;
+	uint32_t *fen;           /* 1-based Fenwick tree, fen_size entries */
+	uint64_t fen_size;       /* power of two >= nslots */
 	uint64_t nlive;
 	bool ordered;            /* appears in tag_order */
 };

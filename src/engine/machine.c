@@ -199,7 +199,9 @@ void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64
 	for (uint32_t i = 0; i < nb; i++) {
 		struct block *b = &m->blocks[blk + i];
 		b->alloc[type] += (uint32_t)(sign * per);
-		block_update_mixed(m, b);
+		/* Pages of the block's own type never change mixed-ness. */
+		if (type != b->type)
+			block_update_mixed(m, b);
 	}
 }
 
@@ -531,6 +533,6 @@ size_t machine_footprint(const struct machine *m)
 {
 	size_t n = (size_t)m->npages * (1 + sizeof(struct link)) + (size_t)m->nblocks * sizeof(struct block);
 	for (uint32_t t = 0; t < m->ntags; t++)
-		n += m->tags[t].cap * sizeof(struct alloc_rec) + m->tags[t].fen_size * sizeof(uint32_t);
+		n += m->tags[t].cap * sizeof(struct alloc_rec) + (m->tags[t].slots_cap + m->tags[t].fen_size) * sizeof(uint32_t);
 	return n;
 }

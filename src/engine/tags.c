@@ -90,20 +90,17 @@ uint32_t machine_tag_order_at(const struct machine *m, size_t i) { return m->tag
 uint64_t machine_tag_live(const struct machine *m, uint32_t tag) { return tag < m->ntags ? m->tags[tag].nlive : 0; }
 uint64_t machine_tag_next_index(const struct machine *m, uint32_t tag) { return tag < m->ntags ? m->tags[tag].nrecs : 0; }
 
-static void fen_add(struct tag *tg, uint64_t index, int32_t delta)
+static void fen_add(struct tag *tg, uint64_t slot, int32_t delta)
 {
-	for (uint64_t i = index + 1; i <= tg->fen_size; i += i & (~i + 1))
+	for (uint64_t i = slot + 1; i <= tg->fen_size; i += i & (~i + 1))
 		tg->fen[i - 1] += (uint32_t)delta;
 }
 
-/* Rebuilds the tree at a new power-of-two size in O(n). */
-static bool fen_resize(struct tag *tg, uint64_t size)
+/* Builds the tree over the slots into f (zeroed, `size` entries). */
+static void fen_build(struct tag *tg, uint32_t *f, uint64_t size)
 {
-	uint32_t *f = calloc(size, sizeof(*f));
-	if (!f)
-		return false;
 	for (uint64_t i = 1; i <= size; i++) {
-		if (i <= tg->nrecs && tg->recs[i - 1].live)
+		if (i <= tg->nslots && tg->recs[tg->slots[i - 1]].live)
 			f[i - 1] += 1;
 		uint64_t j = i + (i & (~i + 1));
 		if (j <= size)
@@ -112,7 +109,44 @@ static bool fen_resize(struct tag *tg, uint64_t size)
 	free(tg->fen);
 	tg->fen = f;
 	tg->fen_size = size;
+}
+
+/* Rebuilds the tree at a new power-of-two size, O(size). */
+static bool fen_rebuild(struct tag *tg, uint64_t size)
+{
+	uint32_t *f = calloc(size, sizeof(*f));
+	if (!f)
+		return false;
+	fen_build(tg, f, size);
 	return true;
+}
+
+static uint64_t pow2_at_least(uint64_t n)
+{
+	uint64_t p = 64;
+	while (p < n)
+		p *= 2;
+	return p;
+}
+
+/* Drops dead slots (order kept) so the tree stays about twice the live
+ * set: amortised O(1) per free, and churn stays in cache. */
+static void slots_compact(struct tag *tg)
+{
+	uint64_t size = pow2_at_least(2 * tg->nlive + 1), n = 0;
+	uint32_t *f = calloc(size, sizeof(*f));
+	if (!f)
+		return; /* the old tree stays valid: compaction is only tidying */
+	for (uint64_t s = 0; s < tg->nslots; s++) {
+		uint32_t index = tg->slots[s];
+		if (tg->recs[index].live) {
+			tg->slots[n] = index;
+			tg->recs[index].slot = (uint32_t)n;
+			n++;
+		}
+	}
+	tg->nslots = n;
+	fen_build(tg, f, size);
 }
 
 uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
@@ -125,7 +159,7 @@ uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
 			k -= tg->fen[pos - 1];
 		}
 	}
-	return pos; /* 1-based position pos+1 is index pos */
+	return tg->slots[pos]; /* slot pos holds the (k+1)-th live index */
 }
 
 /* Records a new allocation; returns its index, or UINT64_MAX if the host
@@ -141,11 +175,23 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 		tg->recs = r;
 		tg->cap = cap;
 	}
-	if (tg->nrecs + 1 > tg->fen_size && !fen_resize(tg, tg->fen_size ? tg->fen_size * 2 : 64))
+	if (tg->nslots == tg->slots_cap) {
+		uint64_t cap = tg->slots_cap ? tg->slots_cap * 2 : 64;
+		uint32_t *sl = realloc(tg->slots, cap * sizeof(*sl));
+		if (!sl)
+			return UINT64_MAX;
+		tg->slots = sl;
+		tg->slots_cap = cap;
+	}
+	if (tg->nslots + 1 > tg->fen_size && !fen_rebuild(tg, pow2_at_least(2 * (tg->nslots + 1))))
 		return UINT64_MAX;
 	uint64_t index = tg->nrecs++;
-	tg->recs[index] = (struct alloc_rec){ .idx = idx, .order = (uint8_t)order, .type = (uint8_t)type, .live = 1 };
-	fen_add(tg, index, 1);
+	uint64_t slot = tg->nslots++;
+	tg->slots[slot] = (uint32_t)index;
+	tg->recs[index] = (struct alloc_rec){
+		.idx = idx, .slot = (uint32_t)slot, .order = (uint8_t)order, .type = (uint8_t)type, .live = 1
+	};
+	fen_add(tg, slot, 1);
 	tg->nlive++;
 	if (!tg->ordered) {
 		tg->ordered = true;
@@ -158,8 +204,10 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index)
 {
 	struct tag *tg = &m->tags[tag];
 	tg->recs[index].live = 0;
-	fen_add(tg, index, -1);
+	fen_add(tg, tg->recs[index].slot, -1);
 	tg->nlive--;
+	if (tg->nslots - tg->nlive > tg->nlive + 1024)
+		slots_compact(tg);
 }
 
 bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)
@@ -180,6 +228,7 @@ void tags_free_all(struct machine *m)
 {
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		free(m->tags[t].recs);
+		free(m->tags[t].slots);
 		free(m->tags[t].fen);
 	}
 	free(m->tags);
@@ -214,6 +263,7 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 		struct tag *d = &dst->tags[t];
 		*d = *s;
 		d->recs = NULL;
+		d->slots = NULL;
 		d->fen = NULL;
 		dst->ntags = t + 1;
 		if (s->cap) {
@@ -221,6 +271,12 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 			if (!d->recs)
 				return false;
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+		}
+		if (s->slots_cap) {
+			d->slots = malloc(s->slots_cap * sizeof(*d->slots));
+			if (!d->slots)
+				return false;
+			memcpy(d->slots, s->slots, s->nslots * sizeof(*d->slots));
 		}
 		if (s->fen_size) {
 			d->fen = malloc(s->fen_size * sizeof(*d->fen));
