@@ -298,6 +298,7 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 		free_pages_kernel(m, idx, rq->order, 0);
 		return MS_OUT_OF_HOST_MEMORY;
 	}
+	mark_touched(m, idx);
 	m->pg_state[idx] = (uint8_t)(PS_ALLOC | rq->order);
 	m->pg_link[idx].next = rq->tag;
 	m->pg_link[idx].prev = (uint32_t)index;

@@ -77,10 +77,12 @@ void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool
 
 	assert((idx & ((1u << order) - 1)) == 0);
 	assert(free_head_order(m, idx) < 0);
-	if (use_mb(m, order))
+	if (use_mb(m, order)) {
 		m->mb_state[idx >> order] = state;
-	else
+	} else {
+		mark_touched(m, idx);
 		m->pg_state[idx] = state;
+	}
 
 	if (fl->head == NIL) {
 		l->next = l->prev = NIL;

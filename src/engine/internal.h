@@ -17,6 +17,9 @@
 
 #define NIL UINT32_MAX
 
+#define REGION_SHIFT 9
+#define REGION_PAGES (1u << REGION_SHIFT)
+
 /* pg_state bits. A page is a free-chunk head (PageBuddy + order), an
  * allocation head, or neither (inside a chunk or an allocation). */
 #define PS_FREE   0x80u
@@ -95,6 +98,10 @@ struct machine {
 	 * booting touches one small entry per max-order block. */
 	uint8_t *mb_state;
 	struct link *mb_link;
+	/* Regions of REGION_PAGES pages whose pg_* entries were ever written:
+	 * snapshots copy only those, never reading untouched memory. */
+	uint8_t *touched;
+	uint32_t nregions;
 
 	struct block *blocks;
 
@@ -159,6 +166,14 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index);
 void tags_free_all(struct machine *m);
 bool tags_clone(struct machine *dst, const struct machine *src);
+/* Makes dst's tag tables equal to src's, reusing dst's buffers. On false
+ * (host out of memory) dst's tags are unchanged or still consistent. */
+bool tags_restore(struct machine *dst, const struct machine *src);
+
+static inline void mark_touched(struct machine *m, uint32_t idx)
+{
+	m->touched[idx >> REGION_SHIFT] = 1;
+}
 
 /* Allocation state of a page head. */
 static inline bool is_alloc_head(const struct machine *m, uint32_t idx)

@@ -212,6 +212,7 @@ static void free_tables(struct machine *m)
 	free(m->pg_link);
 	free(m->mb_state);
 	free(m->mb_link);
+	free(m->touched);
 	free(m->blocks);
 	free(m->ring);
 	tags_free_all(m);
@@ -224,9 +225,11 @@ static bool alloc_tables(struct machine *m)
 	m->pg_link = calloc(m->npages, sizeof(*m->pg_link));
 	m->mb_state = calloc(nmb, 1);
 	m->mb_link = calloc(nmb, sizeof(*m->mb_link));
+	m->nregions = (m->npages + REGION_PAGES - 1) >> REGION_SHIFT;
+	m->touched = calloc(m->nregions, 1);
 	m->blocks = calloc(m->nblocks, sizeof(*m->blocks));
 	m->ring = calloc(EVENT_RING_SIZE, sizeof(*m->ring));
-	return m->pg_state && m->pg_link && m->mb_state && m->mb_link && m->blocks && m->ring;
+	return m->pg_state && m->pg_link && m->mb_state && m->mb_link && m->touched && m->blocks && m->ring;
 }
 
 struct machine *machine_create(const struct machine_config *cfg)
@@ -472,18 +475,19 @@ void machine_stats(const struct machine *m, struct machine_stats *out)
 }
 
 /* ---- snapshots ----------------------------------------------------------- */
-/* Copies into calloc'd memory, skipping all-zero runs so that pages the
- * source never touched stay unbacked in the copy too. */
-static void copy_sparse(void *dst, const void *src, size_t n)
+/* Copies or clears the per-page entries of one region. */
+static void region_copy(struct machine *dst, const struct machine *src, uint32_t r)
 {
-	static const unsigned char zero[4096];
-	const unsigned char *s = src;
-	unsigned char *d = dst;
-	for (size_t off = 0; off < n; off += sizeof(zero)) {
-		size_t len = n - off < sizeof(zero) ? n - off : sizeof(zero);
-		if (memcmp(s + off, zero, len) != 0)
-			memcpy(d + off, s + off, len);
+	uint32_t first = r << REGION_SHIFT;
+	uint32_t n = dst->npages - first < REGION_PAGES ? dst->npages - first : REGION_PAGES;
+	if (src->touched[r]) {
+		memcpy(dst->pg_state + first, src->pg_state + first, n);
+		memcpy(dst->pg_link + first, src->pg_link + first, n * sizeof(*dst->pg_link));
+	} else {
+		memset(dst->pg_state + first, 0, n);
+		memset(dst->pg_link + first, 0, n * sizeof(*dst->pg_link));
 	}
+	dst->touched[r] = src->touched[r];
 }
 
 struct machine *machine_clone(const struct machine *src)
@@ -505,8 +509,9 @@ struct machine *machine_clone(const struct machine *src)
 		return NULL;
 	}
 	uint32_t nmb = m->npages >> m->max_order;
-	copy_sparse(m->pg_state, src->pg_state, m->npages);
-	copy_sparse(m->pg_link, src->pg_link, (size_t)m->npages * sizeof(*m->pg_link));
+	for (uint32_t r = 0; r < m->nregions; r++)
+		if (src->touched[r])
+			region_copy(m, src, r);
 	memcpy(m->mb_state, src->mb_state, nmb);
 	memcpy(m->mb_link, src->mb_link, (size_t)nmb * sizeof(*m->mb_link));
 	memcpy(m->blocks, src->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
@@ -514,24 +519,61 @@ struct machine *machine_clone(const struct machine *src)
 	return m;
 }
 
+/* Restores in place: the page tables are overwritten where they differ,
+ * so a step back costs a copy of what is in use, not new page faults. */
 bool machine_restore(struct machine *m, const struct machine *snapshot)
 {
-	struct machine *c = machine_clone(snapshot);
-	if (!c)
+	if (m->npages != snapshot->npages || m->max_order != snapshot->max_order ||
+	    m->pb_order != snapshot->pb_order) {
+		struct machine *c = machine_clone(snapshot);
+		if (!c)
+			return false;
+		event_hook_fn hook = m->hook;
+		void *ctx = m->hook_ctx;
+		free_tables(m);
+		*m = *c;
+		free(c);
+		m->hook = hook;
+		m->hook_ctx = ctx;
+		return true;
+	}
+	struct machine keep = *m;
+	if (!tags_restore(m, snapshot))
 		return false;
-	event_hook_fn hook = m->hook;
-	void *ctx = m->hook_ctx;
-	free_tables(m);
-	*m = *c;
-	free(c);
-	m->hook = hook;
-	m->hook_ctx = ctx;
+	uint32_t nmb = m->npages >> m->max_order;
+	*m = *snapshot;
+	m->pg_state = keep.pg_state;
+	m->pg_link = keep.pg_link;
+	m->mb_state = keep.mb_state;
+	m->mb_link = keep.mb_link;
+	m->blocks = keep.blocks;
+	m->ring = keep.ring;
+	m->hook = keep.hook;
+	m->hook_ctx = keep.hook_ctx;
+	m->tags = keep.tags;
+	m->ntags = keep.ntags;
+	m->tags_cap = keep.tags_cap;
+	m->tag_order = keep.tag_order;
+	m->ntag_order = keep.ntag_order;
+	m->tag_hash = keep.tag_hash;
+	m->tag_hash_cap = keep.tag_hash_cap;
+	m->touched = keep.touched;
+	for (uint32_t r = 0; r < m->nregions; r++)
+		if (snapshot->touched[r] || m->touched[r])
+			region_copy(m, snapshot, r);
+	memcpy(m->mb_state, snapshot->mb_state, nmb);
+	memcpy(m->mb_link, snapshot->mb_link, (size_t)nmb * sizeof(*m->mb_link));
+	memcpy(m->blocks, snapshot->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
+	memcpy(m->ring, snapshot->ring, EVENT_RING_SIZE * sizeof(*m->ring));
 	return true;
 }
 
 size_t machine_footprint(const struct machine *m)
 {
-	size_t n = (size_t)m->npages * (1 + sizeof(struct link)) + (size_t)m->nblocks * sizeof(struct block);
+	size_t n = (size_t)m->nblocks * sizeof(struct block);
+	for (uint32_t r = 0; r < m->nregions; r++)
+		if (m->touched[r])
+			n += REGION_PAGES * (1 + sizeof(struct link));
 	for (uint32_t t = 0; t < m->ntags; t++)
 		n += m->tags[t].cap * sizeof(struct alloc_rec) + (m->tags[t].slots_cap + m->tags[t].fen_size) * sizeof(uint32_t);
 	return n;

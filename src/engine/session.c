@@ -3,7 +3,7 @@
  * A checkpoint (a machine_clone) is taken after a step once the work done
  * since the previous one, measured in engine events (one per allocation,
  * free, claim, ...), reaches CP_INTERVAL. Any earlier state is then at
- * most CP_INTERVAL events of replay away from a checkpoint: with the
+ * most CP_INTERVAL events (half a million) of replay away from a checkpoint: with the
  * engine's speed that bounds a step back well under a quarter second.
  * The boot state needs no checkpoint: machine_create() rebuilds it.
  */
@@ -13,7 +13,7 @@
 #include "internal.h"
 #include "session.h"
 
-#define CP_INTERVAL (1u << 20)
+#define CP_INTERVAL (1u << 19)
 #define CP_MAX 64
 #define CP_BUDGET ((size_t)3 << 30)
 

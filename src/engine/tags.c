@@ -287,3 +287,88 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 	}
 	return true;
 }
+
+/* Grows *buf to hold at least n elements of size sz (never shrinks). */
+static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
+{
+	if (n <= *cap)
+		return true;
+	void *p = realloc(*buf, n * sz);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = n;
+	return true;
+}
+
+bool tags_restore(struct machine *dst, const struct machine *src)
+{
+	/* Tag ids only ever grow, so src's tags are a prefix of dst's when
+	 * src is an earlier state of the same session; handle any case. */
+	if (dst->tags_cap < src->tags_cap) {
+		struct tag *nt = realloc(dst->tags, src->tags_cap * sizeof(*nt));
+		if (!nt)
+			return false;
+		memset(nt + dst->tags_cap, 0, (src->tags_cap - dst->tags_cap) * sizeof(*nt));
+		dst->tags = nt;
+		uint32_t *no = realloc(dst->tag_order, src->tags_cap * sizeof(*no));
+		if (!no)
+			return false;
+		dst->tag_order = no;
+		dst->tags_cap = src->tags_cap;
+	}
+	if (dst->tag_hash_cap != src->tag_hash_cap) {
+		uint32_t *h = realloc(dst->tag_hash, src->tag_hash_cap * sizeof(*h));
+		if (!h && src->tag_hash_cap)
+			return false;
+		dst->tag_hash = h;
+		dst->tag_hash_cap = src->tag_hash_cap;
+	}
+	for (uint32_t t = src->ntags; t < dst->ntags; t++) {
+		free(dst->tags[t].recs);
+		free(dst->tags[t].slots);
+		free(dst->tags[t].fen);
+		memset(&dst->tags[t], 0, sizeof(dst->tags[t]));
+	}
+	for (uint32_t t = 0; t < src->ntags; t++) {
+		const struct tag *s = &src->tags[t];
+		struct tag *d = &dst->tags[t];
+		if (t >= dst->ntags)
+			memset(d, 0, sizeof(*d));
+		uint64_t rc = d->cap, sc = d->slots_cap;
+		if (!ensure_cap((void **)&d->recs, &rc, s->nrecs, sizeof(*d->recs)) ||
+		    !ensure_cap((void **)&d->slots, &sc, s->nslots, sizeof(*d->slots))) {
+			d->cap = rc;
+			d->slots_cap = sc;
+			dst->ntags = t + 1 > dst->ntags ? t + 1 : dst->ntags;
+			return false;
+		}
+		if (d->fen_size != s->fen_size) {
+			uint32_t *f = realloc(d->fen, s->fen_size * sizeof(*f));
+			if (!f && s->fen_size)
+				return false;
+			d->fen = f;
+		}
+		struct alloc_rec *recs = d->recs;
+		uint32_t *slots = d->slots, *fen = d->fen;
+		*d = *s;
+		d->recs = recs;
+		d->slots = slots;
+		d->fen = fen;
+		d->cap = rc;
+		d->slots_cap = sc;
+		if (s->nrecs)
+			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+		if (s->nslots)
+			memcpy(d->slots, s->slots, s->nslots * sizeof(*d->slots));
+		if (s->fen_size)
+			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
+	}
+	dst->ntags = src->ntags;
+	dst->ntag_order = src->ntag_order;
+	if (src->ntag_order)
+		memcpy(dst->tag_order, src->tag_order, src->ntag_order * sizeof(*dst->tag_order));
+	if (src->tag_hash_cap)
+		memcpy(dst->tag_hash, src->tag_hash, src->tag_hash_cap * sizeof(*dst->tag_hash));
+	return true;
+}
