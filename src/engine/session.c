@@ -35,6 +35,7 @@ struct session {
 	size_t ncps;
 	size_t cp_bytes;
 	uint64_t work_since_cp;
+	uint64_t cp_interval;
 	uint64_t ev_begin, ev_end;
 	struct step_result last;
 };
@@ -61,6 +62,7 @@ struct session *session_create(const struct machine_config *cfg, const struct st
 		return NULL;
 	s->cfg = *cfg;
 	s->undo = undo;
+	s->cp_interval = CP_INTERVAL;
 	s->m = machine_create(cfg);
 	if (!s->m || !reserve(s, nsteps + 1)) {
 		session_destroy(s);
@@ -105,6 +107,7 @@ size_t session_total(const struct session *s) { return s->nsteps; }
 const struct step *session_step(const struct session *s, size_t i) { return i < s->nsteps ? &s->steps[i] : NULL; }
 const struct step_result *session_last_result(const struct session *s) { return &s->last; }
 size_t session_checkpoint_bytes(const struct session *s) { return s->cp_bytes; }
+void session_set_checkpoint_interval(struct session *s, uint64_t events) { s->cp_interval = events ? events : 1; }
 
 void session_last_events(const struct session *s, uint64_t *begin, uint64_t *end)
 {
@@ -130,7 +133,10 @@ static void thin_checkpoints(struct session *s)
 
 static void maybe_checkpoint(struct session *s)
 {
-	if (!s->undo || s->work_since_cp < CP_INTERVAL)
+	if (!s->undo || s->work_since_cp < s->cp_interval)
+		return;
+	/* Going forward again over kept checkpoints: they still hold. */
+	if (s->ncps && s->cps[s->ncps - 1].pos >= s->pos)
 		return;
 	size_t bytes = machine_footprint(s->m);
 	while (s->ncps && (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET))

@@ -43,6 +43,10 @@ bool session_back(struct session *s);
 /* Moves to exactly k steps run (0 = boot state). */
 bool session_goto(struct session *s, size_t k);
 
+/* Work (engine events) between checkpoints; the default keeps replay
+ * under a quarter second. Small values are for tests. */
+void session_set_checkpoint_interval(struct session *s, uint64_t events);
+
 /* Host memory held by checkpoints (for tests and the bench). */
 size_t session_checkpoint_bytes(const struct session *s);
 
