@@ -1,0 +1,1 @@
+run scenarios/a-first-movable.yaml --dump allocs,stats

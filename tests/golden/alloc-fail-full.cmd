@@ -1,0 +1,1 @@
+run tests/golden/alloc-fail-full.yaml --dump allocs,buddyinfo,stats

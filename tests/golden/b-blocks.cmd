@@ -1,0 +1,1 @@
+run scenarios/b-first-unmovable-claims.yaml --dump=blocks

@@ -1,0 +1,1 @@
+run --until 6 --dump pagetypeinfo,stats scenarios/c-free-merges.yaml

@@ -1,0 +1,1 @@
+run scenarios/c-free-merges.yaml --dump allocs,buddyinfo

@@ -1,0 +1,1 @@
+run tests/golden/claim-alike.yaml --dump pagetypeinfo,blocks,stats

@@ -1,0 +1,1 @@
+run tests/golden/claim-below-pageblock.yaml --dump blocks,stats

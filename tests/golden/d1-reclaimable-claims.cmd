@@ -1,0 +1,1 @@
+run scenarios/d1-reclaimable-claims.yaml --dump pagetypeinfo,allocs,stats

@@ -1,0 +1,1 @@
+run scenarios/e1-steal-not-claim.yaml --dump buddyinfo,pagetypeinfo,stats

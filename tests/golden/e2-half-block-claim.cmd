@@ -1,0 +1,1 @@
+run scenarios/e2-half-block-claim.yaml --dump pagetypeinfo,stats

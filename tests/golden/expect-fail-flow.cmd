@@ -1,0 +1,1 @@
+run tests/golden/expect-fail-flow.yaml --dump buddyinfo

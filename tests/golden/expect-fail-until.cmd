@@ -1,0 +1,1 @@
+run tests/golden/expect-fail.yaml --until 2 --dump buddyinfo

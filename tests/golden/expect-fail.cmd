@@ -1,0 +1,1 @@
+run tests/golden/expect-fail.yaml --dump stats

@@ -1,0 +1,1 @@
+run tests/golden/frag-index.yaml --dump stats

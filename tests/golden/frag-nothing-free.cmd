@@ -1,0 +1,1 @@
+run tests/golden/frag-index.yaml --until 2 --dump stats

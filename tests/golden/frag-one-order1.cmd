@@ -1,0 +1,1 @@
+run tests/golden/frag-index.yaml --until 6 --dump buddyinfo,stats

@@ -1,0 +1,1 @@
+run tests/golden/frag-index.yaml --until 8 --dump buddyinfo,stats

@@ -1,0 +1,1 @@
+run tests/golden/free-selectors.yaml --dump allocs,buddyinfo,stats

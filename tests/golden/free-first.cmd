@@ -1,0 +1,1 @@
+run tests/golden/free-selectors.yaml --until 3 --dump allocs,buddyinfo

@@ -1,0 +1,1 @@
+run tests/golden/free-large-order.yaml --dump allocs,buddyinfo,stats

@@ -1,0 +1,1 @@
+run tests/golden/free-pfn.yaml --until 3 --dump buddyinfo,allocs

@@ -1,0 +1,1 @@
+run tests/golden/free-pfn.yaml --dump pagetypeinfo,allocs,blocks

@@ -1,0 +1,1 @@
+run tests/golden/free-random.yaml --dump allocs,pagetypeinfo,stats

@@ -1,0 +1,1 @@
+run tests/golden/grouping-on-20.yaml --dump buddyinfo,pagetypeinfo,blocks,allocs,stats

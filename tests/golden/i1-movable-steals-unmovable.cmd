@@ -1,0 +1,1 @@
+run scenarios/i1-movable-steals-unmovable.yaml --dump buddyinfo,pagetypeinfo,stats

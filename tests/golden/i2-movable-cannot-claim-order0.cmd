@@ -1,0 +1,1 @@
+run scenarios/i2-movable-cannot-claim-order0.yaml --dump buddyinfo,pagetypeinfo,stats

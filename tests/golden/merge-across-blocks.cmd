@@ -1,0 +1,1 @@
+run tests/golden/merge-across-blocks.yaml --dump pagetypeinfo,blocks,stats

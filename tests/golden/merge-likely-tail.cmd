@@ -1,0 +1,1 @@
+run tests/golden/merge-likely-tail.yaml --dump buddyinfo,pagetypeinfo,allocs,blocks

@@ -1,0 +1,1 @@
+run tests/golden/merge-likely-top-orders.yaml --dump buddyinfo,allocs

@@ -1,0 +1,1 @@
+run tests/golden/movable-claim-break.yaml --dump buddyinfo,blocks,stats

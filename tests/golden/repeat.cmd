@@ -1,0 +1,1 @@
+run tests/golden/repeat.yaml --dump allocs,buddyinfo

@@ -1,0 +1,1 @@
+run tests/golden/steal-claim-elsewhere.yaml --dump pagetypeinfo,blocks,stats

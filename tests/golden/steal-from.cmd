@@ -1,0 +1,1 @@
+run tests/golden/steal-from.yaml --dump pagetypeinfo,allocs,blocks,stats

@@ -1,0 +1,1 @@
+run tests/golden/tag-order.yaml --dump stats,allocs,buddyinfo

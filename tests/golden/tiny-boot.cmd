@@ -1,0 +1,1 @@
+run tests/golden/tiny-boot.yaml --dump buddyinfo,pagetypeinfo,blocks,allocs,stats

@@ -1,0 +1,1 @@
+run tests/golden/repeat.yaml --until 99 --dump buddyinfo

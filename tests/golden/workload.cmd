@@ -1,0 +1,1 @@
+run tests/golden/workload.yaml --dump allocs,blocks,pagetypeinfo,stats

@@ -1,0 +1,1 @@
+run tests/golden/zone-limit.yaml --dump allocs
