@@ -75,6 +75,15 @@ buddyviz-asan buddyviz-ubsan: $(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN) $(TOOL_BIN)
 bench: buddyviz $(TOOL_BIN)
 	@sh bench/run.sh
 
+# Coverage-guided fuzzing of the scenario loader and engine (needs clang).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p $(BUILD)/fuzz-corpus
+	clang -std=c11 -D_DEFAULT_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) \
+	    -o $(BUILD)/fuzz_scenario tests/fuzz/fuzz_scenario.c $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(PKG_LIBS)
+	cp scenarios/*.yaml tests/golden/*.yaml tests/bad/*.yaml $(BUILD)/fuzz-corpus/ 2>/dev/null || true
+	$(BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $(BUILD)/fuzz-corpus
+
 clean:
 	rm -rf build build-asan build-ubsan buddyviz buddyviz-asan buddyviz-ubsan
 
