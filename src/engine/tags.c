@@ -152,12 +152,15 @@ static void slots_compact(struct tag *tg)
 uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
 {
 	const struct tag *tg = &m->tags[tag];
+	/* Descend from half the (power-of-two) size: pos + step never passes
+	 * the end, and the body is branch-free (no branch to
+	 * mispredict on random k). */
 	uint64_t pos = 0;
-	for (uint64_t step = tg->fen_size; step; step >>= 1) {
-		if (pos + step <= tg->fen_size && tg->fen[pos + step - 1] <= k) {
-			pos += step;
-			k -= tg->fen[pos - 1];
-		}
+	for (uint64_t step = tg->fen_size >> 1; step; step >>= 1) {
+		uint64_t v = tg->fen[pos + step - 1];
+		uint64_t take = -(uint64_t)(v <= k);   /* all ones or zero */
+		pos += step & take;
+		k -= v & take;
 	}
 	return tg->slots[pos]; /* slot pos holds the (k+1)-th live index */
 }
