@@ -9,7 +9,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifneq ($(CI),)
 WARN    += -Werror
 endif
-OPT     ?= -O2 -g
+OPT     ?= -O2 -g -flto=auto
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP

@@ -175,6 +175,20 @@ static inline void mark_touched(struct machine *m, uint32_t idx)
 	m->touched[idx >> REGION_SHIFT] = 1;
 }
 
+/* splitmix64 (rng.md), inline for the workload loop. */
+static inline uint64_t rng_next(struct machine *m)
+{
+	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static inline double rng_double(struct machine *m)
+{
+	return (double)(rng_next(m) >> 11) * 0x1.0p-53;
+}
+
 /* Allocation state of a page head. */
 static inline bool is_alloc_head(const struct machine *m, uint32_t idx)
 {

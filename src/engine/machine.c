@@ -299,22 +299,12 @@ void machine_destroy(struct machine *m)
 const struct machine_config *machine_config(const struct machine *m) { return &m->cfg; }
 
 /* ---- generator (rng.md: splitmix64) -------------------------------------- */
-uint64_t machine_rng_u64(struct machine *m)
-{
-	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-double machine_rng_double(struct machine *m)
-{
-	return (double)(machine_rng_u64(m) >> 11) * 0x1.0p-53;
-}
+uint64_t machine_rng_u64(struct machine *m) { return rng_next(m); }
+double machine_rng_double(struct machine *m) { return rng_double(m); }
 
 uint64_t machine_rng_below(struct machine *m, uint64_t n)
 {
-	return machine_rng_u64(m) % n;
+	return rng_next(m) % n;
 }
 
 /* ---- addressing ---------------------------------------------------------- */

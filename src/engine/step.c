@@ -235,7 +235,7 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 			return;
 		}
 		for (uint64_t i = 0; i < n; i++)
-			if (tg->recs[i].live && machine_rng_double(m) < f->p)
+			if (tg->recs[i].live && rng_double(m) < f->p)
 				sel[ns++] = i;
 		for (uint64_t i = 0; i < ns; i++)
 			if (machine_free_index(m, tag, sel[i]) == MS_OK)
@@ -253,7 +253,7 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 /* weighted() of rng.md: exactly one draw. */
 static int weighted(struct machine *m, const double *w, int n)
 {
-	double u = machine_rng_double(m), total = 0.0, c = 0.0;
+	double u = rng_double(m), total = 0.0, c = 0.0;
 	int last = -1;
 	for (int i = 0; i < n; i++)
 		total += w[i];
@@ -278,10 +278,10 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	}
 	int norders = m->max_order + 1;
 	for (uint64_t op = 0; op < w->ops && !r->host_oom; op++) {
-		double u = machine_rng_double(m);
+		double u = rng_double(m);
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
-			uint64_t k = machine_rng_below(m, live);
+			uint64_t k = rng_next(m) % live;
 			machine_free_index(m, tag, machine_tag_kth_live(m, tag, k));
 			r->frees++;
 			continue;
