@@ -1,0 +1,283 @@
+/* The scenario-keys table (keys.h) and the reference generated from it. */
+#include "scenario/keys.h"
+#include "scenario/ytree.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "engine/machine.h"
+#include "engine/mtype.h"
+#include "engine/stats.h"
+#include "engine/step.h"
+
+/* Shorthands for table rows. */
+#define REQ(k, t, txt)                 { .key = k, .type = t, .required = true, .doc = txt }
+#define OPT(k, t, d, txt)              { .key = k, .type = t, .def = d, .doc = txt }
+#define INT(k, lo, hi, lim, d, txt)    { .key = k, .type = VT_INT, .min = lo, .max = hi, .limit = lim, .def = d, .doc = txt }
+#define INT_REQ(k, lo, hi, lim, txt)   { .key = k, .type = VT_INT, .required = true, .min = lo, .max = hi, .limit = lim, .doc = txt }
+#define INT_MO(k, lo, d, txt)          { .key = k, .type = VT_INT, .min = lo, .max_bound = B_MAX_ORDER, .limit = "max_order", .def = d, .doc = txt }
+
+static const struct key_spec top_keys[TK__N] = {
+	[TK_NAME] = REQ("name", VT_LINE, "title shown by the TUI"),
+	[TK_DESCRIPTION] = { .key = "description", .type = VT_TEXT, .nullable = true, .def = "none",
+			     .doc = "longer text for the TUI's help and caption" },
+	[TK_MACHINE] = OPT("machine", VT_MACHINE, "see machine", "the simulated machine"),
+	[TK_STEPS] = REQ("steps", VT_STEPS, "the steps, in order; may be empty ([])"),
+};
+
+static const struct key_spec machine_keys[MK__N] = {
+	[MK_PROFILE] = OPT("profile", VT_PROFILE, "`linux-6.12`",
+			   "behaviour profile; `no-grouping` is not supported yet; `--profile` overrides it"),
+	[MK_MAX_ORDER] = INT("max_order", 1, MAX_ORDER_LIMIT, "max_order limit", "`10`",
+			     "MAX_PAGE_ORDER: the largest buddy order"),
+	[MK_PAGEBLOCK_ORDER] = INT_MO("pageblock_order", 1, "`min(9, max_order)`",
+				      "pageblock_nr_pages = 1 << pageblock_order"),
+	[MK_PCP] = { .key = "pcp", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
+		     .doc = "per-cpu lists; `true` is not supported yet" },
+	[MK_WATERMARKS] = { .key = "watermarks", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
+			    .doc = "watermark checks; `true` is not supported yet" },
+	[MK_SEED] = INT("seed", 0, UINT64_MAX, "seed limit", "`1`",
+			"seeds the one random generator (rng.md)"),
+	[MK_CMA] = { .key = "cma", .type = VT_ANY, .unsupported = U_KEY, .def = "none",
+		     .doc = "pageblocks reserved as CMA; not supported yet" },
+	[MK_ZONES] = OPT("zones", VT_ZONES, "one Normal zone of 1GiB",
+			 "the zones, DMA, DMA32, Normal, each at most once, in that order; "
+			 "256 GiB together at most"),
+};
+
+static const struct key_spec zone_keys[ZK__N] = {
+	[ZK_NAME] = REQ("name", VT_ZONE_NAME, "DMA, DMA32 or Normal"),
+	[ZK_SIZE] = OPT("size", VT_SIZE, "required, or pages",
+			"bytes, whole pages and a multiple of the max-order block"),
+	[ZK_PAGES] = INT("pages", 1, UINT64_MAX, NULL, "required, or size",
+			 "the size in 4 KiB pages, a multiple of 1 << max_order"),
+	[ZK_START_PFN] = INT("start_pfn", 0, UINT64_MAX, NULL, "the previous zone's end (0 for the first)",
+			     "first pfn: a multiple of 1 << max_order, not below the previous zone's end"),
+};
+
+static const struct key_spec alloc_keys[AK__N] = {
+	[AK_TYPE] = REQ("type", VT_MTYPE, "the allocation's migratetype"),
+	[AK_ORDER] = INT_MO("order", 0, "`0`", "size of each allocation: 1 << order pages"),
+	[AK_COUNT] = INT("count", 1, LIMIT_COUNT, "count limit 10^8", "`1`",
+			 "separate allocations, one after another"),
+	[AK_TAG] = OPT("tag", VT_TAG, "`_`", "names the allocations for free; each gets the tag's next index"),
+	[AK_FLAGS] = OPT("flags", VT_FLAGS, "`[]`", "`highatomic`, `cma`: not supported yet"),
+	[AK_ZONE] = OPT("zone", VT_ZONE, "the highest zone",
+			"the highest zone the request may use (GFP_DMA, GFP_DMA32)"),
+};
+
+static const struct key_spec steal_keys[AK__N] = {
+	[AK_TYPE] = REQ("type", VT_MTYPE, "the requested migratetype"),
+	[AK_FROM] = OPT("from", VT_FROM, "`any`",
+			"keep only this type of the fallbacks[type] row; not the type itself"),
+	[AK_ORDER] = INT_MO("order", 0, "`0`", "size of each allocation: 1 << order pages"),
+	[AK_COUNT] = INT("count", 1, LIMIT_COUNT, "count limit 10^8", "`1`", "separate steals"),
+	[AK_TAG] = OPT("tag", VT_TAG, "`_`", "names the allocations"),
+	[AK_ZONE] = OPT("zone", VT_ZONE, "the highest zone", "the preferred zone"),
+};
+
+static const struct key_spec free_keys[FK__N] = {
+	[FK_TAG] = OPT("tag", VT_TAG, "required unless pfn", "the tag whose live allocations are freed"),
+	[FK_EVERY] = INT("every", 1, UINT64_MAX, NULL, "none", "selector: indices i with i mod K == offset"),
+	[FK_OFFSET] = INT("offset", 0, UINT64_MAX, NULL, "`0`", "with every: 0 <= offset < every"),
+	[FK_FIRST] = INT("first", 0, UINT64_MAX, NULL, "none", "selector: the N lowest-index live ones"),
+	[FK_LAST] = INT("last", 0, UINT64_MAX, NULL, "none", "selector: the N highest-index live ones"),
+	[FK_INDEX] = OPT("index", VT_INDEX_LIST, "none", "selector: these indices"),
+	[FK_RANDOM] = OPT("random", VT_PROB, "none", "selector: each live one with probability P"),
+	[FK_PFN] = INT("pfn", 0, UINT64_MAX, NULL, "none",
+		       "alone: frees the live allocation covering page N, whatever its tag"),
+};
+
+static const struct key_spec workload_keys[WK__N] = {
+	[WK_OPS] = INT_REQ("ops", 1, LIMIT_OPS, "workload.ops limit 10^8", "random operations"),
+	[WK_MIX] = OPT("mix", VT_MIX, "`{unmovable: 0.1, movable: 0.8, reclaimable: 0.1}`",
+		       "weights of the allocation types; a missing type weighs 0"),
+	[WK_ORDERS] = OPT("orders", VT_ORDERS, "`{0: 1.0}`", "weights of the orders 0..max_order"),
+	[WK_FREE_RATIO] = OPT("free_ratio", VT_PROB, "`0.5`", "probability that an operation frees"),
+	[WK_TAG] = OPT("tag", VT_TAG, "`w`", "tag of the workload's allocations"),
+};
+
+static const struct key_spec repeat_keys[RK__N] = {
+	[RK_TIMES] = INT_REQ("times", 1, LIMIT_TIMES, "repeat.times limit 10^6", "repetitions"),
+	[RK_STEPS] = REQ("steps", VT_STEPS, "the nested steps (repeat nests at most 8 deep)"),
+};
+
+#define SECTION(n, k, sh, keys, txt) { n, k, sh, false, keys, sizeof(keys) / sizeof(keys[0]), txt }
+#define UNSUPPORTED(n, txt) { n, -1, SH_MAP, true, NULL, 0, txt }
+
+const struct section_spec sec_top = SECTION("scenario", -1, SH_MAP, top_keys, "The top-level mapping");
+const struct section_spec sec_machine = SECTION("machine", -1, SH_MAP, machine_keys, "Optional; every key has a default");
+const struct section_spec sec_zone = SECTION("zone", -1, SH_MAP, zone_keys, "An entry of machine.zones");
+
+const struct section_spec step_sections[] = {
+	{ NULL, STEP_SAY, SH_TEXT, false, NULL, 0, "A string: the caption for the steps that follow" },
+	{ NULL, STEP_PAUSE, SH_NONE, false, NULL, 0,
+	  "No value (`- pause`, or `pause:` with nothing): auto-run in the TUI stops here" },
+	SECTION(NULL, STEP_ALLOC, SH_MAP, alloc_keys, "`count` allocations, one after another, through the profile's allocation path"),
+	SECTION(NULL, STEP_FREE, SH_MAP, free_keys,
+		"Frees live allocations of `tag` in ascending index order, with at most one selector (none = all), or the one covering `pfn`"),
+	SECTION(NULL, STEP_STEAL, SH_MAP, steal_keys,
+		"Runs the fallback path (`__rmqueue_claim`, then `__rmqueue_steal`) on the current lists"),
+	SECTION(NULL, STEP_WORKLOAD, SH_MAP, workload_keys,
+		"`ops` random operations: allocations by `mix`/`orders`, or frees with probability `free_ratio`"),
+	SECTION(NULL, STEP_REPEAT, SH_MAP, repeat_keys, "The nested steps, `times` times"),
+	{ NULL, STEP_EXPECT, SH_STATS, false, NULL, 0,
+	  "A mapping of `--dump stats` keys to exact integers; a mismatch is reported and `run` exits 1" },
+	UNSUPPORTED("compact", "Not supported yet (compaction)"),
+	UNSUPPORTED("reclaim", "Not supported yet (frees reclaimable allocations)"),
+	UNSUPPORTED("isolate", "Not supported yet (start_isolate_page_range)"),
+	UNSUPPORTED("unisolate", "Not supported yet (undo_isolate_page_range)"),
+};
+const size_t n_step_sections = sizeof(step_sections) / sizeof(step_sections[0]);
+
+const char *section_name(const struct section_spec *s)
+{
+	return s->name ? s->name : step_kind_word(s->kind);
+}
+
+const struct section_spec *step_section_find(const char *word)
+{
+	for (size_t i = 0; i < n_step_sections; i++)
+		if (strcmp(section_name(&step_sections[i]), word) == 0)
+			return &step_sections[i];
+	return NULL;
+}
+
+int section_key_find(const struct section_spec *s, const char *key)
+{
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (s->keys[i].key && strcmp(s->keys[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *const profile_words[PROFILE_COUNT] = {
+	[PROFILE_LINUX_6_12] = "linux-6.12",
+	[PROFILE_NO_GROUPING] = "no-grouping",
+};
+
+const char *profile_word(int profile)
+{
+	return profile >= 0 && profile < PROFILE_COUNT ? profile_words[profile] : "?";
+}
+
+int profile_from_word(const char *word)
+{
+	for (int i = 0; i < PROFILE_COUNT; i++)
+		if (strcmp(word, profile_words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- The reference ------------------------------------------------------ */
+
+static void type_text(FILE *f, const struct key_spec *k)
+{
+	switch (k->type) {
+	case VT_TEXT: fputs("string", f); break;
+	case VT_LINE: fputs("string, one line, not empty", f); break;
+	case VT_INT:
+		if (k->max_bound == B_MAX_ORDER)
+			fprintf(f, "integer %" PRId64 "..max_order", k->min);
+		else if (k->max == UINT64_MAX)
+			fprintf(f, "integer >= %" PRId64 "%s", k->min, k->min == 0 && !strcmp(k->key, "seed") ? " (up to 2^64-1)" : "");
+		else
+			fprintf(f, "integer %" PRId64 "..%" PRIu64, k->min, k->max);
+		if (k->limit && k->max_bound == B_CONST && k->max != UINT64_MAX)
+			fprintf(f, " (%s)", k->limit);
+		break;
+	case VT_BOOL: fputs("`true` or `false`", f); break;
+	case VT_PROB: fputs("number 0..1", f); break;
+	case VT_SIZE: fputs("size: bytes, or an integer with K M G T KiB MiB GiB TiB (powers of 1024)", f); break;
+	case VT_TAG: fputs("tag: 1-32 of `A-Z a-z 0-9 _ . -`", f); break;
+	case VT_MTYPE:
+	case VT_FROM:
+		if (k->type == VT_FROM)
+			fputs("`any`, ", f);
+		for (int i = 0; i < MT_PCPTYPES; i++)
+			fprintf(f, "%s`%s`", i ? (i == MT_PCPTYPES - 1 ? " or " : ", ") : "", mtype_word(i));
+		break;
+	case VT_ZONE: fputs("a zone of the machine", f); break;
+	case VT_ZONE_NAME:
+		for (int i = 0; i < ZONE_ID_COUNT; i++)
+			fprintf(f, "%s`%s`", i ? ", " : "", zone_id_name(i));
+		break;
+	case VT_PROFILE:
+		for (int i = 0; i < PROFILE_COUNT; i++)
+			fprintf(f, "%s`%s`", i ? ", " : "", profile_word(i));
+		break;
+	case VT_FLAGS: fprintf(f, "list of `%s`, `%s`", mtype_word(MT_HIGHATOMIC), mtype_word(MT_CMA)); break;
+	case VT_INDEX_LIST: fputs("list of integers >= 0", f); break;
+	case VT_MIX: fputs("mapping: type -> weight >= 0 (positive sum)", f); break;
+	case VT_ORDERS: fputs("mapping: order 0..max_order -> weight >= 0 (positive sum)", f); break;
+	case VT_STEPS: fputs("list of steps", f); break;
+	case VT_ZONES: fputs("list of zone entries", f); break;
+	case VT_MACHINE: fputs("mapping (machine)", f); break;
+	default: fputs("anything", f); break;
+	}
+}
+
+static void keys_table(FILE *f, const struct section_spec *s)
+{
+	fputs("| key | type | default | meaning |\n|---|---|---|---|\n", f);
+	for (size_t i = 0; i < s->nkeys; i++) {
+		const struct key_spec *k = &s->keys[i];
+		if (!k->key)
+			continue;
+		fprintf(f, "| `%s` | ", k->key);
+		type_text(f, k);
+		fprintf(f, " | %s | %s |\n", k->required || !k->def ? "**required**" : k->def, k->doc);
+	}
+}
+
+void scenario_reference(FILE *f)
+{
+	fputs("# Scenario reference\n\n"
+	      "Generated from the scenario-keys table in `src/scenario/keys.c`\n"
+	      "(`build/tools/scenario-ref > docs/scenario-reference.md`); the contract is\n"
+	      "`scenario-format.md`. Every key not listed is an error, and so is a key\n"
+	      "given twice. Integers are plain decimal (`\"3\"` in quotes is a string);\n"
+	      "numbers between 0 and 1 and weights are decimal (`0.5`, `.5`, `1e-3`;\n"
+	      "no `inf`, `nan` or hexadecimal). Errors print as `FILE:LINE:COL: message`,\n"
+	      "all of them, in file order.\n\n", f);
+	fprintf(f, "## Top level\n\n");
+	keys_table(f, &sec_top);
+	fprintf(f, "\n## `machine`\n\n%s.\n\n", sec_machine.doc);
+	keys_table(f, &sec_machine);
+	fprintf(f, "\n### Zone entries (`machine.zones`)\n\n"
+		"Give `size` or `pages`, not both.\n\n");
+	keys_table(f, &sec_zone);
+	fputs("\n## Steps\n\n"
+	      "A step is a one-key mapping (`- alloc: {type: movable}`), or the bare\n"
+	      "word `pause`.\n", f);
+	for (size_t i = 0; i < n_step_sections; i++) {
+		const struct section_spec *s = &step_sections[i];
+		fprintf(f, "\n### `%s`\n\n%s%s.\n", section_name(s),
+			s->doc, s->unsupported ? "" : "");
+		if (s->shape == SH_MAP && !s->unsupported) {
+			fputc('\n', f);
+			keys_table(f, s);
+		}
+		if (s->kind == STEP_FREE)
+			fputs("\nAt most one of `every` (with `offset`), `first`, `last`, `index`, `random`;\n"
+			      "`pfn` takes no other key.\n", f);
+		if (s->kind == STEP_EXPECT) {
+			fputs("\nKeys:", f);
+			for (int k = 0; k < STAT_COUNT; k++)
+				fprintf(f, " `%s`", stat_name(k));
+			fputs(".\n", f);
+		}
+	}
+	fprintf(f, "\n## Limits\n\n"
+		"| what | limit |\n|---|---|\n"
+		"| `max_order` | 1..%d |\n"
+		"| zones together | 256 GiB (gaps do not count); each zone ends below pfn 2^52 |\n"
+		"| `count` | 10^8 |\n"
+		"| `repeat.times` | 10^6 |\n"
+		"| `repeat` nesting | %d deep |\n"
+		"| `workload.ops` | 10^8 |\n"
+		"| the whole scenario | 10^9 operations: each allocation of a `count`, each workload op, "
+		"1 for every other step (a `repeat` counts its nested steps), times every enclosing `repeat` |\n"
+		"| file | %u MiB, %d levels of YAML nesting; one document; no aliases or tags but `!!str` |\n",
+		MAX_ORDER_LIMIT, LIMIT_REPEAT_DEPTH, SCENARIO_MAX_FILE >> 20, YTREE_MAX_DEPTH);
+}

@@ -1,0 +1,203 @@
+/* scenario_write(): steps back to YAML that scenario_load reads to the same
+ * config and steps (the TUI's "save session"). Every key is written out,
+ * defaults included, so that a saved file does not depend on defaults. */
+#include <inttypes.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/mtype.h"
+#include "engine/stats.h"
+#include "scenario/keys.h"
+#include "scenario/scenario.h"
+
+/* Tags need no escaping (A-Z a-z 0-9 _ . -) but are always quoted: "null"
+ * or "-" would not read back as tags when plain. */
+
+/* A YAML double-quoted string. Control characters are escaped; with
+ * one_line, line breaks become spaces (a name is one line). */
+static void put_str(FILE *f, const char *s, bool one_line)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n' || *p == '\r')
+			fputs(one_line ? " " : (*p == '\n' ? "\\n" : "\\r"), f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7F)
+			fprintf(f, "\\x%02X", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* The shortest decimal form that reads back as exactly d (C locale). */
+static void put_double(FILE *f, double d)
+{
+	char buf[64];
+	locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	if (cloc) {
+		uselocale(old);
+		freelocale(cloc);
+	}
+	/* "1" reads as an integer in YAML terms but the loader takes it as a
+	 * number; keep a decimal point anyway for readers. */
+	if (!strpbrk(buf, ".eE"))
+		strcat(buf, ".0");
+	fputs(buf, f);
+}
+
+static void put_alloc(FILE *f, const struct step *s)
+{
+	const struct step_alloc *a = &s->u.alloc;
+	fprintf(f, "%s: {type: %s", step_kind_word(s->kind), mtype_word(a->type));
+	if (s->kind == STEP_STEAL && a->from >= 0)
+		fprintf(f, ", from: %s", mtype_word(a->from));
+	fprintf(f, ", order: %d, count: %" PRIu64 ", tag: \"%s\"", a->order, a->count, a->tag);
+	if (a->zone >= 0)
+		fprintf(f, ", zone: %s", zone_id_name(a->zone));
+	fputc('}', f);
+}
+
+static void put_free(FILE *f, const struct step_free *fr)
+{
+	if (fr->sel == SEL_PFN) {
+		fprintf(f, "free: {pfn: %" PRIu64 "}", fr->pfn);
+		return;
+	}
+	fprintf(f, "free: {tag: \"%s\"", fr->tag);
+	switch (fr->sel) {
+	case SEL_EVERY:
+		fprintf(f, ", every: %" PRIu64 ", offset: %" PRIu64, fr->every, fr->offset);
+		break;
+	case SEL_FIRST:
+		fprintf(f, ", first: %" PRIu64, fr->n);
+		break;
+	case SEL_LAST:
+		fprintf(f, ", last: %" PRIu64, fr->n);
+		break;
+	case SEL_INDEX:
+		fputs(", index: [", f);
+		for (size_t i = 0; i < fr->nindices; i++)
+			fprintf(f, "%s%" PRIu64, i ? ", " : "", fr->indices[i]);
+		fputc(']', f);
+		break;
+	case SEL_RANDOM:
+		fputs(", random: ", f);
+		put_double(f, fr->p);
+		break;
+	default:
+		break;
+	}
+	fputc('}', f);
+}
+
+static void put_workload(FILE *f, const struct step_workload *w)
+{
+	bool first = true;
+	fprintf(f, "workload: {ops: %" PRIu64 ", mix: {", w->ops);
+	for (int t = 0; t < MT_PCPTYPES; t++) {
+		if (w->mix[t] == 0)
+			continue;
+		fprintf(f, "%s%s: ", first ? "" : ", ", mtype_word(t));
+		put_double(f, w->mix[t]);
+		first = false;
+	}
+	fputs("}, orders: {", f);
+	first = true;
+	for (int o = 0; o < NR_ORDERS_LIMIT; o++) {
+		if (w->orders[o] == 0)
+			continue;
+		fprintf(f, "%s%d: ", first ? "" : ", ", o);
+		put_double(f, w->orders[o]);
+		first = false;
+	}
+	fputs("}, free_ratio: ", f);
+	put_double(f, w->free_ratio);
+	fprintf(f, ", tag: \"%s\"}", w->tag);
+}
+
+static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct step *s = &steps[i];
+		fprintf(f, "%*s- ", indent, "");
+		switch (s->kind) {
+		case STEP_SAY:
+			fputs("say: ", f);
+			put_str(f, s->u.say ? s->u.say : "", false);
+			break;
+		case STEP_PAUSE:
+			fputs("pause", f);
+			break;
+		case STEP_ALLOC:
+		case STEP_STEAL:
+			put_alloc(f, s);
+			break;
+		case STEP_FREE:
+			put_free(f, &s->u.free);
+			break;
+		case STEP_WORKLOAD:
+			put_workload(f, &s->u.workload);
+			break;
+		case STEP_REPEAT:
+			fprintf(f, "repeat:\n%*stimes: %" PRIu64 "\n%*ssteps:", indent + 4, "", s->u.repeat.times,
+				indent + 4, "");
+			if (s->u.repeat.nsteps == 0) {
+				fputs(" []", f);
+			} else {
+				fputc('\n', f);
+				put_steps(f, s->u.repeat.steps, s->u.repeat.nsteps, indent + 6);
+				continue;
+			}
+			break;
+		case STEP_EXPECT:
+			fputs("expect: {", f);
+			for (size_t k = 0; k < s->u.expect.nitems; k++)
+				fprintf(f, "%s%s: %" PRId64, k ? ", " : "", stat_name(s->u.expect.items[k].key),
+					s->u.expect.items[k].value);
+			fputc('}', f);
+			break;
+		default:
+			fputs("pause", f);
+			break;
+		}
+		fputc('\n', f);
+	}
+}
+
+bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
+		    const struct step *steps, size_t nsteps)
+{
+	fputs("name: ", f);
+	put_str(f, name && *name ? name : "Saved session", true);
+	fprintf(f, "\nmachine:\n"
+		"  profile: %s\n"
+		"  max_order: %d\n"
+		"  pageblock_order: %d\n"
+		"  pcp: %s\n"
+		"  watermarks: %s\n"
+		"  seed: %" PRIu64 "\n"
+		"  zones:\n",
+		profile_word(cfg->profile), cfg->max_order, cfg->pageblock_order,
+		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false", cfg->seed);
+	for (int i = 0; i < cfg->nzones; i++)
+		fprintf(f, "    - {name: %s, pages: %" PRIu64 ", start_pfn: %" PRIu64 "}\n",
+			zone_id_name(cfg->zones[i].id), cfg->zones[i].pages, cfg->zones[i].start_pfn);
+	if (nsteps == 0) {
+		fputs("steps: []\n", f);
+	} else {
+		fputs("steps:\n", f);
+		put_steps(f, steps, nsteps, 2);
+	}
+	return fflush(f) == 0 && !ferror(f);
+}
