@@ -1,0 +1,119 @@
+/* The TUI's model: a session and what the screen remembers about it.
+ *
+ * Plain C, no curses (tested by tests/unit/test_view.c). After every move
+ * (a step forward, back, a jump, a hand-made step) it diffs each pageblock
+ * against its last snapshot: changed blocks get a time stamp (the screen
+ * highlights them for APP_HIGHLIGHT_MS), type changes are recorded with
+ * the step number (the block detail's history), and the counters of the
+ * buddyinfo/pagetypeinfo panel keep their previous values so that what
+ * changed can be highlighted. Work per move is O(pageblocks), never O(pages).
+ * Times are milliseconds from any monotonic clock, passed in by the caller.
+ */
+#ifndef BUDDYVIZ_TUI_APP_H
+#define BUDDYVIZ_TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/event.h"
+#include "engine/machine.h"
+#include "engine/session.h"
+
+struct scenario;
+
+#define APP_HIGHLIGHT_MS 900
+
+struct block_snap {
+	uint8_t type;
+	bool mixed;
+	uint32_t free;
+	uint32_t alloc[MT_PCPTYPES];
+};
+
+struct type_change {
+	uint64_t block;
+	uint64_t step;          /* the step (1-based) after which it was seen */
+	uint8_t from, to;
+};
+
+/* The buddyinfo/pagetypeinfo numbers of every zone. */
+struct counters {
+	uint64_t list[ZONE_ID_COUNT][NR_ORDERS_LIMIT][MT_COUNT];
+	uint64_t nr_free[ZONE_ID_COUNT][NR_ORDERS_LIMIT];
+	uint64_t blocks[ZONE_ID_COUNT][MT_COUNT];
+	struct machine_stats st;
+};
+
+/* What the last step did, for the events panel: the last step run that
+ * can change memory (say, pause and expect steps are skipped over). */
+struct step_summary {
+	size_t step;                  /* 1-based; 0 = none yet */
+	uint64_t begin, end;          /* event sequence numbers [begin, end) */
+	uint64_t first_kept;          /* first of them still in the ring */
+	uint64_t kinds[EV_KIND_COUNT];/* counted over [first_kept, end) */
+};
+
+struct app {
+	const struct scenario *sc;
+	struct session *s;
+	struct machine *m;            /* session_machine(s): stable */
+	const struct machine_config *cfg;
+	int nzones;
+	struct zone_info zones[ZONE_ID_COUNT];
+	uint64_t nblocks;
+	uint32_t block_pages;
+	int types[MT_COUNT];          /* the profile's types, enum order */
+	int ntypes;
+
+	struct block_snap *snap;      /* per block, as last seen */
+	uint64_t *stamp;              /* per block: ms of its last change, 0 = never */
+	uint64_t last_change_ms;      /* newest stamp */
+	uint64_t changed_last;        /* blocks changed by the last move */
+
+	struct type_change *hist;     /* ordered by step */
+	size_t nhist, hcap;
+
+	struct counters cur, prev;    /* now, and before the last move */
+	struct step_summary sum;
+	struct ev_range { uint64_t begin, end; } *ranges; /* per timeline step run */
+	size_t nranges;
+	const char *caption;          /* text of the last `say` run, or NULL */
+};
+
+/* Builds the session (with undo) for the scenario. false if out of memory. */
+bool app_init(struct app *a, const struct scenario *sc);
+void app_fini(struct app *a);
+
+size_t app_pos(const struct app *a);
+size_t app_total(const struct app *a);
+
+/* Each returns false when it could not move (end, start, host memory). */
+bool app_forward(struct app *a, uint64_t now);
+bool app_back(struct app *a, uint64_t now);
+/* Forward one step at a time (so history sees every step), back directly. */
+bool app_goto(struct app *a, size_t k, uint64_t now);
+
+/* Parses one step in YAML flow form with step_parse_text() and inserts it
+ * at the current position. On a parse error writes it to err and changes
+ * nothing. */
+bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen);
+
+/* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
+ * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success
+ * writes the file name (without dir) to name. */
+bool app_save(const struct app *a, const char *dir, char *name, size_t namelen, char *err, size_t errlen);
+
+/* The pfn of the first live allocation inside the block, if any. */
+bool app_first_alloc_in_block(const struct app *a, uint64_t block, uint64_t *pfn);
+
+/* The block's type changes, oldest first: index range into a->hist. */
+size_t app_block_history(const struct app *a, uint64_t block, size_t *idx, size_t max);
+
+/* One-line description of a step ("alloc unmovable order 0 x63 tag U"). */
+void app_step_brief(const struct step *st, char *buf, size_t n);
+
+/* The zone index holding a block. */
+int app_zone_of_block(const struct app *a, uint64_t block);
+
+#endif

@@ -1,0 +1,491 @@
+/* The drawing module: the only file that includes curses (tuiterm.h). */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "tuiterm.h"
+#include "view.h"
+
+/* ---- theme ------------------------------------------------------------------ */
+
+/* One entry per role: colours (-1 = terminal default) and the attributes
+ * in colour and in monochrome mode. The type colours are the palette of
+ * tui.md; change them here. */
+struct theme_entry {
+	short fg, bg;
+	attr_t colour, mono;
+};
+
+static const struct theme_entry theme[ROLE_COUNT] = {
+	[ROLE_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_TITLE] = { -1, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
+	[ROLE_CAPTION] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[ROLE_ZONE] = { -1, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
+	[ROLE_LABEL] = { -1, -1, A_DIM, A_DIM },
+	[ROLE_DIM] = { -1, -1, A_DIM, A_DIM },
+	[ROLE_HEAD] = { -1, -1, A_BOLD, A_BOLD },
+	[ROLE_CHANGED] = { COLOR_YELLOW, -1, A_REVERSE | A_BOLD, A_REVERSE },
+	[ROLE_EVENT_FN] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[ROLE_DECISION] = { -1, -1, A_BOLD, A_BOLD },
+	[ROLE_STATUS] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_REVERSE },
+	[ROLE_OK] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[ROLE_KEY] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[ROLE_NOTICE] = { -1, -1, A_BOLD, A_BOLD },
+	[ROLE_RUN] = { COLOR_GREEN, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
+	[ROLE_CMDLINE] = { -1, -1, A_BOLD, A_BOLD },
+	[ROLE_T_UNMOVABLE] = { COLOR_RED, -1, A_BOLD, A_NORMAL },
+	[ROLE_T_MOVABLE] = { COLOR_GREEN, -1, A_BOLD, A_NORMAL },
+	[ROLE_T_RECLAIMABLE] = { COLOR_YELLOW, -1, A_BOLD, A_NORMAL },
+	[ROLE_T_HIGHATOMIC] = { COLOR_MAGENTA, -1, A_BOLD, A_NORMAL },
+	[ROLE_T_CMA] = { COLOR_CYAN, -1, A_BOLD, A_NORMAL },
+	[ROLE_T_ISOLATE] = { COLOR_WHITE, -1, A_NORMAL, A_NORMAL },
+};
+
+/* Cell glyphs by fill level (colour mode): UTF-8 and ASCII. */
+static const wchar_t *const glyph_utf8[] = { L"\u00b7", L"\u2591", L"\u2593", L"\u2588" };
+static const wchar_t *const glyph_ascii[] = { L".", L":", L"*", L"#" };
+
+/* ---- state ------------------------------------------------------------------ */
+
+static SCREEN *scr;
+static bool is_open, mono, utf8, own_tty, mouse_on;
+static short role_pair[ROLE_COUNT];
+static short cell_pair[MT_COUNT][MT_COUNT + 1];   /* [fg type][bg type + 1] */
+static uint64_t *row_hash;
+static int nrow_hash, hash_w;
+static bool invalid = true;
+static int last_cur_vis = -1;
+
+/* Emergency restore, usable from a signal handler. */
+static int out_fd = -1;
+static struct termios saved_tio;
+static bool have_tio;
+static char restore_seq[512];
+static size_t restore_len;
+static volatile sig_atomic_t pending_sig, busy;
+
+/* ---- colours ---------------------------------------------------------------- */
+
+static short next_pair = 1;
+
+static short make_pair(short fg, short bg)
+{
+	if (fg == -1 && bg == -1)
+		return 0;
+	if (next_pair >= COLOR_PAIRS)
+		return 0;
+	init_pair(next_pair, fg, bg);
+	return next_pair++;
+}
+
+static void setup_colours(void)
+{
+	if (mono)
+		return;
+	use_default_colors();
+	next_pair = 1;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		role_pair[r] = make_pair(theme[r].fg, theme[r].bg);
+	/* Block cells: type colour, on the colour of the foreign type a
+	 * mixed block holds (when the terminal has enough pairs). */
+	for (int t = 0; t < MT_COUNT; t++)
+		cell_pair[t][0] = role_pair[ROLE_TYPE(t)];
+	for (int t = 0; t < MT_COUNT; t++)
+		for (int o = 0; o < MT_COUNT; o++)
+			cell_pair[t][o + 1] = o == t ? cell_pair[t][0]
+						     : make_pair(theme[ROLE_TYPE(t)].fg, theme[ROLE_TYPE(o)].fg);
+}
+
+/* ---- signals ---------------------------------------------------------------- */
+
+static void emergency_restore(void)
+{
+	if (out_fd >= 0 && restore_len) {
+		ssize_t r = write(out_fd, restore_seq, restore_len);
+		(void)r;
+	}
+	if (have_tio)
+		tcsetattr(out_fd >= 0 ? out_fd : STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+static void on_stop_signal(int sig)
+{
+	if (busy && is_open) {
+		emergency_restore();
+		_exit(128 + sig);
+	}
+	pending_sig = sig;
+}
+
+static void on_crash_signal(int sig)
+{
+	if (is_open)
+		emergency_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: wake up getch */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+}
+
+static void add_restore(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	if (!s || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (restore_len + n < sizeof(restore_seq)) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+static void build_restore(void)
+{
+	restore_len = 0;
+	add_restore("sgr0");
+	add_restore("cnorm");
+	add_restore("rmkx");
+	if (mouse_on) {
+		static const char off[] = "\033[?1000l\033[?1002l\033[?1006l";
+		memcpy(restore_seq + restore_len, off, sizeof(off) - 1);
+		restore_len += sizeof(off) - 1;
+	}
+	add_restore("rmcup");
+}
+
+static void at_exit_restore(void)
+{
+	term_close();
+}
+
+int term_pending_signal(void) { return pending_sig; }
+void term_set_busy(bool b) { busy = b; }
+
+/* ---- open / close ----------------------------------------------------------- */
+
+static void common_setup(bool want_mono)
+{
+	const char *nc = getenv("NO_COLOR");
+	mono = want_mono || (nc && *nc) || !has_colors();
+	if (!mono) {
+		start_color();
+		if (COLORS < 8)
+			mono = true;
+	}
+	setup_colours();
+	noecho();
+	cbreak();
+	nonl();
+	keypad(stdscr, TRUE);
+	leaveok(stdscr, FALSE);
+	scrollok(stdscr, FALSE);
+	invalid = true;
+}
+
+bool term_open(bool want_mono, char *err, size_t errlen)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "the terminal interface needs a terminal (use 'buddyviz run FILE')");
+		return false;
+	}
+	const char *tn = getenv("TERM");
+	if (!tn || !*tn) {
+		snprintf(err, errlen, "TERM is not set; try TERM=xterm-256color");
+		return false;
+	}
+	out_fd = STDOUT_FILENO;
+	have_tio = tcgetattr(out_fd, &saved_tio) == 0;
+	/* Our handlers first: curses then leaves SIGINT/SIGTERM alone. */
+	install_signals();
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		snprintf(err, errlen, "cannot open the terminal '%s'", tn);
+		return false;
+	}
+	set_term(scr);
+	is_open = own_tty = true;
+	atexit(at_exit_restore);
+	set_escdelay(25);
+	common_setup(want_mono);
+	mouse_on = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+	mouseinterval(0);
+	build_restore();
+	return true;
+}
+
+bool term_open_file(FILE *out, FILE *in, const char *termname, int w, int h, bool want_mono)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	scr = newterm(termname, out, in);
+	if (!scr)
+		return false;
+	set_term(scr);
+	is_open = true;
+	own_tty = false;
+	common_setup(want_mono);
+	resizeterm(h, w);
+	return true;
+}
+
+void term_close(void)
+{
+	if (!is_open)
+		return;
+	is_open = false;
+	if (mouse_on)
+		mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	if (!own_tty) {
+		delscreen(scr);
+		scr = NULL;
+	}
+	free(row_hash);
+	row_hash = NULL;
+	nrow_hash = 0;
+}
+
+bool term_is_mono(void) { return mono; }
+bool term_is_utf8(void) { return utf8; }
+
+void term_size(int *w, int *h)
+{
+	*w = COLS;
+	*h = LINES;
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+int term_read_key(int timeout_ms, struct tui_mouse *mouse)
+{
+	wint_t ch;
+	wtimeout(stdscr, timeout_ms);
+	int r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return TK_TIMEOUT;
+	if (r == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_UP: return TK_UP;
+		case KEY_DOWN: return TK_DOWN;
+		case KEY_LEFT: return TK_LEFT;
+		case KEY_RIGHT: return TK_RIGHT;
+		case KEY_PPAGE: return TK_PGUP;
+		case KEY_NPAGE: return TK_PGDN;
+		case KEY_HOME: return TK_HOME;
+		case KEY_END: return TK_END;
+		case KEY_ENTER: return TK_ENTER;
+		case KEY_BACKSPACE: return TK_BACKSPACE;
+		case KEY_DC: return TK_DELETE;
+		case KEY_RESIZE: return TK_RESIZE;
+		case KEY_MOUSE: {
+			MEVENT me;
+			if (getmouse(&me) != OK || !mouse)
+				return TK_TIMEOUT;
+			mouse->x = me.x;
+			mouse->y = me.y;
+			mouse->button = (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) ? 1
+				      : (me.bstate & BUTTON4_PRESSED)			 ? 4
+				      : (me.bstate & BUTTON5_PRESSED)			 ? 5
+												 : 0;
+			return mouse->button ? TK_MOUSE : TK_TIMEOUT;
+		}
+		default: return TK_TIMEOUT;
+		}
+	}
+	switch (ch) {
+	case '\r':
+	case '\n': return TK_ENTER;
+	case 27: return TK_ESC;
+	case 127:
+	case 8: return TK_BACKSPACE;
+	default: return (int)ch;
+	}
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static uint64_t row_digest(const struct view_row *r)
+{
+	uint64_t h = 1469598103934665603ull;
+	h = fnv(h, &r->kind, 1);
+	h = fnv(h, &r->role, 1);
+	h = fnv(h, r->text, r->len);
+	h = fnv(h, r->segs, (size_t)r->nsegs * sizeof(r->segs[0]));
+	h = fnv(h, &r->split, sizeof(r->split));
+	if (r->kind == ROW_CELLS)
+		h = fnv(h, r->cells, (size_t)r->ncells * sizeof(r->cells[0]));
+	return h;
+}
+
+static void set_role(int role)
+{
+	const struct theme_entry *t = &theme[role];
+	if (mono)
+		wattr_set(stdscr, t->mono, 0, NULL);
+	else
+		wattr_set(stdscr, t->colour, role_pair[role], NULL);
+}
+
+static void put_cell(const struct view_cell *c)
+{
+	wchar_t wc[2] = { 0, 0 };
+	const wchar_t *s = wc;
+	attr_t a = A_NORMAL;
+	short pair = 0;
+	if (c->kind == CELL_BLOCK) {
+		if (mono) {
+			char l = mtype_letter(c->type);
+			wc[0] = (wchar_t)(c->flags & CF_USED ? l : l - 'A' + 'a');
+			a = c->fill == FILL_FREE ? A_DIM : c->fill >= FILL_HALF ? A_BOLD : A_NORMAL;
+		} else {
+			s = (utf8 ? glyph_utf8 : glyph_ascii)[c->fill];
+			int bg = (c->flags & CF_MIXED) && c->other < MT_COUNT ? c->other + 1 : 0;
+			pair = cell_pair[c->type][bg];
+			a = c->fill == FILL_FULL ? A_BOLD : A_NORMAL;
+		}
+		if (c->flags & CF_MIXED)
+			a |= A_UNDERLINE;
+		if (c->flags & CF_CHANGED)
+			a |= A_REVERSE;
+		if (c->flags & CF_CURSOR)
+			a = (a & ~A_DIM) | A_REVERSE | A_BOLD;
+	} else if (c->kind == CELL_PAGE) {
+		if (c->flags & CF_USED) {
+			wc[0] = (wchar_t)(unsigned char)c->ch;
+			a = c->flags & CF_HEAD ? A_BOLD : A_NORMAL;
+		} else {
+			s = utf8 ? L"\u00b7" : L".";
+			a = A_DIM;
+		}
+		if (!mono)
+			pair = cell_pair[c->type][0];
+		if (c->flags & CF_MIXED)
+			a |= A_UNDERLINE;
+		if (c->flags & CF_CURSOR)
+			a = (a & ~A_DIM) | A_REVERSE | A_BOLD;
+	} else {
+		wc[0] = L' ';
+	}
+	cchar_t cc;
+	setcchar(&cc, s, a, pair, NULL);
+	wadd_wch(stdscr, &cc);
+}
+
+static void put_segs(const struct view_row *r, size_t from, size_t to)
+{
+	for (int i = 0; i < r->nsegs; i++) {
+		const struct view_seg *s = &r->segs[i];
+		size_t a = s->off, b = (size_t)s->off + s->len;
+		if (a < from)
+			a = from;
+		if (b > to)
+			b = to;
+		if (a >= b)
+			continue;
+		set_role(s->role);
+		waddnstr(stdscr, r->text + a, (int)(b - a));
+	}
+}
+
+static void draw_row(const struct view *v, int y)
+{
+	const struct view_row *r = &v->rows[y];
+	wmove(stdscr, y, 0);
+	if (r->kind == ROW_CELLS) {
+		put_segs(r, 0, r->split);
+		for (int i = 0; i < r->ncells; i++)
+			put_cell(&r->cells[i]);
+		put_segs(r, r->split, r->len);
+	} else {
+		put_segs(r, 0, r->len);
+	}
+	int used = r->cols + r->ncells;
+	set_role(r->role);
+	if (r->role != ROLE_NORMAL) {
+		for (int x = used; x < v->w; x++)
+			waddch(stdscr, ' ');
+	} else if (used < v->w) {
+		wclrtoeol(stdscr);
+	}
+	wattr_set(stdscr, A_NORMAL, 0, NULL);
+}
+
+void term_invalidate(void) { invalid = true; }
+
+static void draw(const struct view *v, bool flush, bool force)
+{
+	if (!is_open)
+		return;
+	if (nrow_hash != v->nrows || hash_w != v->w) {
+		free(row_hash);
+		row_hash = calloc((size_t)v->nrows + 1, sizeof(*row_hash));
+		nrow_hash = row_hash ? v->nrows : 0;
+		hash_w = v->w;
+		invalid = true;
+	}
+	if (invalid) {
+		werase(stdscr);
+		clearok(stdscr, TRUE);
+	}
+	for (int y = 0; y < v->nrows && y < LINES; y++) {
+		uint64_t h = row_digest(&v->rows[y]);
+		if (!invalid && !force && row_hash && row_hash[y] == h)
+			continue;
+		draw_row(v, y);
+		if (row_hash)
+			row_hash[y] = h;
+	}
+	invalid = false;
+	int vis = v->cur_y >= 0 ? 1 : 0;
+	if (vis != last_cur_vis) {
+		curs_set(vis);
+		last_cur_vis = vis;
+	}
+	if (vis)
+		wmove(stdscr, v->cur_y, v->cur_x);
+	wnoutrefresh(stdscr);
+	if (flush)
+		doupdate();
+}
+
+void term_draw(const struct view *v, bool flush) { draw(v, flush, false); }
+void term_draw_force(const struct view *v, bool flush) { draw(v, flush, true); }

@@ -1,0 +1,183 @@
+/* The screen as plain data: rows of text segments with roles, and rows of
+ * cells (one per pageblock, or per page in the block detail). Built from
+ * the model (app.h) and the interface state (struct ui) without curses;
+ * draw.c maps roles to colours and attributes and puts it on the terminal.
+ *
+ * Per-frame work grows with the cells shown (and the blocks behind them at
+ * a zoom), never with pages.
+ */
+#ifndef BUDDYVIZ_TUI_VIEW_H
+#define BUDDYVIZ_TUI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "keys.h"
+
+#define VIEW_MIN_W 80
+#define VIEW_MIN_H 24
+
+/* Roles: what a piece of the screen is. One theme table (draw.c) gives
+ * each a colour pair and a monochrome attribute. The type roles follow
+ * enum migratetype. */
+#define VIEW_ROLES(X)                                                      \
+	X(ROLE_NORMAL)   X(ROLE_TITLE)   X(ROLE_CAPTION) X(ROLE_ZONE)        \
+	X(ROLE_LABEL)    X(ROLE_DIM)     X(ROLE_HEAD)    X(ROLE_CHANGED)     \
+	X(ROLE_EVENT_FN) X(ROLE_DECISION) X(ROLE_STATUS) X(ROLE_ERROR)      \
+	X(ROLE_OK)       X(ROLE_KEY)     X(ROLE_NOTICE)  X(ROLE_RUN)         \
+	X(ROLE_CMDLINE)                                                      \
+	X(ROLE_T_UNMOVABLE) X(ROLE_T_MOVABLE) X(ROLE_T_RECLAIMABLE)          \
+	X(ROLE_T_HIGHATOMIC) X(ROLE_T_CMA) X(ROLE_T_ISOLATE)
+
+enum view_role {
+#define ROLE_ENUM(r) r,
+	VIEW_ROLES(ROLE_ENUM)
+#undef ROLE_ENUM
+	ROLE_COUNT
+};
+#define ROLE_TYPE(mt) (ROLE_T_UNMOVABLE + (mt))
+
+enum cell_kind { CELL_NONE, CELL_BLOCK, CELL_PAGE };
+enum {
+	CF_USED = 1 << 0,      /* some page allocated */
+	CF_MIXED = 1 << 1,     /* block: holds another type's pages; page: asked type != block type */
+	CF_CHANGED = 1 << 2,   /* changed a moment ago */
+	CF_CURSOR = 1 << 3,
+	CF_HEAD = 1 << 4,      /* page: first page of its allocation */
+};
+/* Fill levels of a block cell. */
+enum { FILL_FREE, FILL_SOME, FILL_HALF, FILL_FULL };
+
+struct view_cell {
+	uint8_t kind;          /* enum cell_kind */
+	uint8_t type;          /* block: its migratetype (majority when zoomed);
+	                          page: the asked type of its allocation */
+	uint8_t fill;          /* FILL_* (block cells) */
+	uint8_t flags;         /* CF_* */
+	uint8_t other;         /* block: the foreign type it holds most of, or 0xff */
+	char ch;               /* page: tag initial, 0 for a free page */
+};
+
+struct view_seg {
+	uint16_t off, len;     /* bytes of the row text */
+	uint8_t role;
+};
+
+#define VIEW_SEGS 40
+enum row_kind { ROW_TEXT, ROW_CELLS };
+
+struct view_row {
+	uint8_t kind;
+	uint8_t role;          /* of the text past the last segment */
+	char *text;            /* UTF-8, already fitted to the width */
+	size_t len, cap;
+	int cols;              /* display columns used by text */
+	int nsegs;
+	struct view_seg segs[VIEW_SEGS];
+	/* ROW_CELLS: text[0..split) (a digit label), the cells, then the
+	 * rest of the text. */
+	size_t split;
+	int ncells;
+	struct view_cell *cells;
+};
+
+/* Where the grid's cells are: zones, rows, zoom. Virtual lines run over
+ * all zones: each zone has a label line then its cell rows. */
+struct grid_layout {
+	int zoom;              /* a cell = 2^zoom blocks */
+	int cols;              /* cells per row */
+	int labelw;            /* digits + one space */
+	int nzones;
+	uint64_t zfirst[ZONE_ID_COUNT], znblocks[ZONE_ID_COUNT];
+	uint64_t zcells[ZONE_ID_COUNT], zline[ZONE_ID_COUNT];
+	uint64_t nlines;
+};
+
+/* Where the main screen's parts are. */
+struct main_layout {
+	int ncaption, caption_top;
+	int grid_top, grid_rows;
+	int info_row;
+	int events_top, nevents;
+	int table_top, ntable;
+	int status_row;
+	int ntypes_shown;
+	int types_shown[MT_COUNT];
+	struct grid_layout g;
+};
+
+enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP };
+
+#define UI_STATUS_MAX 512
+#define UI_CMD_MAX 512
+
+/* The interface's own state (what is not the machine). */
+struct ui {
+	int screen;
+	bool mono, utf8;
+	uint64_t cursor;       /* block under the grid cursor */
+	int zoom;
+	bool zoom_auto;
+	uint64_t scroll;       /* first virtual grid line shown */
+	bool running, to_end;
+	int speed;             /* index into view_speeds */
+	int order, type;       /* for the quick keys */
+	char status[UI_STATUS_MAX];
+	int status_role;
+	bool cmd_active;
+	char cmd[UI_CMD_MAX];
+	size_t cmd_len;
+	uint32_t page;         /* detail: page offset of the page cursor */
+	int help_scroll;
+	const struct binding *bindings;
+	size_t nbindings;
+};
+
+/* Auto-run speeds, steps per second; 0 = as fast as the engine goes. */
+extern const int view_speeds[];
+extern const int view_nspeeds;
+
+struct view {
+	int w, h;
+	bool too_small;
+	int nrows;
+	struct view_row *rows;
+	struct view_cell *cells;
+	size_t ncells, cells_cap;
+	int cur_y, cur_x;      /* terminal cursor, -1 = hidden */
+	struct main_layout lay;/* of the last main-screen build */
+	int strip_top, strip_rows, strip_cols, strip_labelw, strip_per; /* detail */
+};
+
+void view_init(struct view *v);
+void view_fini(struct view *v);
+
+void ui_init(struct ui *ui, const struct app *a);
+
+/* Layout of the main screen at w x h for the current model and zoom. */
+void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, struct main_layout *l);
+/* Smallest zoom at which every zone fits in `rows` lines (or the largest). */
+int view_auto_zoom(const struct app *a, int width, int rows);
+void grid_layout_make(const struct app *a, int width, int zoom, struct grid_layout *g);
+/* Cell position of a block: virtual line and column. */
+void grid_locate(const struct grid_layout *g, uint64_t block, uint64_t *line, int *col);
+/* The block of a cell (its first block); false on a label line or past a zone. */
+bool grid_block_at(const struct grid_layout *g, uint64_t line, int col, uint64_t *block);
+/* Moves the cursor by cells (dx) or rows (dy), staying on cells. */
+uint64_t grid_move(const struct grid_layout *g, uint64_t block, int dx, int dy);
+
+/* Builds each screen. They may fix ui->scroll / ui->zoom (auto) so the
+ * cursor stays visible. `now` is in ms, for the change highlights. */
+void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
+void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
+void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, int h);
+
+/* Cell of a block (zoom 0) or of 2^zoom blocks from `first`. */
+void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
+
+/* Display width of a UTF-8 string (non-UTF-8 locales: bytes). */
+int view_text_width(const char *s, bool utf8);
+
+#endif
