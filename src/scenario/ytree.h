@@ -47,7 +47,7 @@ struct yparse {
 
 /* Limits that keep hostile input cheap. */
 #define YTREE_MAX_DEPTH 64
-#define YTREE_MAX_NODES 4000000
+#define YTREE_MAX_NODES 2000000
 
 /* Parses len bytes as exactly one YAML document. Every problem (syntax,
  * empty input, a second document, aliases, tags, limits) goes to out->errs;
