@@ -82,7 +82,18 @@ static void record_range(struct app *a)
 		a->ranges = r;
 		a->nranges = n;
 	}
-	session_last_events(a->s, &a->ranges[pos - 1].begin, &a->ranges[pos - 1].end);
+	struct ev_range *r = &a->ranges[pos - 1];
+	session_last_events(a->s, &r->begin, &r->end);
+	const struct step_result *res = session_last_result(a->s);
+	const int64_t *c = a->cur.st.v, *p = a->prev.st.v;
+	r->counts = (struct step_counts){
+		.allocs = res->allocs_ok,
+		.failed = res->allocs_failed,
+		.frees = res->frees,
+		.claims = (uint64_t)(c[STAT_CLAIM_EVENTS] - p[STAT_CLAIM_EVENTS]),
+		.steals = (uint64_t)(c[STAT_STEAL_EVENTS] - p[STAT_STEAL_EVENTS]),
+		.valid = true,
+	};
 }
 
 static void summarize(struct app *a)
@@ -95,11 +106,12 @@ static void summarize(struct app *a)
 	if (j == 0)
 		return;
 	s->step = j;
-	if (j == session_pos(a->s))
-		session_last_events(a->s, &s->begin, &s->end);
-	else if (j - 1 < a->nranges) {
+	if (j - 1 < a->nranges && a->ranges[j - 1].counts.valid) {
 		s->begin = a->ranges[j - 1].begin;
 		s->end = a->ranges[j - 1].end;
+		s->counts = a->ranges[j - 1].counts;
+	} else if (j == session_pos(a->s)) {
+		session_last_events(a->s, &s->begin, &s->end);
 	}
 	s->first_kept = s->end;
 	for (uint64_t q = s->end; q > s->begin; q--) {
@@ -149,6 +161,8 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 		a->last_change_ms = now ? now : 1;
 	a->prev = a->cur;
 	read_counters(a, &a->cur);
+	if (forward)
+		record_range(a);
 	a->caption = find_caption(a);
 	summarize(a);
 }
@@ -202,7 +216,6 @@ bool app_forward(struct app *a, uint64_t now)
 {
 	if (!session_forward(a->s))
 		return false;
-	record_range(a);
 	after_move(a, now, true);
 	return true;
 }
@@ -244,7 +257,6 @@ bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size
 		snprintf(err, errlen, "out of host memory");
 		return false;
 	}
-	record_range(a);
 	after_move(a, now, true);
 	return true;
 }

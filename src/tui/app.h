@@ -52,6 +52,10 @@ struct step_summary {
 	uint64_t begin, end;          /* event sequence numbers [begin, end) */
 	uint64_t first_kept;          /* first of them still in the ring */
 	uint64_t kinds[EV_KIND_COUNT];/* counted over [first_kept, end) */
+	struct step_counts {          /* exact, recorded when the step ran */
+		uint64_t allocs, failed, frees, claims, steals;
+		bool valid;
+	} counts;
 };
 
 struct app {
@@ -76,7 +80,10 @@ struct app {
 
 	struct counters cur, prev;    /* now, and before the last move */
 	struct step_summary sum;
-	struct ev_range { uint64_t begin, end; } *ranges; /* per timeline step run */
+	struct ev_range {             /* per timeline step run */
+		uint64_t begin, end;
+		struct step_counts counts;
+	} *ranges;
 	size_t nranges;
 	const char *caption;          /* text of the last `say` run, or NULL */
 };

@@ -828,7 +828,7 @@ static int put_event(struct view *v, int row, int max, const struct app *a, cons
 	int used = 0;
 	const char *colon = strstr(buf, ": ");
 	size_t fnlen = colon ? (size_t)(colon - buf) : 0;
-	while (*s && used < max) {
+	while (*s && used < max && row + used < v->nrows) {
 		struct view_row *r = &v->rows[row + used];
 		row_reset(r, ROW_TEXT, ROLE_NORMAL);
 		int width = g_width;
@@ -880,32 +880,47 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		row_put(r, ROLE_NORMAL, ": nothing has changed memory; space runs the next step");
 		return;
 	}
-	char brief[256];
+	char brief[256], sum[512];
 	app_step_brief(session_step(a->s, s->step - 1), brief, sizeof(brief));
-	row_printf(r, ROLE_HEAD, "step %zu: %s", s->step, brief);
 	uint64_t total = s->end - s->begin;
+	size_t n = 0;
+	sum[0] = 0;
 	if (total == 0) {
-		row_put(r, ROLE_NORMAL, " - no events");
-	} else {
-		row_printf(r, ROLE_NORMAL, " - %" PRIu64 " event%s", total, total == 1 ? "" : "s");
-		if (s->first_kept > s->begin)
-			row_printf(r, ROLE_DIM, " (last %" PRIu64 ":", s->end - s->first_kept);
-		else
-			row_put(r, ROLE_NORMAL, ":");
+		snprintf(sum, sizeof(sum), "no events");
+	} else if (s->first_kept == s->begin) {
+		n += (size_t)snprintf(sum + n, sizeof(sum) - n, "%" PRIu64 " event%s:", total, total == 1 ? "" : "s");
 		bool first = true;
-		for (int k = 0; k < EV_KIND_COUNT; k++)
+		for (int k = 0; k < EV_KIND_COUNT && n < sizeof(sum); k++)
 			if (s->kinds[k]) {
-				row_printf(r, important(k) ? ROLE_DECISION : ROLE_NORMAL, "%s %" PRIu64 " %s",
-					   first ? "" : ",", s->kinds[k], event_kind_name(k));
+				n += (size_t)snprintf(sum + n, sizeof(sum) - n, "%s %" PRIu64 " %s", first ? "" : ",",
+						      s->kinds[k], event_kind_name(k));
 				first = false;
 			}
-		if (s->first_kept > s->begin)
-			row_put(r, ROLE_DIM, ")");
+	} else if (s->counts.valid) {
+		snprintf(sum, sizeof(sum),
+			 "%" PRIu64 " events: %" PRIu64 " alloc, %" PRIu64 " free, %" PRIu64 " failed, %" PRIu64
+			 " claim, %" PRIu64 " steal",
+			 total, s->counts.allocs, s->counts.frees, s->counts.failed, s->counts.claims, s->counts.steals);
+	} else {
+		snprintf(sum, sizeof(sum), "%" PRIu64 " events (the last %" PRIu64 " kept)", total, s->end - s->first_kept);
+	}
+	char title[300];
+	snprintf(title, sizeof(title), "step %zu: %s", s->step, brief);
+	int first_row = l->events_top + 1;
+	row_put(r, ROLE_HEAD, title);
+	if (view_text_width(title, g_utf8) + 3 + view_text_width(sum, g_utf8) <= g_width || l->nevents < 3) {
+		row_put(r, ROLE_DIM, " - ");
+		row_put(r, ROLE_NORMAL, sum);
+	} else {
+		r = &v->rows[first_row++];
+		row_reset(r, ROW_TEXT, ROLE_NORMAL);
+		row_put(r, ROLE_NORMAL, "  ");
+		row_put(r, ROLE_NORMAL, sum);
 	}
 	/* Pick events in order of interest: the decisions (newest first),
 	 * then the last event, then the most recent others; each gets the
 	 * lines it needs while there are any (the last one picked may be cut). */
-	int room = l->nevents - 1;
+	int room = l->events_top + l->nevents - first_row;
 	uint64_t pick[EV_PICK_MAX];
 	int plines[EV_PICK_MAX];
 	int npick = 0, lines = 0;
@@ -921,12 +936,12 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 					want = false;
 			if (!want)
 				continue;
-			int n = event_lines(a, ev);
-			if (n > room - lines)
-				n = room - lines;
+			int nl = event_lines(a, ev);
+			if (nl > room - lines)
+				nl = room - lines;
 			pick[npick] = q - 1;
-			plines[npick++] = n;
-			lines += n;
+			plines[npick++] = nl;
+			lines += nl;
 			if (pass == 1)
 				break;
 		}
@@ -941,7 +956,7 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 			plines[j] = plines[j - 1];
 			plines[j - 1] = tl;
 		}
-	int row = l->events_top + 1;
+	int row = first_row;
 	for (int i = 0; i < npick; i++)
 		row += put_event(v, row, plines[i], a, machine_event(a->m, pick[i]));
 }
@@ -1172,16 +1187,15 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	build_header(&v->rows[0], a, ui, NULL);
 	struct view_row *r = &v->rows[1];
 	row_printf(r, ROLE_HEAD, "Block %" PRIu64, block);
-	row_printf(r, ROLE_NORMAL, " (%s zone) pfn %" PRIu64 "-%" PRIu64 ": ", a->zones[bi.zone].name, bi.start_pfn,
+	row_printf(r, ROLE_NORMAL, " (%s) pfn %" PRIu64 "-%" PRIu64 " ", a->zones[bi.zone].name, bi.start_pfn,
 		   bi.start_pfn + np - 1);
 	row_put(r, ROLE_TYPE(bi.type), mtype_name(bi.type));
-	row_printf(r, ROLE_NORMAL, ", %u/%u free, used by unmovable %u movable %u reclaimable %u", bi.free, np,
-		   bi.alloc[MT_UNMOVABLE], bi.alloc[MT_MOVABLE], bi.alloc[MT_RECLAIMABLE]);
+	row_printf(r, ROLE_NORMAL, ": %u/%u free, used U%u M%u R%u", bi.free, np, bi.alloc[MT_UNMOVABLE],
+		   bi.alloc[MT_MOVABLE], bi.alloc[MT_RECLAIMABLE]);
 	if (bi.mixed)
 		row_put(r, ROLE_DECISION, ", mixed");
 	r = &v->rows[2];
-	row_put(r, ROLE_DIM, "pages: . free; letter = tag of the allocation (its first page), - its other pages; "
-			     "colour = type asked; underline = not the block's type");
+	row_put(r, ROLE_DIM, ". free, letter = tag, - = rest of it; colour = asked type; underlined = foreign");
 
 	/* The strip: as many pages per cell as needed to fit. */
 	int labelw = digits(bi.start_pfn + np) + 1;
@@ -1367,7 +1381,17 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 			row_put(r, ROLE_KEY, k);
 		}
 		row_pad_to(r, ROLE_NORMAL, kw);
-		row_put(r, ROLE_NORMAL, b->help);
+		const char *txt = b->help;
+		for (;;) {
+			size_t skip, len = wrap_line(txt, w - kw, &skip);
+			if (r)
+				row_putn(r, ROLE_NORMAL, txt, len, -1);
+			txt += len + skip;
+			if (!*txt)
+				break;
+			if ((r = help_row(&hc)))
+				row_pad_to(r, ROLE_NORMAL, kw);
+		}
 	}
 	help_row(&hc);
 	if ((r = help_row(&hc)))
