@@ -65,6 +65,13 @@ level_end() { printf '%s: %d passed, %d failed\n' "$1" $((pass - lp)) $((fail - 
 
 if [ ! -x "$BUDDYVIZ" ]; then
 	bad "setup: $BUDDYVIZ is missing or not executable (run make)"
+else
+	# Test a private copy, so that a rebuild in the tree during the run
+	# cannot pull the binary away underneath the tests.
+	cp "$BUDDYVIZ" "$tmp/buddyviz" && BUDDYVIZ=$tmp/buddyviz
+fi
+if [ -x "$UNIT" ]; then
+	cp "$UNIT" "$tmp/unit_tests" && UNIT=$tmp/unit_tests
 fi
 
 # ---- (a) unit tests -------------------------------------------------------
