@@ -58,7 +58,7 @@ static const struct key_spec zone_keys[ZK__N] = {
 static const struct key_spec alloc_keys[AK__N] = {
 	[AK_TYPE] = REQ("type", VT_MTYPE, "the allocation's migratetype"),
 	[AK_ORDER] = INT_MO("order", 0, "`0`", "size of each allocation: 1 << order pages"),
-	[AK_COUNT] = INT("count", 1, LIMIT_COUNT, "count limit 10^8", "`1`",
+	[AK_COUNT] = INT("count", 0, LIMIT_COUNT, "count limit 10^8", "`1`",
 			 "separate allocations, one after another"),
 	[AK_TAG] = OPT("tag", VT_TAG, "`_`", "names the allocations for free; each gets the tag's next index"),
 	[AK_FLAGS] = OPT("flags", VT_FLAGS, "`[]`", "`highatomic`, `cma`: not supported yet"),
@@ -71,7 +71,7 @@ static const struct key_spec steal_keys[AK__N] = {
 	[AK_FROM] = OPT("from", VT_FROM, "`any`",
 			"keep only this type of the fallbacks[type] row; not the type itself"),
 	[AK_ORDER] = INT_MO("order", 0, "`0`", "size of each allocation: 1 << order pages"),
-	[AK_COUNT] = INT("count", 1, LIMIT_COUNT, "count limit 10^8", "`1`", "separate steals"),
+	[AK_COUNT] = INT("count", 0, LIMIT_COUNT, "count limit 10^8", "`1`", "separate steals"),
 	[AK_TAG] = OPT("tag", VT_TAG, "`_`", "names the allocations"),
 	[AK_ZONE] = OPT("zone", VT_ZONE, "the highest zone", "the preferred zone"),
 };
@@ -89,7 +89,7 @@ static const struct key_spec free_keys[FK__N] = {
 };
 
 static const struct key_spec workload_keys[WK__N] = {
-	[WK_OPS] = INT_REQ("ops", 1, LIMIT_OPS, "workload.ops limit 10^8", "random operations"),
+	[WK_OPS] = INT_REQ("ops", 0, LIMIT_OPS, "workload.ops limit 10^8", "random operations"),
 	[WK_MIX] = OPT("mix", VT_MIX, "`{unmovable: 0.1, movable: 0.8, reclaimable: 0.1}`",
 		       "weights of the allocation types; a missing type weighs 0"),
 	[WK_ORDERS] = OPT("orders", VT_ORDERS, "`{0: 1.0}`", "weights of the orders 0..max_order"),
@@ -98,7 +98,7 @@ static const struct key_spec workload_keys[WK__N] = {
 };
 
 static const struct key_spec repeat_keys[RK__N] = {
-	[RK_TIMES] = INT_REQ("times", 1, LIMIT_TIMES, "repeat.times limit 10^6", "repetitions"),
+	[RK_TIMES] = INT_REQ("times", 0, LIMIT_TIMES, "repeat.times limit 10^6", "repetitions"),
 	[RK_STEPS] = REQ("steps", VT_STEPS, "the nested steps (repeat nests at most 8 deep)"),
 };
 

@@ -194,7 +194,7 @@ UNIT_TEST(scenario_parse_errors)
 	CHECK_EQ_STR(parse_err("alloc: {type: movable,\n  order: x}", &cfg),
 		     "2:10: order: expected an integer, got \"x\"");
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, count: 100000001}", &cfg),
-		     "31: count: 100000001 is out of range; allowed: 1..100000000 (count limit 10^8)");
+		     "31: count: 100000001 is out of range; allowed: 0..100000000 (count limit 10^8)");
 	CHECK(starts(parse_err("repeat: {times: 1000000, steps: [{alloc: {type: movable, count: 1001}}]}", &cfg),
 		     "1: the scenario exceeds the limit of 10^9 operations"));
 	CHECK_EQ_STR(parse_err("- pause", &cfg),
