@@ -580,3 +580,18 @@ UNIT_TEST(scenario_reference_in_sync)
 	free(want);
 	free(have);
 }
+
+/* The built-in default is scenarios/00-tour.yaml, so that file's expect
+ * steps (run by `make test`) test the default too. */
+UNIT_TEST(default_scenario_is_the_tour_file)
+{
+	FILE *f = fopen("scenarios/00-tour.yaml", "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	CHECK_EQ_STR(scenario_default_yaml, buf);
+}
