@@ -10,9 +10,8 @@ ifneq ($(CI),)
 WARN    += -Werror
 endif
 OPT     ?= -O2 -g -flto=auto
-CFLAGS  ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP
+              $(WARN) $(OPT) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lm
 
 BUILD   ?= build
@@ -29,6 +28,7 @@ TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all run test unit asan ubsan bench deps clean fuzz
+.SECONDARY:
 all: buddyviz
 
 buddyviz: $(LIB_OBJ) $(MAIN_OBJ)
@@ -61,8 +61,7 @@ test: buddyviz $(UNIT_BIN) $(TOOL_BIN)
 
 # Sanitizer builds live in their own build dirs and binaries.
 asan:
-	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer" \
-	    LDFLAGS=-fsanitize=address buddyviz-asan
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer" buddyviz-asan
 	BUDDYVIZ=./buddyviz-asan UNIT=build-asan/unit_tests sh tests/run.sh
 ubsan:
 	$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
