@@ -91,7 +91,7 @@ static int run_text(struct tui *t, const char *text)
 	bool ok = app_run_text(&t->app, text, now_ms(), err, sizeof(err));
 	term_set_busy(false);
 	if (!ok) {
-		status(t, ROLE_ERROR, "error: %s: %s (nothing changed)", text, err);
+		status(t, ROLE_ERROR, "error: %s; nothing changed (%s)", err, text);
 		return R_REDRAW;
 	}
 	status(t, ROLE_OK, "ran step %zu: %s", app_pos(&t->app), text);

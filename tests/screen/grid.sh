@@ -1,0 +1,114 @@
+#!/bin/sh
+# The grid in monochrome mode against `buddyviz run --until K --dump blocks`
+# (type letter and free/used case per block) at 80x24 and at 200x50; stepping
+# forward and back gives identical screens; g and G.
+. tests/screen/common.inc
+
+S=$T/s.yaml
+write_scenario "$S"
+N=12
+
+# check_grid NAME K: the grid on screen equals the dump at step K.
+check_grid() {
+	got=$(grid_letters)
+	want=$(dump_letters "$S" "$2")
+	if [ "$got" = "$want" ] && [ ${#want} -eq 512 ]; then
+		ok "$1"
+	else
+		fail "$1" "grid differs from the dump at step $2 (${#got} vs ${#want} letters)" \
+			"$(printf 'screen: %s\ndump:   %s\n' "$got" "$want" | cut -c1-200; screen)"
+	fi
+}
+
+start 80 24 -- --mono "$S"
+if ! wait_step 0 $N; then
+	fail "grid 80x24 starts" "no 'step 0/$N' header" "$(screen)"
+	finish
+fi
+ok "grid 80x24 starts"
+
+# The zone label on its own line, 8 rows of 64 cells, row labels digits.
+rows=$(screen | grep -c -E '^ *[0-9]+ [UMRHCIumrhci]{64}$')
+if screen | grep -q '^Normal zone: 1 GiB' && [ "$rows" -eq 8 ]; then
+	ok "grid 80x24 one cell per block, 8 rows of 64"
+else
+	fail "grid 80x24 one cell per block, 8 rows of 64" "$rows rows" "$(screen)"
+fi
+
+pos=0
+for k in 0 1 2 3 4 6 7 9 12; do
+	while [ $pos -lt $k ]; do
+		keys space
+		pos=$((pos + 1))
+	done
+	if ! wait_step $k $N || ! wait_stable; then
+		fail "grid step $k" "no 'step $k/$N'" "$(screen)"
+		continue
+	fi
+	check_grid "grid step $k matches dump" $k
+done
+
+# Forward then back gives the identical screen.
+keys g
+wait_step 0 $N
+keys space space space space space space
+wait_step 6 $N && wait_stable
+before=$(screen)
+keys space space
+wait_step 8 $N && wait_stable
+keys b b
+wait_step 6 $N && wait_stable
+after=$(screen)
+if [ "$before" = "$after" ]; then
+	ok "grid forward and back identical"
+else
+	fail "grid forward and back identical" "screens differ" "$(printf '%s\n' "$before" >"$T/a"; printf '%s\n' "$after" >"$T/b"; diff "$T/a" "$T/b")"
+fi
+keys BSpace
+if wait_step 5 $N && wait_stable; then
+	check_grid "grid Backspace steps back" 5
+else
+	fail "grid Backspace steps back" "no step 5" "$(screen)"
+fi
+
+keys G
+if wait_step $N $N 30 && wait_stable; then
+	check_grid "grid G runs to the end" $N
+else
+	fail "grid G runs to the end" "no step $N/$N" "$(screen)"
+fi
+keys g
+if wait_step 0 $N && wait_stable; then
+	check_grid "grid g back to the start" 0
+else
+	fail "grid g back to the start" "no step 0" "$(screen)"
+fi
+
+# r stops just after each pause (step 5 is a pause).
+keys r
+if wait_step 5 $N 20 && wait_for 'paused after step 5' 5; then
+	ok "grid r stops after a pause"
+else
+	fail "grid r stops after a pause" "" "$(screen)"
+fi
+keys q
+wait_exit >/dev/null
+
+# A large terminal, NO_COLOR instead of --mono: 128 cells a row.
+start 200 50 NO_COLOR=1 -- "$S"
+if wait_step 0 $N; then
+	rows=$(screen | grep -c -E '^ *[0-9]+ [UMRHCIumrhci]{128}$')
+	[ "$rows" -eq 4 ] && ok "grid 200x50 rows of 128 (NO_COLOR)" ||
+		fail "grid 200x50 rows of 128 (NO_COLOR)" "$rows rows" "$(screen)"
+	keys G
+	if wait_step $N $N 30 && wait_stable; then
+		check_grid "grid 200x50 matches dump at the end" $N
+	else
+		fail "grid 200x50 matches dump at the end" "no step $N/$N" "$(screen)"
+	fi
+else
+	fail "grid 200x50 starts" "" "$(screen)"
+fi
+keys q
+wait_exit >/dev/null
+finish
