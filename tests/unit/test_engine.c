@@ -536,3 +536,102 @@ UNIT_TEST(session_checkpoint_restore_matches_fresh_run)
 	session_destroy(fresh);
 	session_destroy(s);
 }
+
+/* Generated scenarios: random steps of every kind (selectors, steals,
+ * workloads, repeats) on random small machines, one to three zones, with
+ * every invariant checked after every step. */
+static void random_step(struct machine *m, struct step *st, uint64_t r, int max_order, int depth)
+{
+	static const char *const tags[] = { "A", "B", "w" };
+	memset(st, 0, sizeof(*st));
+	int kind = (int)(r % 6);
+	if (depth > 0 && kind == 5)
+		kind = 0;
+	switch (kind) {
+	case 0:
+	case 1:
+		st->kind = kind == 0 ? STEP_ALLOC : STEP_STEAL;
+		st->u.alloc.type = (int)((r >> 8) % 3);
+		st->u.alloc.order = (int)((r >> 12) % (uint64_t)(max_order + 1)) % 4;
+		st->u.alloc.count = 1 + (r >> 16) % 40;
+		st->u.alloc.zone = -1;
+		st->u.alloc.from = kind == 1 && (r >> 24) % 2 ? (st->u.alloc.type + 1 + (int)((r >> 26) % 2)) % 3 : -1;
+		snprintf(st->u.alloc.tag, sizeof(st->u.alloc.tag), "%s", tags[(r >> 28) % 3]);
+		break;
+	case 2: {
+		st->kind = STEP_FREE;
+		struct step_free *f = &st->u.free;
+		snprintf(f->tag, sizeof(f->tag), "%s", tags[(r >> 8) % 3]);
+		f->sel = (int)((r >> 12) % 7);
+		f->every = 1 + (r >> 16) % 4;
+		f->offset = (r >> 20) % f->every;
+		f->n = (r >> 24) % 10;
+		f->p = (double)((r >> 28) % 11) / 10.0;
+		f->pfn = (r >> 32) % machine_config(m)->zones[0].pages;
+		if (f->sel == SEL_INDEX) {
+			f->nindices = 3;
+			f->indices = malloc(3 * sizeof(uint64_t));
+			for (int i = 0; i < 3; i++)
+				f->indices[i] = (r >> (36 + 4 * i)) % 16;
+		}
+		break;
+	}
+	case 3:
+	case 4:
+		st->kind = STEP_WORKLOAD;
+		st->u.workload = (struct step_workload){ .ops = 1 + (r >> 8) % 300, .mix = { 0.2, 0.6, 0.2 },
+							  .orders = { 0.7, 0.2, 0.1 }, .free_ratio = 0.5, .tag = "w" };
+		st->u.workload.mix[(r >> 20) % 3] += 1.0;
+		break;
+	default:
+		st->kind = STEP_REPEAT;
+		st->u.repeat.times = 1 + (r >> 8) % 3;
+		st->u.repeat.nsteps = 2;
+		st->u.repeat.steps = calloc(2, sizeof(struct step));
+		random_step(m, &st->u.repeat.steps[0], r * 31 + 7, max_order, depth + 1);
+		random_step(m, &st->u.repeat.steps[1], r * 17 + 3, max_order, depth + 1);
+		break;
+	}
+}
+
+UNIT_TEST(randomized_generated_scenarios)
+{
+	for (int seed = 1; seed <= 60; seed++) {
+		struct machine_config c;
+		machine_config_default(&c);
+		c.seed = (uint64_t)seed;
+		struct machine *rngm = machine_create(&c);
+		uint64_t r = machine_rng_u64(rngm);
+		c.max_order = 2 + (int)(r % 4);
+		c.pageblock_order = 1 + (int)((r >> 4) % (uint64_t)c.max_order);
+		c.nzones = 1 + (int)((r >> 8) % 3);
+		uint64_t start = 0;
+		for (int z = 0; z < c.nzones; z++) {
+			int id = c.nzones == 3 ? z : (c.nzones == 2 ? z + 1 : ZONE_NORMAL);
+			uint64_t pages = (1ull << c.max_order) * (1 + (r >> (12 + 3 * z)) % 6);
+			c.zones[z] = (struct zone_config){ id, pages, start };
+			start += pages + ((r >> (30 + z)) % 2 ? 1ull << c.max_order : 0);
+		}
+		struct machine *m = machine_create(&c);
+		CHECK(m != NULL);
+		if (!m) {
+			machine_destroy(rngm);
+			continue;
+		}
+		char msg[256];
+		for (int i = 0; i < 25; i++) {
+			struct step st;
+			random_step(m, &st, machine_rng_u64(rngm), c.max_order, 0);
+			struct step_result res = { 0 };
+			step_run(m, &st, &res);
+			step_result_clear(&res);
+			step_clear(&st);
+			if (!machine_check(m, msg, sizeof(msg))) {
+				unit_fail(__FILE__, __LINE__, "seed %d step %d: %s", seed, i, msg);
+				break;
+			}
+		}
+		machine_destroy(m);
+		machine_destroy(rngm);
+	}
+}
