@@ -324,7 +324,24 @@ int term_read_key(int timeout_ms, struct tui_mouse *mouse)
 	switch (ch) {
 	case '\r':
 	case '\n': return TK_ENTER;
-	case 27: return TK_ESC;
+	case 27: {
+		/* A lone Esc, or the rest of a sequence curses did not know
+		 * (ESC [ ... final, ESC O x, Alt-key): swallow it whole rather
+		 * than read it as keys. */
+		wint_t c2;
+		wtimeout(stdscr, 0);
+		if (wget_wch(stdscr, &c2) == ERR)
+			return TK_ESC;
+		if (c2 == '[' || c2 == 'O') {
+			for (int i = 0; i < 16; i++) {
+				if (wget_wch(stdscr, &c2) == ERR)
+					break;
+				if (c2 >= 0x40 && c2 <= 0x7e)
+					break;
+			}
+		}
+		return TK_TIMEOUT;
+	}
 	case 127:
 	case 8: return TK_BACKSPACE;
 	default: return (int)ch;
@@ -432,6 +449,8 @@ static void draw_row(const struct view *v, int y)
 	wmove(stdscr, y, 0);
 	if (r->kind == ROW_CELLS) {
 		put_segs(r, 0, r->split);
+		/* Cells carry their own attributes: none from the window. */
+		wattr_set(stdscr, A_NORMAL, 0, NULL);
 		for (int i = 0; i < r->ncells; i++)
 			put_cell(&r->cells[i]);
 		put_segs(r, r->split, r->len);
