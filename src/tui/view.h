@@ -74,6 +74,8 @@ struct view_row {
 	char *text;            /* UTF-8, already fitted to the width */
 	size_t len, cap;
 	int cols;              /* display columns used by text */
+	int width;             /* columns of the row (the terminal's) */
+	bool utf8;             /* the locale shows UTF-8 */
 	int nsegs;
 	struct view_seg segs[VIEW_SEGS];
 	/* ROW_CELLS: text[0..split) (a digit label), the cells, then the
@@ -141,6 +143,7 @@ extern const int view_nspeeds;
 
 struct view {
 	int w, h;
+	bool utf8;
 	bool too_small;
 	int nrows;
 	struct view_row *rows;

@@ -111,4 +111,32 @@ else
 fi
 keys q
 wait_exit >/dev/null
+
+# Three zones: each labelled on its own line, its first block on a new row.
+cat >"$T/z3.yaml" <<'YAML'
+name: three zones
+machine:
+  zones: [{name: DMA, size: 16M}, {name: DMA32, size: 64M}, {name: Normal, size: 256M}]
+steps:
+  - alloc: {type: unmovable, order: 0, count: 600, tag: U, zone: DMA32}
+  - alloc: {type: reclaimable, order: 9, count: 3, tag: R}
+  - alloc: {type: movable, order: 0, count: 3000, tag: M, zone: DMA}
+YAML
+start 80 24 -- --mono "$T/z3.yaml"
+keys G
+if wait_step 3 3 && wait_stable; then
+	labels=$(screen | grep -c -E '^(DMA|DMA32|Normal) zone: ')
+	firsts=$(screen | grep -E '^ *[0-9]+ [UMRHCIumrhci]+$' | awk '{ print $1 }' | tr '\n' ' ')
+	got=$(grid_letters)
+	want=$(dump_letters "$T/z3.yaml" 3)
+	if [ "$labels" -eq 3 ] && [ "$firsts" = "0 8 40 104 " ] && [ "$got" = "$want" ]; then
+		ok "grid three zones, each on new rows under its label"
+	else
+		fail "grid three zones, each on new rows under its label" "labels $labels, rows '$firsts'" "$(screen)"
+	fi
+else
+	fail "grid three zones, each on new rows under its label" "no step 3/3" "$(screen)"
+fi
+keys q
+wait_exit >/dev/null
 finish
