@@ -217,9 +217,13 @@ static int go_screen(struct tui *t, int id)
 	return R_CLEAR;
 }
 
+/* The help returns to the screen it was opened from. */
 static int act_help(struct tui *t)
 {
-	return go_screen(t, t->ui.screen == SCREEN_HELP ? SCREEN_GRID : SCREEN_HELP);
+	if (t->ui.screen == SCREEN_HELP)
+		return go_screen(t, t->ui.prev_screen);
+	t->ui.prev_screen = t->ui.screen;
+	return go_screen(t, SCREEN_HELP);
 }
 
 static int act_detail(struct tui *t)
@@ -229,7 +233,7 @@ static int act_detail(struct tui *t)
 
 static int act_close(struct tui *t)
 {
-	return go_screen(t, SCREEN_GRID);
+	return go_screen(t, t->ui.screen == SCREEN_HELP ? t->ui.prev_screen : SCREEN_GRID);
 }
 
 /* ---- actions: the grid ----------------------------------------------------- */
@@ -524,6 +528,12 @@ static const struct binding bindings[] = {
 
 static const size_t nbindings = sizeof(bindings) / sizeof(bindings[0]);
 
+const struct binding *tui_bindings(size_t *n)
+{
+	*n = nbindings;
+	return bindings;
+}
+
 /* Digits all choose an order; the table lists three as examples. */
 static bool key_matches(const struct binding *b, int key)
 {
@@ -774,14 +784,21 @@ int tui_run(const struct scenario *sc, bool mono)
 	go_screen(t, SCREEN_GRID);
 
 	int rc = 0;
-	bool quit = false;
+	bool quit = false, dirty = true;
 	while (!quit) {
 		uint64_t now = now_ms();
-		if (t->ui.running && now >= t->next_step_ms)
+		if (t->ui.running && now >= t->next_step_ms) {
 			run_frame(t, now);
+			dirty = true;
+		}
 		now = now_ms();
-		t->scr->draw(t, now);
-		term_draw(&t->view, true);
+		/* Highlights fade: redraw until just after the last one ends. */
+		bool fading = now < t->app.last_change_ms + APP_HIGHLIGHT_MS + 2 * FRAME_MS;
+		if (dirty || fading) {
+			t->scr->draw(t, now);
+			term_draw(&t->view, true);
+			dirty = false;
+		}
 
 		int sig = term_pending_signal();
 		if (sig) {
@@ -792,8 +809,8 @@ int tui_run(const struct scenario *sc, bool mono)
 		if (t->ui.running) {
 			int64_t d = (int64_t)t->next_step_ms - (int64_t)now_ms();
 			timeout = d < 0 ? 0 : d < IDLE_MS ? (int)d : IDLE_MS;
-		} else if (now < t->app.last_change_ms + APP_HIGHLIGHT_MS) {
-			timeout = FRAME_MS * 3;    /* let the highlights fade */
+		} else if (fading) {
+			timeout = FRAME_MS * 3;
 		}
 		int key = term_read_key(timeout, &t->mouse);
 		sig = term_pending_signal();
@@ -803,6 +820,7 @@ int tui_run(const struct scenario *sc, bool mono)
 		}
 		if (key == TK_TIMEOUT)
 			continue;
+		dirty = true;   /* any key: at least the status line changes */
 		if (key == TK_RESIZE) {
 			term_size(&t->w, &t->h);
 			term_invalidate();

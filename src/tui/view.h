@@ -117,7 +117,7 @@ enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP };
 
 /* The interface's own state (what is not the machine). */
 struct ui {
-	int screen;
+	int screen, prev_screen;
 	bool mono, utf8;
 	uint64_t cursor;       /* block under the grid cursor */
 	int zoom;

@@ -8,6 +8,7 @@
 
 #include "scenario/scenario.h"
 #include "tui/app.h"
+#include "tui/tui.h"
 #include "tui/view.h"
 #include "unit.h"
 
@@ -441,4 +442,29 @@ UNIT_TEST(view_key_names_for_help)
 	CHECK_EQ_STR(b, "Ctrl-L");
 	tui_key_name('G', b, sizeof(b));
 	CHECK_EQ_STR(b, "G");
+}
+
+UNIT_TEST(view_user_guide_lists_every_key)
+{
+	/* docs/user-guide.md names every key of the table as `key`. */
+	FILE *f = fopen("docs/user-guide.md", "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	static char doc[1 << 16];
+	size_t n = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[n] = 0;
+	fclose(f);
+	size_t nb;
+	const struct binding *b = tui_bindings(&nb);
+	CHECK(nb > 20);
+	for (size_t i = 0; i < nb; i++)
+		for (int k = 0; k < 3 && b[i].keys[k]; k++) {
+			char name[32], quoted[40];
+			tui_key_name(b[i].keys[k], name, sizeof(name));
+			snprintf(quoted, sizeof(quoted), "`%s`", name);
+			if (!strstr(doc, quoted))
+				unit_fail(__FILE__, __LINE__, "docs/user-guide.md does not name the key %s (%s)", quoted,
+					  b[i].help);
+		}
 }
