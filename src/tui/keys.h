@@ -41,7 +41,7 @@ struct tui;
 enum {
 	R_NONE = 0,
 	R_REDRAW = 1 << 0,    /* draw the screen again */
-	R_MOVED = 1 << 1,     /* the machine changed: new highlights */
+	R_MOVED = 1 << 1,     /* the machine changed (implies a redraw) */
 	R_CLEAR = 1 << 2,     /* repaint everything (Ctrl-L, screen switch) */
 	R_QUIT = 1 << 3,
 };

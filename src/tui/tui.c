@@ -27,8 +27,7 @@
 #define RUN_BUDGET_MS 25     /* engine time per frame at "max" speed */
 
 struct screen {
-	const char *name;
-	unsigned mask;
+	unsigned mask;          /* SC_*: which bindings apply */
 	void (*init)(struct tui *t);
 	void (*draw)(struct tui *t, uint64_t now);
 	int (*key)(struct tui *t, int key);
@@ -207,7 +206,7 @@ static int act_redraw(struct tui *t)
 
 /* ---- actions: screens ------------------------------------------------------ */
 
-static const struct screen screens[];
+static const struct screen screens[SCREEN_COUNT];
 
 static int go_screen(struct tui *t, int id)
 {
@@ -588,7 +587,7 @@ static int grid_key(struct tui *t, int key)
 {
 	if (key == TK_MOUSE)
 		return grid_click(t);
-	return dispatch(t, key, SC_GRID);
+	return dispatch(t, key, t->scr->mask);
 }
 
 static void detail_init(struct tui *t)
@@ -617,7 +616,7 @@ static int detail_key(struct tui *t, int key)
 		}
 		return R_NONE;
 	}
-	return dispatch(t, key, SC_DETAIL);
+	return dispatch(t, key, t->scr->mask);
 }
 
 static void help_init(struct tui *t) { t->ui.help_scroll = 0; }
@@ -632,13 +631,13 @@ static int help_key(struct tui *t, int key)
 {
 	if (key == TK_MOUSE)
 		return t->mouse.button == 4 ? act_help_up(t) : t->mouse.button == 5 ? act_help_down(t) : R_NONE;
-	return dispatch(t, key, SC_HELP);
+	return dispatch(t, key, t->scr->mask);
 }
 
-static const struct screen screens[] = {
-	[SCREEN_GRID] = { "grid", SC_GRID, grid_init, grid_draw, grid_key },
-	[SCREEN_DETAIL] = { "detail", SC_DETAIL, detail_init, detail_draw, detail_key },
-	[SCREEN_HELP] = { "help", SC_HELP, help_init, help_draw, help_key },
+static const struct screen screens[SCREEN_COUNT] = {
+	[SCREEN_GRID] = { SC_GRID, grid_init, grid_draw, grid_key },
+	[SCREEN_DETAIL] = { SC_DETAIL, detail_init, detail_draw, detail_key },
+	[SCREEN_HELP] = { SC_HELP, help_init, help_draw, help_key },
 };
 
 /* ---- the command line -------------------------------------------------------- */

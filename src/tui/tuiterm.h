@@ -40,7 +40,7 @@ int term_read_key(int timeout_ms, struct tui_mouse *mouse);
  * term_invalidate()); flush = one doupdate() at the end. */
 void term_draw(const struct view *v, bool flush);
 void term_invalidate(void);
-/* Draws only the grid/cell rows into the virtual screen (benchmarks). */
+/* Draws every row, changed or not (benchmarks: the full cost of a frame). */
 void term_draw_force(const struct view *v, bool flush);
 
 /* 0, or the signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop. */

@@ -110,7 +110,7 @@ struct main_layout {
 	struct grid_layout g;
 };
 
-enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP };
+enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP, SCREEN_COUNT };
 
 #define UI_STATUS_MAX 512
 #define UI_CMD_MAX 512

@@ -125,7 +125,7 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 				if (pg[p0 + (uint32_t)j].used)
 					pi = &pg[p0 + (uint32_t)j];
 			c[k].kind = CELL_PAGE;
-			c[k].type = pi->used ? pi->type : bi.type;
+			c[k].type = (uint8_t)(pi->used ? pi->type : bi.type);
 			c[k].ch = pi->used ? (pi->head || per > 1 ? pi->ch : '-') : 0;
 			c[k].flags = (uint8_t)((pi->used ? CF_USED : 0) | (pi->head ? CF_HEAD : 0) |
 					       (pi->used && pi->foreign ? CF_MIXED : 0) | (changed ? CF_CHANGED : 0));

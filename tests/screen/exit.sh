@@ -46,6 +46,13 @@ ready
 kill -HUP "$(cat "$T/pid")"
 check_exit "exit SIGHUP exits 129 and restores the terminal" 129
 
+# The crash path: a fatal signal restores the terminal, then the process
+# dies of that signal (the shell sees 128 + 11).
+start 80 24 ASAN_OPTIONS=handle_segv=0 -- "$S"
+ready
+kill -SEGV "$(cat "$T/pid")"
+check_exit "exit a crash (SIGSEGV) restores the terminal" 139
+
 # A signal while the engine is busy with a long step (a big workload).
 cat >"$T/long.yaml" <<'YAML'
 name: long step

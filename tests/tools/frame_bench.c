@@ -75,8 +75,8 @@ int main(int argc, char **argv)
 		"say: a fragmented 64 GiB zone",
 		"alloc: {type: movable, order: 0, count: 200000, tag: M}",
 		"alloc: {type: unmovable, order: 0, count: 20000, tag: U}",
-		"workload: {ops: 200000, mix: {unmovable: 0.2, movable: 0.6, reclaimable: 0.2}, "
-		"orders: {0: 0.7, 3: 0.3}, free_ratio: 0.4, tag: w}",
+		("workload: {ops: 200000, mix: {unmovable: 0.2, movable: 0.6, reclaimable: 0.2}, "
+		 "orders: {0: 0.7, 3: 0.3}, free_ratio: 0.4, tag: w}"),
 		"free: {tag: M, every: 3}",
 		"alloc: {type: unmovable, order: 0, tag: x}",
 	};
