@@ -648,14 +648,19 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 	fmt_index((int)sv[STAT_UNUSABLE_INDEX], buf, sizeof(buf));
 	row_printf(r, ROLE_HEAD, " unusable(%d) ", a->cfg->pageblock_order);
 	row_put(r, CH(STAT_UNUSABLE_INDEX), buf);
+	/* Each while it fits whole, most telling first. */
 	static const struct { int key; const char *name; } more[] = {
-		{ STAT_MIXED_BLOCKS, "mixed" }, { STAT_FALLBACK_EVENTS, "fallback" },
-		{ STAT_CLAIM_EVENTS, "claim" }, { STAT_STEAL_EVENTS, "steal" },
-		{ STAT_ALLOCS_FAILED, "failed" },
+		{ STAT_MIXED_BLOCKS, "mixed" },  { STAT_CLAIM_EVENTS, "claim" },
+		{ STAT_STEAL_EVENTS, "steal" },  { STAT_ALLOCS_FAILED, "failed" },
+		{ STAT_FALLBACK_EVENTS, "fallback" },
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)sv[more[i].key]);
+		if ((int)(strlen(more[i].name) + strlen(num) + 2) > row_room(r))
+			break;
 		row_printf(r, ROLE_HEAD, " %s ", more[i].name);
-		row_printf(r, CH(more[i].key), "%lld", (long long)sv[more[i].key]);
+		row_put(r, CH(more[i].key), num);
 	}
 #undef CH
 }
