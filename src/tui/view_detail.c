@@ -298,7 +298,7 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 		{ FILL_SOME, CF_USED, "some pages in use (mono: normal)" },
 		{ FILL_HALF, CF_USED, "half or more in use (mono: bold)" },
 		{ FILL_FULL, CF_USED, "every page in use (mono: bold)" },
-		{ FILL_HALF, CF_USED | CF_MIXED, "mixed: holds pages of another type (underline; colour: background of that type)" },
+		{ FILL_HALF, CF_USED | CF_MIXED, "mixed: another type's pages inside (underline; bg = that type's colour)" },
 		{ FILL_HALF, CF_USED | CF_CHANGED, "changed by the last step, for a moment (reverse)" },
 		{ FILL_HALF, CF_USED | CF_CURSOR, "the cursor (bold reverse)" },
 	};
