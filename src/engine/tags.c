@@ -165,27 +165,31 @@ uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
 	return tg->slots[pos]; /* slot pos holds the (k+1)-th live index */
 }
 
+/* Grows *buf to hold at least n elements of size sz, doubling (at least
+ * 64), never shrinking. False if the host is out of memory. */
+static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
+{
+	if (n <= *cap)
+		return true;
+	uint64_t c = *cap ? *cap * 2 : 64;
+	if (c < n)
+		c = n;
+	void *p = realloc(*buf, c * sz);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = c;
+	return true;
+}
+
 /* Records a new allocation; returns its index, or UINT64_MAX if the host
  * is out of memory (the caller then undoes the allocation). */
 uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order, int type)
 {
 	struct tag *tg = &m->tags[tag];
-	if (tg->nrecs == tg->cap) {
-		uint64_t cap = tg->cap ? tg->cap * 2 : 64;
-		struct alloc_rec *r = realloc(tg->recs, cap * sizeof(*r));
-		if (!r)
-			return UINT64_MAX;
-		tg->recs = r;
-		tg->cap = cap;
-	}
-	if (tg->nslots == tg->slots_cap) {
-		uint64_t cap = tg->slots_cap ? tg->slots_cap * 2 : 64;
-		uint32_t *sl = realloc(tg->slots, cap * sizeof(*sl));
-		if (!sl)
-			return UINT64_MAX;
-		tg->slots = sl;
-		tg->slots_cap = cap;
-	}
+	if (!ensure_cap((void **)&tg->recs, &tg->cap, tg->nrecs + 1, sizeof(*tg->recs)) ||
+	    !ensure_cap((void **)&tg->slots, &tg->slots_cap, tg->nslots + 1, sizeof(*tg->slots)))
+		return UINT64_MAX;
 	if (tg->nslots + 1 > tg->fen_size && !fen_rebuild(tg, pow2_at_least(2 * (tg->nslots + 1))))
 		return UINT64_MAX;
 	uint64_t index = tg->nrecs++;
@@ -288,19 +292,6 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
 		}
 	}
-	return true;
-}
-
-/* Grows *buf to hold at least n elements of size sz (never shrinks). */
-static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
-{
-	if (n <= *cap)
-		return true;
-	void *p = realloc(*buf, n * sz);
-	if (!p)
-		return false;
-	*buf = p;
-	*cap = n;
 	return true;
 }
 

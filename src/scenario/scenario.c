@@ -24,29 +24,6 @@
 /* ---- Steps ------------------------------------------------------------------ */
 
 static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
-static uint64_t sat_mul(uint64_t a, uint64_t b) { return a && b > UINT64_MAX / a ? UINT64_MAX : a * b; }
-
-/* Operations of a step for the 10^9 limit (section 7): each allocation of
- * a count, each workload op, 1 for other steps; a repeat counts its nested
- * steps times `times` (as step_op_count() in the engine). Saturating. */
-static uint64_t ops_of(const struct step *s)
-{
-	switch (s->kind) {
-	case STEP_ALLOC:
-	case STEP_STEAL:
-		return s->u.alloc.count;
-	case STEP_WORKLOAD:
-		return s->u.workload.ops;
-	case STEP_REPEAT: {
-		uint64_t inner = 0;
-		for (size_t i = 0; i < s->u.repeat.nsteps; i++)
-			inner = sat_add(inner, ops_of(&s->u.repeat.steps[i]));
-		return sat_mul(inner, s->u.repeat.times);
-	}
-	default:
-		return 1;
-	}
-}
 
 /* Adds the steps' operations to *total; reports the step that first takes
  * the scenario over the limit. */
@@ -54,7 +31,7 @@ static void count_ops(struct ctx *c, const struct step *steps, size_t n, uint64_
 {
 	for (size_t i = 0; i < n; i++) {
 		bool was_over = *total > LIMIT_TOTAL_OPS;
-		*total = sat_add(*total, ops_of(&steps[i]));
+		*total = sat_add(*total, step_op_count(&steps[i]));
 		if (!was_over && *total > LIMIT_TOTAL_OPS)
 			sc_err_pos(c, steps[i].pos.line, steps[i].pos.col,
 				"the scenario exceeds the limit of 10^9 operations here (each allocation of a count, "
