@@ -825,6 +825,13 @@ int tui_run(const struct scenario *sc, bool mono)
 			term_invalidate();
 			continue;
 		}
+		/* Under the "too small" notice nothing is visible to act on:
+		 * only quitting works until the terminal grows again. */
+		if (t->w < VIEW_MIN_W || t->h < VIEW_MIN_H) {
+			if (key == 'q')
+				quit = true;
+			continue;
+		}
 		int r;
 		if (t->ui.cmd_active) {
 			r = cmd_key(t, key);
