@@ -27,7 +27,7 @@ UNIT_BIN     := $(BUILD)/unit_tests
 TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test unit asan ubsan bench deps clean fuzz
+.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz
 .SECONDARY:
 all: buddyviz
 
@@ -56,7 +56,11 @@ run: deps
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-test: buddyviz $(UNIT_BIN) $(TOOL_BIN)
+# Like run, test first makes sure the packages are there (quiet if so);
+# the sub-make then sees pkg-config's flags for them.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+test-run: buddyviz $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh
 
 # Sanitizer builds live in their own build dirs and binaries.
