@@ -11,11 +11,9 @@ static const int fallbacks[MT_PCPTYPES][MT_PCPTYPES - 1] = {
 	[MT_RECLAIMABLE] = { MT_UNMOVABLE, MT_MOVABLE },
 };
 
-static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
-
 /* set_pageblock_migratetype(): with grouping off, any of the three pcp
  * types is stored as UNMOVABLE. */
-static void set_pageblock_migratetype(struct machine *m, uint32_t block, int mt)
+void set_pageblock_migratetype(struct machine *m, uint32_t block, int mt)
 {
 	if (m->grouping_disabled && mt < MT_PCPTYPES)
 		mt = MT_UNMOVABLE;
@@ -23,17 +21,12 @@ static void set_pageblock_migratetype(struct machine *m, uint32_t block, int mt)
 }
 
 /* change_pageblock_range(): every block a chunk of order >= PB covers. */
-static uint32_t change_pageblock_range(struct machine *m, uint32_t idx, int order, int mt)
+uint32_t change_pageblock_range(struct machine *m, uint32_t idx, int order, int mt)
 {
 	uint32_t n = order >= m->pb_order ? 1u << (order - m->pb_order) : 1;
 	for (uint32_t i = 0; i < n; i++)
 		set_pageblock_migratetype(m, (idx >> m->pb_order) + i, mt);
 	return n;
-}
-
-static inline int block_type_of(const struct machine *m, uint32_t idx)
-{
-	return m->blocks[idx >> m->pb_order].type;
 }
 
 /* expand(): split from the top, pushing each upper half at the list head;
@@ -396,131 +389,4 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 		fail_alloc(m, zp, rq);
 	m->in_steal_step = 0;
 	return st;
-}
-
-/* ---- free path ----------------------------------------------------------- */
-
-/* __free_one_page(): merge with free buddies, then queue at the head or,
- * when buddy_merge_likely() says so, the tail. */
-static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, int mt, bool to_tail,
-			  uint32_t freed_idx, int freed_order)
-{
-	uint32_t buddy = 0;
-	while (order < m->max_order) {
-		buddy = idx ^ (1u << order);
-		if (!is_free_head(m, buddy, order))
-			break;
-		int bmt = mt;
-		if (order >= m->pb_order) {
-			/* No merging across non-mergeable types (HighAtomic,
-			 * Isolate, CMA) at pageblock order and above. */
-			bmt = block_type_of(m, buddy);
-			if (bmt != mt && (!mt_mergeable(mt) || !mt_mergeable(bmt)))
-				break;
-		}
-		list_del(m, zone, buddy, order);
-		if (bmt != mt) {
-			uint32_t n = change_pageblock_range(m, buddy, order, mt);
-			struct event *ev = ev_new(m, EV_MERGE_RETYPE);
-			ev->zone = (uint8_t)zone;
-			ev->block = buddy >> m->pb_order;
-			ev->a = n;
-			ev->mt = (int8_t)mt;
-			ev->fallback_mt = (int8_t)bmt;
-			ev->cur_order = (int8_t)order;
-			ev_commit(m, ev);
-		}
-		idx &= buddy;
-		order++;
-	}
-	/* buddy_merge_likely(): if my parent's buddy is free, I may merge two
-	 * levels up soon; don't hand me out first. */
-	if (!to_tail && order < m->max_order - 1) {
-		uint32_t parent = buddy & idx;
-		to_tail = is_free_head(m, parent ^ (1u << (order + 1)), order + 1);
-	}
-	list_add(m, zone, idx, order, mt, to_tail);
-
-	struct event *ev = ev_new(m, EV_FREE);
-	ev->zone = (uint8_t)zone;
-	ev->pfn = idx_to_pfn(m, freed_idx);
-	ev->order = (int8_t)freed_order;
-	ev->pfn2 = idx_to_pfn(m, idx);
-	ev->block = idx >> m->pb_order;
-	ev->cur_order = (int8_t)order;
-	ev->mt = (int8_t)mt;
-	ev->flag = to_tail;
-	ev_commit(m, ev);
-}
-
-/* free_one_page() -> split_large_buddy(): pageblock-sized pieces, each
- * with its own block's current type (the allocation's type plays no role). */
-void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail)
-{
-	int zone = zone_of_idx(m, idx);
-	int piece = order > m->pb_order ? m->pb_order : order;
-	uint32_t end = idx + (1u << order);
-	for (uint32_t p = idx; p != end; p += 1u << piece)
-		free_one_page(m, zone, p, piece, block_type_of(m, p), fpi_to_tail != 0, p, piece);
-}
-
-static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
-{
-	uint32_t tag = m->pg_link[idx].next;
-	int order = m->pg_state[idx] & PS_ORDER_MASK;
-	const struct tag *tg = &m->tags[tag];
-	/* Full index: the low 32 bits are on the page; indices stay below
-	 * 2^32 (at most 10^9 operations per scenario). */
-	uint64_t index = m->pg_link[idx].prev;
-	int type = tg->recs[index].type;
-
-	m->pg_state[idx] = 0;
-	m->pg_link[idx].next = m->pg_link[idx].prev = 0;
-	block_add_alloc(m, idx, order, type, -1);
-	tag_mark_freed(m, tag, index);
-	m->allocs_live--;
-	uint64_t first = m->ev_seq;
-	free_pages_kernel(m, idx, order, 0);
-	/* Name the allocation on the free events it caused. */
-	for (uint64_t s = first; s < m->ev_seq; s++) {
-		struct event *ev = &m->ring[s % EVENT_RING_SIZE];
-		if (ev->kind == EV_FREE) {
-			ev->tag = tag;
-			ev->index = index;
-		}
-	}
-	return MS_OK;
-}
-
-enum machine_status machine_free_index(struct machine *m, uint32_t tag, uint64_t index)
-{
-	if (tag >= m->ntags || index >= m->tags[tag].nrecs || !m->tags[tag].recs[index].live)
-		return MS_NOTHING;
-	return free_alloc_head(m, m->tags[tag].recs[index].idx);
-}
-
-bool machine_alloc_at(const struct machine *m, uint64_t pfn, struct alloc_info *out)
-{
-	uint32_t idx;
-	if (!pfn_to_idx(m, pfn, &idx))
-		return false;
-	for (int o = 0; o <= m->max_order; o++) {
-		uint32_t h = idx & ~((1u << o) - 1);
-		if (is_alloc_head(m, h)) {
-			if ((int)(m->pg_state[h] & PS_ORDER_MASK) < o)
-				return false;
-			return machine_alloc_info(m, m->pg_link[h].next, m->pg_link[h].prev, out);
-		}
-		if (free_head_order(m, h) >= o)
-			return false;
-	}
-	return false;
-}
-
-enum machine_status machine_free_pfn(struct machine *m, uint64_t pfn)
-{
-	struct alloc_info ai;
-	if (!machine_alloc_at(m, pfn, &ai))
-		return MS_NOTHING;
-	return machine_free_index(m, ai.tag, ai.index);
 }

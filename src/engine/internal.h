@@ -195,7 +195,16 @@ static inline bool is_alloc_head(const struct machine *m, uint32_t idx)
 	return (m->pg_state[idx] & PS_ALLOC) != 0;
 }
 
-/* Free path used by free and steal (free.c). */
+/* Pageblock types (alloc.c): the kernel's setters, grouping rule included. */
+void set_pageblock_migratetype(struct machine *m, uint32_t block, int mt);
+uint32_t change_pageblock_range(struct machine *m, uint32_t idx, int order, int mt);
+static inline int block_type_of(const struct machine *m, uint32_t idx)
+{
+	return m->blocks[idx >> m->pb_order].type;
+}
+
+/* free_one_page() (free.c): pages back to the buddy lists; also used to
+ * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
 
 #endif
