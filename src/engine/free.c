@@ -78,6 +78,7 @@ static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
 	uint64_t index = m->pg_link[idx].prev;
 	int type = tg->recs[index].type;
 
+	mark_touched(m, idx);
 	m->pg_state[idx] = 0;
 	m->pg_link[idx].next = m->pg_link[idx].prev = 0;
 	block_add_alloc(m, idx, order, type, -1);

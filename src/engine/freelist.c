@@ -14,9 +14,13 @@ static inline bool use_mb(const struct machine *m, int order)
 	return order == m->max_order;
 }
 
+/* For writing: marks the page's region. */
 static inline struct link *link_of(struct machine *m, uint32_t idx, int order)
 {
-	return use_mb(m, order) ? &m->mb_link[idx >> m->max_order] : &m->pg_link[idx];
+	if (use_mb(m, order))
+		return &m->mb_link[idx >> m->max_order];
+	mark_touched(m, idx);
+	return &m->pg_link[idx];
 }
 
 static inline const struct link *clink_of(const struct machine *m, uint32_t idx, int order)
@@ -77,12 +81,10 @@ void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool
 
 	assert((idx & ((1u << order) - 1)) == 0);
 	assert(free_head_order(m, idx) < 0);
-	if (use_mb(m, order)) {
+	if (use_mb(m, order))
 		m->mb_state[idx >> order] = state;
-	} else {
-		mark_touched(m, idx);
-		m->pg_state[idx] = state;
-	}
+	else
+		m->pg_state[idx] = state;   /* region marked by link_of() */
 
 	if (fl->head == NIL) {
 		l->next = l->prev = NIL;

@@ -19,6 +19,8 @@
 
 #define REGION_SHIFT 9
 #define REGION_PAGES (1u << REGION_SHIFT)
+#define TOUCH_EVER 1u
+#define TOUCH_DIRTY 2u
 
 /* pg_state bits. A page is a free-chunk head (PageBuddy + order), an
  * allocation head, or neither (inside a chunk or an allocation). */
@@ -72,6 +74,7 @@ struct tag {
 	uint64_t fen_size;       /* power of two >= nslots */
 	uint64_t nlive;
 	bool ordered;            /* appears in tag_order */
+	bool dirty;              /* changed since the machine's base checkpoint */
 };
 
 struct block {
@@ -98,10 +101,15 @@ struct machine {
 	 * booting touches one small entry per max-order block. */
 	uint8_t *mb_state;
 	struct link *mb_link;
-	/* Regions of REGION_PAGES pages whose pg_* entries were ever written:
-	 * snapshots copy only those, never reading untouched memory. */
+	/* Per region of REGION_PAGES pages: TOUCH_EVER once its pg_* entries
+	 * were written (snapshots copy only those, never reading untouched
+	 * memory), TOUCH_DIRTY while written since the checkpoint base_id
+	 * (restoring that checkpoint copies only those). */
 	uint8_t *touched;
 	uint32_t nregions;
+	uint64_t snap_id;        /* nonzero in a checkpoint: its id */
+	uint64_t base_id;        /* checkpoint this state equals but for dirty regions */
+	uint64_t id_seq;         /* last checkpoint id handed out */
 
 	struct block *blocks;
 
@@ -168,11 +176,12 @@ void tags_free_all(struct machine *m);
 bool tags_clone(struct machine *dst, const struct machine *src);
 /* Makes dst's tag tables equal to src's, reusing dst's buffers. On false
  * (host out of memory) dst's tags are unchanged or still consistent. */
-bool tags_restore(struct machine *dst, const struct machine *src);
+bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirty);
 
+/* Every write to pg_state / pg_link goes through here first. */
 static inline void mark_touched(struct machine *m, uint32_t idx)
 {
-	m->touched[idx >> REGION_SHIFT] = 1;
+	m->touched[idx >> REGION_SHIFT] = TOUCH_EVER | TOUCH_DIRTY;
 }
 
 /* splitmix64 (rng.md), inline for the workload loop. */

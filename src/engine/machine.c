@@ -477,7 +477,7 @@ static void region_copy(struct machine *dst, const struct machine *src, uint32_t
 		memset(dst->pg_state + first, 0, n);
 		memset(dst->pg_link + first, 0, n * sizeof(*dst->pg_link));
 	}
-	dst->touched[r] = src->touched[r];
+	dst->touched[r] = src->touched[r] & TOUCH_EVER;
 }
 
 struct machine *machine_clone(const struct machine *src)
@@ -493,6 +493,7 @@ struct machine *machine_clone(const struct machine *src)
 	m->tag_hash_cap = 0;
 	m->hook = NULL;
 	m->hook_ctx = NULL;
+	m->snap_id = 0;
 	if (!alloc_tables(m) || !tags_clone(m, src)) {
 		free_tables(m);
 		free(m);
@@ -520,16 +521,23 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 			return false;
 		event_hook_fn hook = m->hook;
 		void *ctx = m->hook_ctx;
+		uint64_t id_seq = m->id_seq;
 		free_tables(m);
 		*m = *c;
 		free(c);
 		m->hook = hook;
 		m->hook_ctx = ctx;
+		m->base_id = 0;
+		m->id_seq = id_seq;
 		return true;
 	}
+	/* In sync with this very checkpoint: only what changed since. */
+	bool only_dirty = snapshot->snap_id != 0 && m->base_id == snapshot->snap_id;
 	struct machine keep = *m;
-	if (!tags_restore(m, snapshot))
+	if (!tags_restore(m, snapshot, only_dirty)) {
+		m->base_id = 0;   /* partly restored: no shortcut next time */
 		return false;
+	}
 	uint32_t nmb = m->npages >> m->max_order;
 	*m = *snapshot;
 	m->pg_state = keep.pg_state;
@@ -540,6 +548,9 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 	m->ring = keep.ring;
 	m->hook = keep.hook;
 	m->hook_ctx = keep.hook_ctx;
+	m->snap_id = 0;
+	m->base_id = snapshot->snap_id;
+	m->id_seq = keep.id_seq;
 	m->tags = keep.tags;
 	m->ntags = keep.ntags;
 	m->tags_cap = keep.tags_cap;
@@ -548,14 +559,29 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 	m->tag_hash = keep.tag_hash;
 	m->tag_hash_cap = keep.tag_hash_cap;
 	m->touched = keep.touched;
+	uint8_t need = only_dirty ? TOUCH_DIRTY : TOUCH_EVER;
 	for (uint32_t r = 0; r < m->nregions; r++)
-		if (snapshot->touched[r] || m->touched[r])
+		if ((m->touched[r] & need) || (!only_dirty && snapshot->touched[r]))
 			region_copy(m, snapshot, r);
 	memcpy(m->mb_state, snapshot->mb_state, nmb);
 	memcpy(m->mb_link, snapshot->mb_link, (size_t)nmb * sizeof(*m->mb_link));
 	memcpy(m->blocks, snapshot->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
 	memcpy(m->ring, snapshot->ring, EVENT_RING_SIZE * sizeof(*m->ring));
 	return true;
+}
+
+struct machine *machine_checkpoint(struct machine *m)
+{
+	struct machine *snap = machine_clone(m);
+	if (!snap)
+		return NULL;
+	snap->snap_id = ++m->id_seq;
+	m->base_id = snap->snap_id;
+	for (uint32_t r = 0; r < m->nregions; r++)
+		m->touched[r] &= TOUCH_EVER;
+	for (uint32_t t = 0; t < m->ntags; t++)
+		m->tags[t].dirty = false;
+	return snap;
 }
 
 size_t machine_footprint(const struct machine *m)

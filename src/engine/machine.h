@@ -175,6 +175,10 @@ int machine_unusable_index(const struct machine *m, int k);
  * out of memory. Restoring makes `m` equal to the machine at the copy. */
 struct machine *machine_clone(const struct machine *m);
 bool machine_restore(struct machine *m, const struct machine *snapshot);
+/* A copy like machine_clone() that m is then in sync with: restoring it
+ * into m later copies only what m changed since (a step back costs what
+ * the steps after the checkpoint touched, not the machine's size). */
+struct machine *machine_checkpoint(struct machine *m);
 /* Host memory held by the machine's tables, for budgeting snapshots. */
 size_t machine_footprint(const struct machine *m);
 

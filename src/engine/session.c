@@ -143,7 +143,7 @@ static void maybe_checkpoint(struct session *s)
 		thin_checkpoints(s);
 	if (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET)
 		return;
-	struct machine *snap = machine_clone(s->m);
+	struct machine *snap = machine_checkpoint(s->m);
 	if (!snap)
 		return; /* undo still works, only slower */
 	s->cps[s->ncps++] = (struct checkpoint){ s->pos, snap, bytes, s->ev_begin, s->ev_end };
@@ -220,6 +220,7 @@ bool session_goto(struct session *s, size_t k)
 		*fresh = tmp;
 		s->m->hook = tmp.hook;
 		s->m->hook_ctx = tmp.hook_ctx;
+		s->m->id_seq = tmp.id_seq;   /* checkpoint ids stay unique */
 		machine_destroy(fresh);
 		s->pos = 0;
 		s->ev_begin = s->ev_end = 0;

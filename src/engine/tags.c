@@ -192,6 +192,7 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 		return UINT64_MAX;
 	if (tg->nslots + 1 > tg->fen_size && !fen_rebuild(tg, pow2_at_least(2 * (tg->nslots + 1))))
 		return UINT64_MAX;
+	tg->dirty = true;
 	uint64_t index = tg->nrecs++;
 	uint64_t slot = tg->nslots++;
 	tg->slots[slot] = (uint32_t)index;
@@ -210,6 +211,7 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index)
 {
 	struct tag *tg = &m->tags[tag];
+	tg->dirty = true;
 	tg->recs[index].live = 0;
 	fen_add(tg, tg->recs[index].slot, -1);
 	tg->nlive--;
@@ -295,7 +297,7 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 	return true;
 }
 
-bool tags_restore(struct machine *dst, const struct machine *src)
+bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirty)
 {
 	/* Tag ids only ever grow, so src's tags are a prefix of dst's when
 	 * src is an earlier state of the same session; handle any case. */
@@ -327,6 +329,9 @@ bool tags_restore(struct machine *dst, const struct machine *src)
 	for (uint32_t t = 0; t < src->ntags; t++) {
 		const struct tag *s = &src->tags[t];
 		struct tag *d = &dst->tags[t];
+		/* dst descends from src: a tag it has not changed is equal. */
+		if (only_dirty && t < dst->ntags && !d->dirty)
+			continue;
 		if (t >= dst->ntags)
 			memset(d, 0, sizeof(*d));
 		uint64_t rc = d->cap, sc = d->slots_cap;
@@ -357,6 +362,7 @@ bool tags_restore(struct machine *dst, const struct machine *src)
 			memcpy(d->slots, s->slots, s->nslots * sizeof(*d->slots));
 		if (s->fen_size)
 			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
+		d->dirty = false;
 	}
 	dst->ntags = src->ntags;
 	dst->ntag_order = src->ntag_order;

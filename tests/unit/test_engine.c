@@ -500,41 +500,59 @@ static bool same_state(struct machine *a, struct machine *b)
 
 /* With a checkpoint after every step, restores (not replays) serve the
  * steps back; each state equals a fresh run to the same position. */
-UNIT_TEST(session_checkpoint_restore_matches_fresh_run)
+static void checkpoint_restores_match(uint64_t pages, uint64_t ops, const double *orders, size_t nsteps)
 {
 	struct machine_config c;
 	machine_config_default(&c);
-	c.max_order = 5;
-	c.pageblock_order = 3;
-	c.zones[0].pages = 4096;
-	struct step steps[5];
+	c.max_order = 10;
+	c.pageblock_order = 9;
+	c.zones[0].pages = pages;
+	struct step steps[8];
 	memset(steps, 0, sizeof(steps));
-	for (int i = 0; i < 5; i++) {
+	for (size_t i = 0; i < nsteps; i++) {
 		steps[i].kind = STEP_WORKLOAD;
-		steps[i].u.workload = (struct step_workload){ .ops = 400, .mix = { 0.3, 0.4, 0.3 },
-							       .orders = { 0.6, 0.2, 0.1, 0.1 }, .free_ratio = 0.4 };
-		snprintf(steps[i].u.workload.tag, sizeof(steps[i].u.workload.tag), "t%d", i % 2);
+		steps[i].u.workload = (struct step_workload){ .ops = ops, .mix = { 0.3, 0.4, 0.3 }, .free_ratio = 0.4 };
+		memcpy(steps[i].u.workload.orders, orders, sizeof(steps[i].u.workload.orders));
+		snprintf(steps[i].u.workload.tag, sizeof(steps[i].u.workload.tag), "t%zu", i % 2);
 	}
-	struct session *s = session_create(&c, steps, 5, true);
+	struct session *s = session_create(&c, steps, nsteps, true);
 	session_set_checkpoint_interval(s, 1);
 	while (session_forward(s))
 		;
 	CHECK(session_checkpoint_bytes(s) > 0);
-	for (int k = 4; k >= 0; k--) {
-		CHECK(session_goto(s, (size_t)k));
+	for (size_t k = nsteps; k-- > 0;) {
+		struct session *fresh = session_create(&c, steps, nsteps, false);
+		session_goto(fresh, k);
+		/* A full restore of an older checkpoint... */
+		CHECK(session_goto(s, k));
 		check_ok(session_machine(s));
-		struct session *fresh = session_create(&c, steps, 5, false);
-		session_goto(fresh, (size_t)k);
+		CHECK(same_state(session_machine(s), session_machine(fresh)));
+		/* ...then, after a step forward, the dirty-only restore of the
+		 * checkpoint the machine is in sync with. */
+		CHECK(session_forward(s));
+		CHECK(session_goto(s, k));
+		check_ok(session_machine(s));
 		CHECK(same_state(session_machine(s), session_machine(fresh)));
 		session_destroy(fresh);
 	}
 	/* Forward again from the start through the kept checkpoints. */
-	CHECK(session_goto(s, 5));
-	struct session *fresh = session_create(&c, steps, 5, false);
-	session_goto(fresh, 5);
+	CHECK(session_goto(s, nsteps));
+	struct session *fresh = session_create(&c, steps, nsteps, false);
+	session_goto(fresh, nsteps);
 	CHECK(same_state(session_machine(s), session_machine(fresh)));
 	session_destroy(fresh);
 	session_destroy(s);
+}
+
+UNIT_TEST(session_checkpoint_restore_matches_fresh_run)
+{
+	/* Busy steps that touch every page region... */
+	static const double small[NR_ORDERS_LIMIT] = { 0.6, 0.2, 0.1, 0.1 };
+	checkpoint_restores_match(4096, 400, small, 5);
+	/* ...and short steps on a larger zone, each touching a few regions
+	 * (list neighbours in regions the step did not otherwise use). */
+	static const double spread[NR_ORDERS_LIMIT] = { 0.4, 0.1, 0, 0, 0, 0, 0, 0, 0.2, 0.3 };
+	checkpoint_restores_match(65536, 12, spread, 8);
 }
 
 /* Generated scenarios: random steps of every kind (selectors, steals,
