@@ -36,32 +36,31 @@ const char *mtype_name(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_names[mt] 
 char mtype_letter(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_letters[mt] : '?'; }
 const char *mtype_word(int mt) { return mt >= 0 && mt < MT_COUNT ? mt_words[mt] : "?"; }
 
-int mtype_from_word(const char *word, int limit)
+int names_find(const char *const *names, int n, const char *name)
 {
-	for (int i = 0; i < limit && i < MT_COUNT; i++)
-		if (strcmp(word, mt_words[i]) == 0)
+	for (int i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int mtype_from_word(const char *word, int limit)
+{
+	return names_find(mt_words, limit < MT_COUNT ? limit : MT_COUNT, word);
 }
 
 const char *zone_id_name(int id) { return id >= 0 && id < ZONE_ID_COUNT ? zone_names[id] : "?"; }
 
 int zone_id_from_name(const char *name)
 {
-	for (int i = 0; i < ZONE_ID_COUNT; i++)
-		if (strcmp(name, zone_names[i]) == 0)
-			return i;
-	return -1;
+	return names_find(zone_names, ZONE_ID_COUNT, name);
 }
 
 const char *stat_name(int key) { return key >= 0 && key < STAT_COUNT ? stat_names[key] : "?"; }
 
 int stat_from_name(const char *name)
 {
-	for (int i = 0; i < STAT_COUNT; i++)
-		if (strcmp(name, stat_names[i]) == 0)
-			return i;
-	return -1;
+	return names_find(stat_names, STAT_COUNT, name);
 }
 
 /* ---- config -------------------------------------------------------------- */

@@ -28,6 +28,10 @@ enum migratetype {
 /* MIGRATE_PCPTYPES: the types that have fallbacks and can be requested. */
 #define MT_PCPTYPES 3
 
+/* Index of name in names[0..n), or -1: the one lookup behind every
+ * "word -> enum" function (types, zones, stats keys, dumps). */
+int names_find(const char *const *names, int n, const char *name);
+
 const char *mtype_name(int mt);    /* "Movable", as /proc/pagetypeinfo spells it */
 char mtype_letter(int mt);         /* 'M' */
 const char *mtype_word(int mt);    /* "movable", as scenarios spell it */

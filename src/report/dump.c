@@ -1,7 +1,5 @@
 /* Dumps. The /proc formats follow mm/vmstat.c: frag_show_print(),
  * pagetypeinfo_showfree_print(), pagetypeinfo_showblockcount_print(). */
-#include <string.h>
-
 #include "dump.h"
 
 static const char *const dump_names[] = {
@@ -14,10 +12,7 @@ const char *dump_name(int kind) { return kind >= 0 && kind < DUMP_KIND_COUNT ? d
 
 int dump_from_name(const char *name)
 {
-	for (int i = 0; i < DUMP_KIND_COUNT; i++)
-		if (strcmp(name, dump_names[i]) == 0)
-			return i;
-	return -1;
+	return names_find(dump_names, DUMP_KIND_COUNT, name);
 }
 
 /* The types the profile has, in enum order (CMA only on CMA machines). */

@@ -31,6 +31,32 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 	current_failed++;
 }
 
+char *unit_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, r;
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		r = fread(buf + len, 1, 4096, f);
+		len += r;
+	} while (r > 0);
+	fclose(f);
+	buf[len] = 0;
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;

@@ -559,21 +559,15 @@ UNIT_TEST(scenario_hostile_input)
 /* The reference in docs/ is generated from the keys table; keep it so. */
 UNIT_TEST(scenario_reference_in_sync)
 {
-	FILE *doc = fopen("docs/scenario-reference.md", "r");
-	if (!doc)
-		return;    /* not run from the repository root */
-	char *want = NULL, *have = NULL;
-	size_t wl = 0, hl = 0;
+	char *have = unit_read_file("docs/scenario-reference.md");
+	CHECK(have != NULL);
+	if (!have)
+		return;
+	char *want = NULL;
+	size_t wl = 0;
 	FILE *f = open_memstream(&want, &wl);
 	scenario_reference(f);
 	fclose(f);
-	f = open_memstream(&have, &hl);
-	char buf[4096];
-	size_t r;
-	while ((r = fread(buf, 1, sizeof buf, doc)) > 0)
-		fwrite(buf, 1, r, f);
-	fclose(f);
-	fclose(doc);
 	if (strcmp(want, have) != 0)
 		fprintf(stderr, "  docs/scenario-reference.md is stale: build/tools/scenario-ref > docs/scenario-reference.md\n");
 	CHECK(strcmp(want, have) == 0);
@@ -585,13 +579,8 @@ UNIT_TEST(scenario_reference_in_sync)
  * steps (run by `make test`) test the default too. */
 UNIT_TEST(default_scenario_is_the_tour_file)
 {
-	FILE *f = fopen("scenarios/00-tour.yaml", "r");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	static char buf[1 << 16];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	CHECK_EQ_STR(scenario_default_yaml, buf);
+	char *tour = unit_read_file("scenarios/00-tour.yaml");
+	CHECK(tour != NULL);
+	CHECK_EQ_STR(scenario_default_yaml, tour);
+	free(tour);
 }

@@ -447,14 +447,10 @@ UNIT_TEST(view_key_names_for_help)
 UNIT_TEST(view_user_guide_lists_every_key)
 {
 	/* docs/user-guide.md names every key of the table as `key`. */
-	FILE *f = fopen("docs/user-guide.md", "r");
-	CHECK(f != NULL);
-	if (!f)
+	char *doc = unit_read_file("docs/user-guide.md");
+	CHECK(doc != NULL);
+	if (!doc)
 		return;
-	static char doc[1 << 16];
-	size_t n = fread(doc, 1, sizeof(doc) - 1, f);
-	doc[n] = 0;
-	fclose(f);
 	size_t nb;
 	const struct binding *b = tui_bindings(&nb);
 	CHECK(nb > 20);
@@ -467,4 +463,5 @@ UNIT_TEST(view_user_guide_lists_every_key)
 				unit_fail(__FILE__, __LINE__, "docs/user-guide.md does not name the key %s (%s)", quoted,
 					  b[i].help);
 		}
+	free(doc);
 }

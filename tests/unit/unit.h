@@ -9,6 +9,9 @@
 typedef void (*unit_fn)(void);
 void unit_register(const char *name, unit_fn fn);
 void unit_fail(const char *file, int line, const char *fmt, ...);
+/* A whole file, NUL-terminated (free() it), or NULL if it cannot be read.
+ * Paths are relative to the repository root, where the tests run. */
+char *unit_read_file(const char *path);
 
 #define UNIT_TEST(name)                                                  \
 	static void name(void);                                          \
