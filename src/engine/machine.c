@@ -532,11 +532,11 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 	}
 	/* In sync with this very checkpoint: only what changed since. */
 	bool only_dirty = snapshot->snap_id != 0 && m->base_id == snapshot->snap_id;
-	struct machine keep = *m;
 	if (!tags_restore(m, snapshot, only_dirty)) {
 		m->base_id = 0;   /* partly restored: no shortcut next time */
 		return false;
 	}
+	struct machine keep = *m;   /* after tags_restore: its tables may move */
 	uint32_t nmb = m->npages >> m->max_order;
 	*m = *snapshot;
 	m->pg_state = keep.pg_state;

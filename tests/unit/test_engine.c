@@ -653,3 +653,33 @@ UNIT_TEST(randomized_generated_scenarios)
 		machine_destroy(rngm);
 	}
 }
+
+/* Restoring across tag-table growth: tags created after a checkpoint (the
+ * name hash grows past 32 tags), then undone. */
+UNIT_TEST(session_restore_after_many_new_tags)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.max_order = 4;
+	c.pageblock_order = 2;
+	c.zones[0].pages = 1024;
+	struct step steps[60];
+	memset(steps, 0, sizeof(steps));
+	for (int i = 0; i < 60; i++) {
+		steps[i].kind = STEP_ALLOC;
+		steps[i].u.alloc = (struct step_alloc){ .type = i % 3, .order = i % 2, .count = 3, .zone = -1, .from = -1 };
+		snprintf(steps[i].u.alloc.tag, sizeof(steps[i].u.alloc.tag), "tag%d", i);
+	}
+	struct session *s = session_create(&c, steps, 60, true);
+	session_set_checkpoint_interval(s, 1);
+	CHECK(session_goto(s, 5));
+	CHECK(session_goto(s, 60));
+	for (int k = 59; k > 0; k -= 7) {
+		CHECK(session_goto(s, (size_t)k));
+		check_ok(session_machine(s));
+		CHECK_EQ_INT(machine_tag_order_count(session_machine(s)), k);
+		CHECK(session_goto(s, 60));
+		CHECK_EQ_INT(machine_tag_order_count(session_machine(s)), 60);
+	}
+	session_destroy(s);
+}
