@@ -36,6 +36,7 @@ struct session {
 	size_t cp_bytes;
 	uint64_t work_since_cp;
 	uint64_t cp_interval;
+	size_t cp_budget;
 	uint64_t ev_begin, ev_end;
 	struct step_result last;
 };
@@ -63,6 +64,7 @@ struct session *session_create(const struct machine_config *cfg, const struct st
 	s->cfg = *cfg;
 	s->undo = undo;
 	s->cp_interval = CP_INTERVAL;
+	s->cp_budget = CP_BUDGET;
 	s->m = machine_create(cfg);
 	if (!s->m || !reserve(s, nsteps + 1)) {
 		session_destroy(s);
@@ -108,6 +110,7 @@ const struct step *session_step(const struct session *s, size_t i) { return i < 
 const struct step_result *session_last_result(const struct session *s) { return &s->last; }
 size_t session_checkpoint_bytes(const struct session *s) { return s->cp_bytes; }
 void session_set_checkpoint_interval(struct session *s, uint64_t events) { s->cp_interval = events ? events : 1; }
+void session_set_checkpoint_budget(struct session *s, size_t bytes) { s->cp_budget = bytes; }
 
 void session_last_events(const struct session *s, uint64_t *begin, uint64_t *end)
 {
@@ -139,10 +142,11 @@ static void maybe_checkpoint(struct session *s)
 	if (s->ncps && s->cps[s->ncps - 1].pos >= s->pos)
 		return;
 	size_t bytes = machine_footprint(s->m);
-	while (s->ncps && (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET))
+	/* Thinning keeps the newest, so it only makes progress from two on. */
+	while (s->ncps >= 2 && (s->ncps == CP_MAX || s->cp_bytes + bytes > s->cp_budget))
 		thin_checkpoints(s);
-	if (s->ncps == CP_MAX || s->cp_bytes + bytes > CP_BUDGET)
-		return;
+	if (s->ncps == CP_MAX || s->cp_bytes + bytes > s->cp_budget)
+		return; /* over budget: undo replays from an earlier point */
 	struct machine *snap = machine_checkpoint(s->m);
 	if (!snap)
 		return; /* undo still works, only slower */

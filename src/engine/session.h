@@ -46,6 +46,9 @@ bool session_goto(struct session *s, size_t k);
 /* Work (engine events) between checkpoints; the default keeps replay
  * under a quarter second. Small values are for tests. */
 void session_set_checkpoint_interval(struct session *s, uint64_t events);
+/* Host memory checkpoints may hold (default 3 GiB); older ones are thinned
+ * out past it. Small values are for tests. */
+void session_set_checkpoint_budget(struct session *s, size_t bytes);
 
 /* Host memory held by checkpoints (for tests and the bench). */
 size_t session_checkpoint_bytes(const struct session *s);

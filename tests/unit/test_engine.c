@@ -683,3 +683,57 @@ UNIT_TEST(session_restore_after_many_new_tags)
 	}
 	session_destroy(s);
 }
+
+/* A checkpoint budget smaller than two checkpoints: thinning stops at one,
+ * later checkpoints are skipped, and undo still reaches every state. */
+UNIT_TEST(session_checkpoint_budget_smaller_than_a_checkpoint)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.zones[0].pages = 1 << 16;
+	struct step steps[4];
+	memset(steps, 0, sizeof(steps));
+	for (int i = 0; i < 4; i++) {
+		steps[i].kind = STEP_WORKLOAD;
+		steps[i].u.workload = (struct step_workload){ .ops = 2000, .mix = { 0.2, 0.6, 0.2 }, .orders = { 1.0 },
+							       .free_ratio = 0.3, .tag = "w" };
+	}
+	struct session *s = session_create(&c, steps, 4, true);
+	session_set_checkpoint_interval(s, 1);
+	session_set_checkpoint_budget(s, 1);
+	struct machine_stats at[5];
+	machine_stats(session_machine(s), &at[0]);
+	for (int i = 1; i <= 4; i++) {
+		CHECK(session_forward(s));
+		machine_stats(session_machine(s), &at[i]);
+	}
+	CHECK(session_checkpoint_bytes(s) == 0);
+	session_set_checkpoint_budget(s, 1u << 30);
+	CHECK(session_goto(s, 0));
+	CHECK(session_goto(s, 4));  /* now each step is checkpointed */
+	session_set_checkpoint_budget(s, session_checkpoint_bytes(s) / 2);
+	CHECK(session_goto(s, 1));
+	CHECK(session_goto(s, 4));  /* no new ones: they exist */
+	for (int i = 3; i >= 0; i--) {
+		CHECK(session_goto(s, (size_t)i));
+		struct machine_stats now;
+		machine_stats(session_machine(s), &now);
+		CHECK(memcmp(&now, &at[i], sizeof(now)) == 0);
+	}
+	session_destroy(s);
+
+	/* One checkpoint kept, the next over budget: skipped, no endless thinning. */
+	s = session_create(&c, steps, 4, true);
+	session_set_checkpoint_interval(s, 1);
+	CHECK(session_forward(s));
+	size_t one = session_checkpoint_bytes(s);
+	CHECK(one > 0);
+	session_set_checkpoint_budget(s, one + 1);
+	CHECK(session_forward(s));
+	CHECK(session_forward(s));
+	CHECK_EQ_INT(session_checkpoint_bytes(s), one);
+	CHECK(session_goto(s, 2));
+	machine_stats(session_machine(s), &at[0]);
+	CHECK(memcmp(&at[0], &at[2], sizeof(at[0])) == 0);
+	session_destroy(s);
+}
