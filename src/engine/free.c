@@ -54,6 +54,8 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 	ev->cur_order = (int8_t)order;
 	ev->mt = (int8_t)mt;
 	ev->flag = to_tail;
+	ev->tag = m->freeing_tag;
+	ev->index = m->freeing_index;
 	ev_commit(m, ev);
 }
 
@@ -84,16 +86,10 @@ static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
 	block_add_alloc(m, idx, order, type, -1);
 	tag_mark_freed(m, tag, index);
 	m->allocs_live--;
-	uint64_t first = m->ev_seq;
+	m->freeing_tag = tag;
+	m->freeing_index = index;
 	free_pages_kernel(m, idx, order, 0);
-	/* Name the allocation on the free events it caused. */
-	for (uint64_t s = first; s < m->ev_seq; s++) {
-		struct event *ev = &m->ring[s % EVENT_RING_SIZE];
-		if (ev->kind == EV_FREE) {
-			ev->tag = tag;
-			ev->index = index;
-		}
-	}
+	m->freeing_tag = NIL;
 	return MS_OK;
 }
 

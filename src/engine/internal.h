@@ -134,6 +134,9 @@ struct machine {
 	event_hook_fn hook;
 	void *hook_ctx;
 	uint8_t in_steal_step;
+	/* The allocation being freed, named on its free events (NIL if none). */
+	uint32_t freeing_tag;
+	uint64_t freeing_index;
 };
 
 /* ---- helpers (machine.c) ---- */

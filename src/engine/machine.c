@@ -245,6 +245,7 @@ struct machine *machine_create(const struct machine_config *cfg)
 	m->pb_pages = 1u << m->pb_order;
 	m->nzones = cfg->nzones;
 	m->rng = cfg->seed;
+	m->freeing_tag = NIL;
 
 	uint32_t idx = 0;
 	for (int i = 0; i < m->nzones; i++) {

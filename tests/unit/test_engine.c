@@ -737,3 +737,39 @@ UNIT_TEST(session_checkpoint_budget_smaller_than_a_checkpoint)
 	CHECK(memcmp(&at[0], &at[2], sizeof(at[0])) == 0);
 	session_destroy(s);
 }
+
+/* --trace sees events as they happen: a free event must already name the
+ * allocation being freed when the hook runs. */
+static uint32_t hooked_tag;
+static uint64_t hooked_index;
+static void free_hook(void *ctx, const struct machine *m, const struct event *ev)
+{
+	(void)ctx;
+	(void)m;
+	if (ev->kind == EV_FREE) {
+		hooked_tag = ev->tag;
+		hooked_index = ev->index;
+	}
+}
+
+UNIT_TEST(free_events_name_the_allocation_when_hooked)
+{
+	struct machine *m = mk(4, 2, 64);
+	for (int i = 0; i < 3; i++)
+		alloc1(m, MT_MOVABLE, 0, "A");
+	for (int i = 0; i < 3; i++)
+		alloc1(m, MT_MOVABLE, 0, "B");
+	machine_set_event_hook(m, free_hook, NULL);
+	hooked_tag = UINT32_MAX;
+	machine_free_index(m, machine_tag(m, "B"), 2);
+	CHECK_EQ_INT(hooked_tag, machine_tag(m, "B"));
+	CHECK_EQ_INT(hooked_index, 2);
+	char buf[256];
+	const struct event *ev = last_event(m, 0, EV_FREE);
+	CHECK(ev != NULL);
+	if (ev) {
+		event_format(m, ev, buf, sizeof(buf));
+		CHECK(strstr(buf, "freed B#2 order-0 at pfn 5") != NULL);
+	}
+	machine_destroy(m);
+}
