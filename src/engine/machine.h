@@ -95,7 +95,6 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 enum machine_status machine_free_index(struct machine *m, uint32_t tag, uint64_t index);
 /* Frees the live allocation covering pfn, whatever its tag. MS_NOTHING if none. */
 enum machine_status machine_free_pfn(struct machine *m, uint64_t pfn);
-/* Records an allocation that failed outside machine_alloc (none today). */
 
 /* ---- Tags and allocations -------------------------------------------- */
 /* Interns a tag name (1..32 chars of [A-Za-z0-9_.-]); returns its id, or
