@@ -14,7 +14,10 @@
 /* Tags need no escaping (A-Z a-z 0-9 _ . -) but are always quoted: "null"
  * or "-" would not read back as tags when plain. */
 
-/* A YAML double-quoted string. Control characters are escaped; with
+/* A YAML double-quoted string. Control characters (C0, DEL, C1) and the
+ * noncharacters U+FFFE/U+FFFF are escaped, since libyaml refuses them raw;
+ * so are NEL, LS and PS, which it reads raw as line breaks (folding them,
+ * or dropping the spaces around them); with
  * one_line, line breaks become spaces (a name is one line). */
 static void put_str(FILE *f, const char *s, bool one_line)
 {
@@ -28,6 +31,12 @@ static void put_str(FILE *f, const char *s, bool one_line)
 			fputs("\\t", f);
 		else if (*p < 0x20 || *p == 0x7F)
 			fprintf(f, "\\x%02X", *p);
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			fprintf(f, "\\x%02X", *++p);   /* U+0080..U+009F: NEL folds, the rest do not read */
+		else if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			fputs((p += 2)[0] == 0xBE ? "\\uFFFE" : "\\uFFFF", f);   /* not read raw */
+		else if (*p == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+			fputs((p += 2)[0] == 0xA8 ? "\\L" : "\\P", f);   /* LS, PS: breaks, would eat spaces */
 		else
 			fputc(*p, f);
 	}

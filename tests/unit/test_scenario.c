@@ -410,6 +410,25 @@ UNIT_TEST(scenario_round_trip)
 	round_trip("defaults", &cfg, NULL, 0);
 }
 
+/* Characters that libyaml refuses raw (C1 controls, U+FFFE, U+FFFF) or
+ * folds like a line break (NEL) must be written escaped. */
+UNIT_TEST(scenario_round_trip_unusual_characters)
+{
+	struct diag_list d = { 0 };
+	struct scenario *sc = load_str("name: \"N\\Nx\\x80\"\n"
+				       "steps:\n"
+				       "  - say: \"nel\\Nc1\\x80\\x9F ls\\L ps\\P nc\\uFFFE\\uFFFF bom\\uFEFF\"\n", &d);
+	CHECK(sc != NULL);
+	print_diags(&d);
+	if (sc) {
+		CHECK_EQ_STR(sc->steps[0].u.say, "nel\xc2\x85" "c1\xc2\x80\xc2\x9f ls\xe2\x80\xa8 ps\xe2\x80\xa9"
+			     " nc\xef\xbf\xbe\xef\xbf\xbf bom\xef\xbb\xbf");
+		round_trip(sc->name, &sc->cfg, sc->steps, sc->nsteps);
+	}
+	scenario_free(sc);
+	diag_list_clear(&d);
+}
+
 UNIT_TEST(scenario_defaults)
 {
 	struct diag_list d = { 0 };
