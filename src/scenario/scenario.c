@@ -323,10 +323,13 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 		break;
 	case STEP_REPEAT:
 		out->u.repeat.times = v[RK_TIMES].ok ? v[RK_TIMES].u : 1;
-		if (depth + 1 > LIMIT_REPEAT_DEPTH)
+		/* Reported at the first repeat too deep; the nested steps are
+		 * still checked, so that their errors show too (the YAML depth
+		 * limit bounds the recursion). */
+		if (depth + 1 == LIMIT_REPEAT_DEPTH + 1)
 			sc_err(c, key, "repeat nested %d deep; the limit is %d (repeat nesting limit)",
 			       depth + 1, LIMIT_REPEAT_DEPTH);
-		else if (v[RK_STEPS].present && !v[RK_STEPS].val->bad)
+		if (v[RK_STEPS].present && !v[RK_STEPS].val->bad)
 			parse_steps(c, "steps", v[RK_STEPS].val, depth + 1, &out->u.repeat.steps,
 				    &out->u.repeat.nsteps);
 		break;
