@@ -210,7 +210,10 @@ bool sc_get_int(struct ctx *c, const char *key, const struct ynode *v, int64_t m
 	}
 	if (r == NUM_OVER || !sc_in_range(*neg, *mag, min, max)) {
 		char b[SHOWBUF], allowed[128];
-		range_text(allowed, sizeof allowed, min, max, limit);
+		if (r == NUM_OVER && max == UINT64_MAX && !limit)    /* not "N or more": it is */
+			snprintf(allowed, sizeof allowed, "%" PRId64 "..%" PRIu64, min, max);
+		else
+			range_text(allowed, sizeof allowed, min, max, limit);
 		sc_err(c, v, "%s: %s is out of range; allowed: %s", key, sc_raw(v, b, sizeof b), allowed);
 		return false;
 	}
