@@ -70,7 +70,10 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	if (ui->page >= np)
 		ui->page = np - 1;
 
-	build_header(&v->rows[0], a, ui, NULL);
+	/* The top line shows the grid's zoom, as the grid would have it at w x h. */
+	struct main_layout ml;
+	view_main_layout(a, ui, w, h, &ml);
+	build_header(&v->rows[0], a, ui, &ml);
 	struct view_row *r = &v->rows[1];
 	row_printf(r, ROLE_HEAD, "Block %" PRIu64, block);
 	row_printf(r, ROLE_NORMAL, " (%s) pfn %" PRIu64 "-%" PRIu64 " ", a->zones[bi.zone].name, bi.start_pfn,

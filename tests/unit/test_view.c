@@ -278,6 +278,29 @@ UNIT_TEST(view_zoom_for_a_64gib_zone)
 	teardown(&f);
 }
 
+/* The block detail's top line shows the grid's zoom, not 1:1. */
+UNIT_TEST(view_detail_header_shows_the_grid_zoom)
+{
+	static const char big[] =
+		"name: big\n"
+		"machine:\n"
+		"  zones: [{name: Normal, size: 64G}]\n"
+		"steps:\n"
+		"  - alloc: {type: unmovable, order: 0, tag: U}\n";
+	struct fixture f;
+	if (!setup(&f, big))
+		return;
+	view_build_main(&f.v, &f.a, &f.ui, 80, 24, 1);
+	int zoom = f.v.lay.g.zoom;
+	CHECK(zoom > 0);
+	char z[32];
+	snprintf(z, sizeof(z), "zoom 1:%llu ", 1ull << zoom);
+	f.ui.screen = SCREEN_DETAIL;
+	view_build_detail(&f.v, &f.a, &f.ui, 80, 24, 1);
+	CHECK(strstr(f.v.rows[0].text, z) != NULL);
+	teardown(&f);
+}
+
 UNIT_TEST(view_grid_cursor_motion)
 {
 	struct fixture f;
