@@ -625,15 +625,16 @@ bool step_parse_text(const char *text, const struct machine_config *cfg, struct 
 
 	memset(out, 0, sizeof *out);
 	out->kind = STEP_PAUSE;
-	if (text[strspn(text, " \t\r\n")] == '\0') {
+	ytree_parse(text, strlen(text), &yp);
+	if (yp.empty || text[strspn(text, " \t\r\n")] == '\0') {    /* not "empty file" */
 		char allowed[256];
+		yparse_clear(&yp);
 		sc_list_steps(allowed, sizeof allowed);
 		snprintf(err, errlen, "1: empty step; allowed: %s", allowed);
 		return false;
 	}
 	c.cfg = *cfg;
 	c.max_order_ok = true;
-	ytree_parse(text, strlen(text), &yp);
 	take_yaml_errors(&c, &yp);
 	if (yp.root) {
 		uint64_t total = 0;

@@ -187,8 +187,10 @@ void ytree_parse(const char *text, size_t len, struct yparse *out)
 			docs++;
 			break;
 		case YAML_STREAM_END_EVENT:
-			if (docs == 0)
+			if (docs == 0) {
+				out->empty = true;
 				add_error(out, 1, 1, "empty file: no YAML document; a scenario is a mapping with name and steps");
+			}
 			done = true;
 			break;
 		case YAML_SCALAR_EVENT:

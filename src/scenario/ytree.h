@@ -43,6 +43,7 @@ struct yparse {
 	struct ynode *root;    /* NULL when nothing usable was read */
 	struct yerror *errs;   /* in the order found */
 	size_t nerrs, cap;
+	bool empty;            /* no document at all (only blanks or comments) */
 };
 
 /* Limits that keep hostile input cheap. */

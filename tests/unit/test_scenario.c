@@ -188,6 +188,8 @@ UNIT_TEST(scenario_parse_errors)
 		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect");
 	CHECK(starts(parse_err("", &cfg), "1: empty step; allowed: say,"));
 	CHECK(starts(parse_err("   ", &cfg), "1: empty step"));
+	CHECK(starts(parse_err("# only a comment", &cfg), "1: empty step; allowed: say,"));
+	CHECK(starts(parse_err(" \n# c\n", &cfg), "1: empty step"));
 	CHECK(starts(parse_err("alloc: {type:", &cfg), "14: YAML syntax error"));
 	CHECK_EQ_STR(parse_err("alloc: {type: movable}\n---\npause", &cfg),
 		     "2:1: a second YAML document; a scenario file holds exactly one");
