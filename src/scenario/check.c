@@ -502,7 +502,7 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 			sc_err(c, v, "%s: must not be empty", k->key);
 			return false;
 		}
-		if (k->type == VT_LINE && strchr(v->value, '\n')) {
+		if (k->type == VT_LINE && strpbrk(v->value, "\r\n")) {    /* CR too: a line break */
 			sc_err(c, v, "%s: must be one line", k->key);
 			return false;
 		}
