@@ -42,6 +42,7 @@ struct tui {
 	char hist[CMD_HISTORY][UI_CMD_MAX];
 	int nhist, hist_at;
 	uint64_t next_step_ms;
+	uint64_t run_t0, run_steps;  /* speeds above one step a frame: steps since run_t0 */
 	struct tui_mouse mouse;
 	int key;                 /* the key being handled */
 	uint64_t now;
@@ -135,7 +136,8 @@ static int act_run(struct tui *t)
 	}
 	t->ui.running = true;
 	t->ui.to_end = false;
-	t->next_step_ms = now_ms();
+	t->next_step_ms = t->run_t0 = now_ms();
+	t->run_steps = 0;
 	return R_REDRAW;
 }
 
@@ -153,7 +155,8 @@ static int act_end(struct tui *t)
 	if (app_pos(&t->app) >= app_total(&t->app))
 		return R_NONE;
 	t->ui.running = t->ui.to_end = true;
-	t->next_step_ms = now_ms();
+	t->next_step_ms = t->run_t0 = now_ms();
+	t->run_steps = 0;
 	return R_REDRAW;
 }
 
@@ -161,6 +164,8 @@ static int act_faster(struct tui *t)
 {
 	if (t->ui.speed + 1 < view_nspeeds)
 		t->ui.speed++;
+	t->run_t0 = now_ms();
+	t->run_steps = 0;
 	return R_REDRAW;
 }
 
@@ -168,6 +173,8 @@ static int act_slower(struct tui *t)
 {
 	if (t->ui.speed > 0)
 		t->ui.speed--;
+	t->run_t0 = now_ms();
+	t->run_steps = 0;
 	return R_REDRAW;
 }
 
@@ -724,11 +731,20 @@ static void run_frame(struct tui *t, uint64_t now)
 		n = -1;
 	else if (speed <= 1000 / FRAME_MS)
 		n = 1;
-	else
-		n = (int)((uint64_t)speed * (now - t->next_step_ms + FRAME_MS) / 1000);
-	if (n == 0)
-		n = 1;
+	else {
+		/* Several steps a frame: as many as are due since the run (or
+		 * the speed) started, so the rate is the one shown whatever the
+		 * frames' timing; more than a second behind starts afresh. */
+		uint64_t due = (uint64_t)speed * (now - t->run_t0) / 1000 + 1;
+		if (due > t->run_steps + (uint64_t)speed) {
+			t->run_t0 = now;
+			t->run_steps = 0;
+			due = 1;
+		}
+		n = due > t->run_steps ? (int)(due - t->run_steps) : 0;
+	}
 	for (int i = 0; n < 0 || i < n; i++) {
+		t->run_steps++;
 		if (!move_forward(t)) {
 			stop_running(t);
 			status(t, ROLE_NOTICE, "end of the scenario: step %zu/%zu", app_pos(&t->app), app_total(&t->app));

@@ -139,4 +139,34 @@ else
 fi
 keys q
 wait_exit >/dev/null
+
+# The auto-run speed shown is the speed run: at 60/s, 3 s give about 180
+# steps (it used to round each frame down to one step, about 40/s).
+{
+	printf 'name: many steps\nmachine:\n  zones: [{name: Normal, pages: 1024}]\nsteps:\n'
+	i=0
+	while [ $i -lt 1000 ]; do
+		echo "  - say: s$i"
+		i=$((i + 1))
+	done
+} >"$T/many.yaml"
+start 80 24 -- "$T/many.yaml"
+wait_step 0 1000
+keys ']' ']' ']'
+if wait_for 'paused 60/s' 5; then
+	keys r
+	sleep 3
+	keys r
+	wait_for 'paused at step' 5
+	k=$(screen | sed -n 's/.* step \([0-9]*\)\/1000 .*/\1/p' | head -n 1)
+	if [ -n "$k" ] && [ "$k" -ge 150 ] && [ "$k" -le 230 ]; then
+		ok "grid r at 60/s runs 60 steps a second"
+	else
+		fail "grid r at 60/s runs 60 steps a second" "$k steps in 3 s" "$(screen | head -n 1)"
+	fi
+else
+	fail "grid r at 60/s runs 60 steps a second" "speed not 60/s" "$(screen | head -n 1)"
+fi
+keys q
+wait_exit >/dev/null
 finish
