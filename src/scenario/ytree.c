@@ -16,7 +16,9 @@ bool ynode_is_null(const struct ynode *n)
 {
 	if (n->type != YN_SCALAR || n->quoted)
 		return false;
-	return n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0;
+	/* The YAML core schema's nulls: ~, null, Null, NULL, or nothing. */
+	return n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0 ||
+	       strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
 }
 
 static void add_error(struct yparse *p, uint32_t line, uint32_t col, const char *fmt, ...)

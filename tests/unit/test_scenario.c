@@ -605,3 +605,19 @@ UNIT_TEST(default_scenario_is_the_tour_file)
 	CHECK_EQ_STR(scenario_default_yaml, tour);
 	free(tour);
 }
+
+/* Null is spelled ~, null, Null, NULL or left empty (YAML core schema). */
+UNIT_TEST(scenario_null_spellings)
+{
+	static const char *const spellings[] = { "", "~", "null", "Null", "NULL" };
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "name: x\nmachine: %s\nsteps: []\n", spellings[i]);
+		struct diag_list d = { 0 };
+		struct scenario *sc = load_str(text, &d);
+		CHECK(sc != NULL);
+		print_diags(&d);
+		scenario_free(sc);
+		diag_list_clear(&d);
+	}
+}
