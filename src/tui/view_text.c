@@ -153,7 +153,8 @@ int row_putn(struct view_row *r, int role, const char *s, size_t n, int maxcols)
 		int w = cp_width(cp, r->utf8);
 		if (used + w > maxcols || r->len + k + 1 > r->cap)
 			break;
-		if (cp < 0x20 || cp == 0x7F) {
+		if (cp < 0x20 || cp == 0x7F || (r->utf8 && cp >= 0x80 && cp < 0xA0)) {
+			/* C0 and C1 controls (NEL, DCS, CSI, ...) never reach the terminal. */
 			r->text[r->len++] = ' ';
 		} else if (cp >= 0x80 && !r->utf8) {
 			r->text[r->len++] = '?';

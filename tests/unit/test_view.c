@@ -454,6 +454,31 @@ UNIT_TEST(view_text_width_counts_columns)
 	CHECK_EQ_INT(view_text_width("\xc3\xa9", false), 2);
 }
 
+/* C1 control characters (U+0080-U+009F: NEL, DCS, CSI, ...) in scenario
+ * text never reach the terminal raw: they show as spaces, like C0 ones. */
+UNIT_TEST(view_c1_controls_show_as_spaces)
+{
+	static const char yaml[] =
+		"name: \"a\\u0085b\\u009bc\"\n"
+		"machine:\n"
+		"  zones: [{name: Normal, pages: 2048}]\n"
+		"steps:\n"
+		"  - say: \"x\\u0090y\"\n";
+	struct fixture f;
+	if (!setup(&f, yaml))
+		return;
+	f.ui.utf8 = true;
+	app_forward(&f.a, 1);
+	view_build_main(&f.v, &f.a, &f.ui, 80, 24, 1);
+	CHECK(strstr(f.v.rows[0].text, "a b c") != NULL);
+	CHECK(find_row(&f.v, "x y") >= 0);
+	for (int i = 0; i < f.v.nrows; i++)
+		for (const unsigned char *p = (const unsigned char *)f.v.rows[i].text; *p; p++)
+			if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+				unit_fail(__FILE__, __LINE__, "row %d holds a raw C1 control", i);
+	teardown(&f);
+}
+
 UNIT_TEST(view_key_names_for_help)
 {
 	char b[32];
