@@ -82,6 +82,22 @@ static int stop_running(struct tui *t)
 	return was ? R_REDRAW : R_NONE;
 }
 
+/* A failed expect of the step just run, in the status line as `run`
+ * reports it on stderr. True if there was one. */
+static bool report_expect(struct tui *t)
+{
+	const struct step_result *r = session_last_result(t->app.s);
+	if (!r->nexpect_failed)
+		return false;
+	const struct expect_failure *f = &r->expect_failed[0];
+	char more[32] = "";
+	if (r->nexpect_failed > 1)
+		snprintf(more, sizeof(more), " (+%zu more)", r->nexpect_failed - 1);
+	status(t, ROLE_ERROR, "step %zu: expect failed: %s: expected %lld, got %lld%s", app_pos(&t->app),
+	       stat_name(f->item->key), (long long)f->item->value, (long long)f->got, more);
+	return true;
+}
+
 /* Runs a hand-made step given as text; errors go to the status line. */
 static int run_text(struct tui *t, const char *text)
 {
@@ -94,7 +110,8 @@ static int run_text(struct tui *t, const char *text)
 		status(t, ROLE_ERROR, "error: %s; nothing changed (%s)", err, text);
 		return R_REDRAW;
 	}
-	status(t, ROLE_OK, "ran step %zu: %s", app_pos(&t->app), text);
+	if (!report_expect(t))
+		status(t, ROLE_OK, "ran step %zu: %s", app_pos(&t->app), text);
 	return R_MOVED;
 }
 
@@ -107,6 +124,7 @@ static int act_next(struct tui *t)
 		status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 		return R_REDRAW;
 	}
+	report_expect(t);
 	return R_MOVED;
 }
 
@@ -467,9 +485,9 @@ static int act_help_pgdn(struct tui *t)
 static const struct binding bindings[] = {
 	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload)", act_next, "next" },
 	{ K('b', TK_BACKSPACE), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
-	{ K('r'), GD, "Stepping", "run / pause: play the steps, stopping just after each pause step", act_run, "run" },
+	{ K('r'), GD, "Stepping", "run / pause: play the steps, stopping just after each pause step (or a failed expect)", act_run, "run" },
 	{ K('g'), GD, "Stepping", "back to the start (the boot state)", act_start, NULL },
-	{ K('G'), GD, "Stepping", "run to the end, ignoring pauses (any stepping key stops it)", act_end, NULL },
+	{ K('G'), GD, "Stepping", "run to the end, ignoring pauses (a failed expect or any stepping key stops it)", act_end, NULL },
 	{ K(']', '>'), GD, "Stepping", "auto-run faster (speed shown in the top line)", act_faster, NULL },
 	{ K('[', '<'), GD, "Stepping", "auto-run slower", act_slower, NULL },
 	{ K(':'), GD, "Stepping", "command line: type a scenario step in YAML flow form, Enter runs it, Esc cancels",
@@ -751,6 +769,10 @@ static void run_frame(struct tui *t, uint64_t now)
 			return;
 		}
 		size_t pos = app_pos(&t->app);
+		if (report_expect(t)) {   /* the user should see this state */
+			stop_running(t);
+			return;
+		}
 		if (!t->ui.to_end && session_step(t->app.s, pos - 1)->kind == STEP_PAUSE) {
 			stop_running(t);
 			status(t, ROLE_NOTICE, "paused after step %zu (pause): r runs on", pos);

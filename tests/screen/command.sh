@@ -99,6 +99,15 @@ if wait_for 'error: .*compact is not supported.*(compact: {order: -1})' 5 && scr
 else
 	fail "quick key c goes through the parser" "" "$(screen)"
 fi
+# An expect typed by hand that does not hold: reported like `run` does.
+keys :
+type_text 'expect: {allocs_live: 0}'
+keys Enter
+if wait_for 'step [0-9]*: expect failed: allocs_live: expected 0, got [1-9]' 5; then
+	ok "command reports a failed expect"
+else
+	fail "command reports a failed expect" "" "$(screen | tail -n 2)"
+fi
 keys q
 line=$(wait_exit 5)
 [ "$line" = "EXIT=0 TTY=same" ] && ok "command then q exits 0" || fail "command then q exits 0" "$line"
