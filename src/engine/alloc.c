@@ -111,18 +111,26 @@ static uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block
 	return moved;
 }
 
+/* A fallback-path event with the fields every one of them carries: the
+ * zone, the requested order, the foreign chunk's order and both types. */
+static struct event *ev_fallback(struct machine *m, int kind, int zone, int order, int cur, int T, int F)
+{
+	struct event *ev = ev_new(m, kind);
+	ev->zone = (uint8_t)zone;
+	ev->order = (int8_t)order;
+	ev->cur_order = (int8_t)cur;
+	ev->mt = (int8_t)T;
+	ev->fallback_mt = (int8_t)F;
+	return ev;
+}
+
 static void emit_extfrag(struct machine *m, int zone, uint32_t idx, int order, int cur, int T, int F)
 {
 	/* trace_mm_page_alloc_extfrag(): change_ownership compares the
 	 * returned page's block type with the requested type. */
 	bool change = block_type_of(m, idx) == T;
-	struct event *ev = ev_new(m, EV_EXTFRAG);
-	ev->zone = (uint8_t)zone;
+	struct event *ev = ev_fallback(m, EV_EXTFRAG, zone, order, cur, T, F);
 	ev->pfn = idx_to_pfn(m, idx);
-	ev->order = (int8_t)order;
-	ev->cur_order = (int8_t)cur;
-	ev->mt = (int8_t)T;
-	ev->fallback_mt = (int8_t)F;
 	ev->flag = change;
 	ev->block = idx >> m->pb_order;
 	m->fallback_events++;
@@ -147,14 +155,9 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		list_del(m, zone, chunk, cur);
 		uint32_t n = change_pageblock_range(m, chunk, cur, T);
 		expand(m, zone, chunk, order, cur, T);
-		struct event *ev = ev_new(m, EV_CLAIM_BLOCKS);
-		ev->zone = (uint8_t)zone;
+		struct event *ev = ev_fallback(m, EV_CLAIM_BLOCKS, zone, order, cur, T, F);
 		ev->pfn2 = idx_to_pfn(m, chunk);
 		ev->block = block;
-		ev->cur_order = (int8_t)cur;
-		ev->order = (int8_t)order;
-		ev->mt = (int8_t)T;
-		ev->fallback_mt = (int8_t)F;
 		ev->a = n;
 		ev_commit(m, ev);
 		path->cur_order = cur;
@@ -176,19 +179,14 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 	struct event *ev;
 	if (free_pages + alike >= threshold || m->grouping_disabled) {
 		uint32_t moved = move_freepages_block(m, zone, block, T);
-		ev = ev_new(m, EV_CLAIM_MOVE);
+		ev = ev_fallback(m, EV_CLAIM_MOVE, zone, order, cur, T, F);
 		ev->c = moved;
 	} else {
-		ev = ev_new(m, EV_CLAIM_REFUSED);
+		ev = ev_fallback(m, EV_CLAIM_REFUSED, zone, order, cur, T, F);
 		ev->c = threshold;
 	}
-	ev->zone = (uint8_t)zone;
 	ev->block = block;
 	ev->pfn2 = idx_to_pfn(m, chunk);
-	ev->cur_order = (int8_t)cur;
-	ev->order = (int8_t)order;
-	ev->mt = (int8_t)T;
-	ev->fallback_mt = (int8_t)F;
 	ev->a = free_pages;
 	ev->b = alike;
 	ev->flag = m->grouping_disabled;
@@ -213,13 +211,7 @@ static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, boo
 		if (F < 0)
 			continue;
 		if (!can_steal) {
-			struct event *ev = ev_new(m, EV_CLAIM_BREAK);
-			ev->zone = (uint8_t)zone;
-			ev->cur_order = (int8_t)cur;
-			ev->order = (int8_t)order;
-			ev->mt = (int8_t)T;
-			ev->fallback_mt = (int8_t)F;
-			ev_commit(m, ev);
+			ev_commit(m, ev_fallback(m, EV_CLAIM_BREAK, zone, order, cur, T, F));
 			break;
 		}
 		uint32_t chunk = list_head(m, zone, cur, F);
@@ -243,14 +235,9 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 		uint32_t chunk = list_head(m, zone, cur, F);
 		list_del(m, zone, chunk, cur);
 		expand(m, zone, chunk, order, cur, F);
-		struct event *ev = ev_new(m, EV_STEAL);
-		ev->zone = (uint8_t)zone;
+		struct event *ev = ev_fallback(m, EV_STEAL, zone, order, cur, T, F);
 		ev->pfn = idx_to_pfn(m, chunk);
 		ev->block = chunk >> m->pb_order;
-		ev->cur_order = (int8_t)cur;
-		ev->order = (int8_t)order;
-		ev->mt = (int8_t)T;
-		ev->fallback_mt = (int8_t)F;
 		ev_commit(m, ev);
 		emit_extfrag(m, zone, chunk, order, cur, T, F);
 		path->cur_order = cur;

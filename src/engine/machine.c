@@ -465,6 +465,16 @@ void machine_stats(const struct machine *m, struct machine_stats *out)
 }
 
 /* ---- snapshots ----------------------------------------------------------- */
+/* The tables small enough to copy whole: max-order chunks, blocks, events. */
+static void copy_whole_tables(struct machine *dst, const struct machine *src)
+{
+	uint32_t nmb = dst->npages >> dst->max_order;
+	memcpy(dst->mb_state, src->mb_state, nmb);
+	memcpy(dst->mb_link, src->mb_link, (size_t)nmb * sizeof(*dst->mb_link));
+	memcpy(dst->blocks, src->blocks, (size_t)dst->nblocks * sizeof(*dst->blocks));
+	memcpy(dst->ring, src->ring, EVENT_RING_SIZE * sizeof(*dst->ring));
+}
+
 /* Copies or clears the per-page entries of one region. */
 static void region_copy(struct machine *dst, const struct machine *src, uint32_t r)
 {
@@ -499,14 +509,10 @@ struct machine *machine_clone(const struct machine *src)
 		free(m);
 		return NULL;
 	}
-	uint32_t nmb = m->npages >> m->max_order;
 	for (uint32_t r = 0; r < m->nregions; r++)
 		if (src->touched[r])
 			region_copy(m, src, r);
-	memcpy(m->mb_state, src->mb_state, nmb);
-	memcpy(m->mb_link, src->mb_link, (size_t)nmb * sizeof(*m->mb_link));
-	memcpy(m->blocks, src->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
-	memcpy(m->ring, src->ring, EVENT_RING_SIZE * sizeof(*m->ring));
+	copy_whole_tables(m, src);
 	return m;
 }
 
@@ -538,7 +544,6 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 		return false;
 	}
 	struct machine keep = *m;   /* after tags_restore: its tables may move */
-	uint32_t nmb = m->npages >> m->max_order;
 	*m = *snapshot;
 	m->pg_state = keep.pg_state;
 	m->pg_link = keep.pg_link;
@@ -563,10 +568,7 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 	for (uint32_t r = 0; r < m->nregions; r++)
 		if ((m->touched[r] & need) || (!only_dirty && snapshot->touched[r]))
 			region_copy(m, snapshot, r);
-	memcpy(m->mb_state, snapshot->mb_state, nmb);
-	memcpy(m->mb_link, snapshot->mb_link, (size_t)nmb * sizeof(*m->mb_link));
-	memcpy(m->blocks, snapshot->blocks, (size_t)m->nblocks * sizeof(*m->blocks));
-	memcpy(m->ring, snapshot->ring, EVENT_RING_SIZE * sizeof(*m->ring));
+	copy_whole_tables(m, snapshot);
 	return true;
 }
 
