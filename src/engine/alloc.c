@@ -1,6 +1,7 @@
-/* Allocation: get_page_from_freelist() -> rmqueue_buddy() -> __rmqueue(),
- * Debian 6.12.117 shape (the claim/steal split backported in 6.12.29).
- * Per-cpu lists and watermarks are off (scenario-format.md section 5).
+/* Allocation: get_page_from_freelist() -> rmqueue() -> rmqueue_pcplist()
+ * or rmqueue_buddy() -> __rmqueue(), Debian 6.12.117 shape (the claim/steal
+ * split backported in 6.12.29). Watermarks: wmark.c; pcp: pcp.c; the slow
+ * path: slowpath.c.
  */
 #include "internal.h"
 
@@ -39,10 +40,6 @@ static void expand(struct machine *m, int zone, uint32_t idx, int low, int high,
 	}
 }
 
-struct alloc_path {
-	int cur_order;      /* order of the chunk that was split */
-	int list_mt;        /* list it came from (__rmqueue_smallest) */
-};
 
 /* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
 static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt, struct alloc_path *path)
@@ -143,7 +140,7 @@ static void emit_extfrag(struct machine *m, int zone, uint32_t idx, int order, i
 
 /* try_to_steal_block() (try_to_claim_block in later kernels). */
 static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, int cur, int order, int T, int F,
-				   struct alloc_path *path)
+				   uint32_t flags, struct alloc_path *path)
 {
 	int B = block_type_of(m, chunk);
 	uint32_t block = chunk >> m->pb_order;
@@ -164,11 +161,26 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		path->list_mt = T;
 		return chunk;
 	}
+	/* boost_watermark(): raise reclaim pressure; with ALLOC_KSWAPD the
+	 * zone is flagged so that rmqueue() wakes kswapd. Modelled only with
+	 * watermarks on (the boost acts on nothing else). */
+	if (m->cfg.watermarks && boost_watermark(m, zone)) {
+		struct event *bev = ev_new(m, EV_BOOST);
+		bev->zone = (uint8_t)zone;
+		bev->a = (uint32_t)m->zones[zone].boost;
+		bev->block = block;
+		if (flags & ALLOC_KSWAPD) {
+			m->zones[zone].flags |= ZF_BOOSTED_WATERMARK;
+			bev->flag = 1;
+		}
+		ev_commit(m, bev);
+	}
 	/* prep_move_freepages_block(): the counters are what its pfn walk
 	 * counts; every page of a live movable allocation is PageLRU. The
 	 * block always lies inside its zone (zones are max-order aligned). */
 	const struct block *b = &m->blocks[block];
-	uint32_t free_pages = b->free, movable = b->alloc[MT_MOVABLE], alike;
+	/* Pages on pcp lists are neither free nor PageLRU. */
+	uint32_t free_pages = b->free, movable = b->alloc[MT_MOVABLE] - b->pcp_movable, alike;
 	if (T == MT_MOVABLE)
 		alike = movable;
 	else if (B == MT_MOVABLE)
@@ -199,11 +211,11 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 
 /* __rmqueue_claim(): largest foreign chunk first; only the first non-empty
  * fallback type per order and only its head chunk are considered. */
-static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, bool nofragment, int from,
+static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, uint32_t flags, int from,
 			      struct alloc_path *path)
 {
 	int min_order = order;
-	if (order < m->pb_order && nofragment)
+	if (order < m->pb_order && (flags & ALLOC_NOFRAGMENT))
 		min_order = m->pb_order;
 	for (int cur = m->max_order; cur >= min_order; cur--) {
 		bool can_steal;
@@ -215,7 +227,7 @@ static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, boo
 			break;
 		}
 		uint32_t chunk = list_head(m, zone, cur, F);
-		uint32_t got = try_to_steal_block(m, zone, chunk, cur, order, T, F, path);
+		uint32_t got = try_to_steal_block(m, zone, chunk, cur, order, T, F, flags, path);
 		if (got != NIL) {
 			emit_extfrag(m, zone, got, order, cur, T, F);
 			return got;
@@ -247,17 +259,68 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 	return NIL;
 }
 
-/* __rmqueue() with *mode = RMQUEUE_NORMAL (rmqueue_buddy() starts there). */
-static uint32_t rmqueue(struct machine *m, int zone, int order, int T, bool nofragment, struct alloc_path *path)
+/* __rmqueue(): each mode falls through to the next; rmqueue_bulk() keeps
+ * the mode across its batch, rmqueue_buddy() starts every call at NORMAL. */
+static uint32_t rmqueue_path(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode,
+			     struct alloc_path *path)
 {
-	uint32_t idx = rmqueue_smallest(m, zone, order, T, path);
-	if (idx != NIL)
-		return idx;
-	idx = rmqueue_claim(m, zone, order, T, nofragment, -1, path);
-	if (idx != NIL)
-		return idx;
-	if (!nofragment)
-		idx = rmqueue_steal(m, zone, order, T, -1, path);
+	uint32_t idx;
+	switch (*mode) {
+	case RMQUEUE_NORMAL:
+		idx = rmqueue_smallest(m, zone, order, T, path);
+		if (idx != NIL)
+			return idx;
+		/* fallthrough */
+	case RMQUEUE_CMA:
+		/* fallthrough */
+	case RMQUEUE_CLAIM:
+		idx = rmqueue_claim(m, zone, order, T, flags, -1, path);
+		if (idx != NIL) {
+			*mode = RMQUEUE_NORMAL;
+			return idx;
+		}
+		/* fallthrough */
+	default:
+		if (!(flags & ALLOC_NOFRAGMENT)) {
+			idx = rmqueue_steal(m, zone, order, T, -1, path);
+			if (idx != NIL) {
+				*mode = RMQUEUE_STEAL;
+				return idx;
+			}
+		}
+		return NIL;
+	}
+}
+
+uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode)
+{
+	struct alloc_path path = { 0, T, false };
+	return rmqueue_path(m, zone, order, T, flags, mode, &path);
+}
+
+/* rmqueue(): pcp-eligible orders through the pcp list first, then
+ * rmqueue_buddy(); a zone flagged ZONE_BOOSTED_WATERMARK wakes kswapd. */
+static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
+{
+	uint32_t idx = NIL;
+	if (m->cfg.pcp && pcp_allowed_order(order)) {
+		idx = rmqueue_pcplist(m, zone, order, T, flags);
+		if (idx != NIL) {
+			path->cur_order = order;
+			path->list_mt = T;
+			path->from_pcp = true;
+		}
+	}
+	if (idx == NIL) {
+		int mode = RMQUEUE_NORMAL;
+		path->from_pcp = false;
+		idx = rmqueue_path(m, zone, order, T, flags, &mode, path);
+	}
+	struct zone *z = &m->zones[zone];
+	if ((flags & ALLOC_KSWAPD) && (z->flags & ZF_BOOSTED_WATERMARK)) {
+		z->flags &= ~ZF_BOOSTED_WATERMARK;
+		wakeup_kswapd(m, zone, 0, zone);
+	}
 	return idx;
 }
 
@@ -295,7 +358,12 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->fallback_mt = (int8_t)rq->type;
 	ev->tag = rq->tag;
 	ev->index = index;
+	ev->flag = path->from_pcp;
 	ev_commit(m, ev);
+	if (rq->type == MT_RECLAIMABLE) {
+		m->zones[zone].rcl_pages += 1u << rq->order;
+		rcl_note_alloc(m, rq->tag, index);
+	}
 	if (pfn_out)
 		*pfn_out = ev->pfn;
 	return MS_OK;
@@ -322,9 +390,67 @@ static bool request_valid(const struct machine *m, const struct alloc_request *r
 	return *zp >= 0;
 }
 
+static void ev_zone_mark(struct machine *m, int kind, int zone, int order, int T, uint64_t mark, int which)
+{
+	struct event *ev = ev_new(m, kind);
+	ev->zone = (uint8_t)zone;
+	ev->order = (int8_t)order;
+	ev->mt = (int8_t)T;
+	ev->a = (uint32_t)m->zones[zone].nr_free_pages;
+	ev->b = (uint32_t)mark;
+	ev->c = (uint32_t)which;
+	ev_commit(m, ev);
+}
+
 /* get_page_from_freelist(): walk the zonelist from the preferred zone
- * down; ALLOC_NOFRAGMENT (alloc_flags_nofragment(): preferred zone Normal,
- * single node) on the first pass, then the retry without it. */
+ * down. Per zone, unless ZONE_BELOW_HIGH is set, the high mark first
+ * (failing it sets the flag), then the mark alloc_flags select; a zone
+ * failing it is skipped (node reclaim is off). With ALLOC_NOFRAGMENT
+ * (alloc_flags_nofragment(): preferred zone Normal, single node) a failed
+ * walk is retried without it. */
+uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
+				struct alloc_path *path)
+{
+	bool check = m->cfg.watermarks && !(flags & ALLOC_NO_WATERMARKS);
+	for (;;) {
+		bool no_fallback = (flags & ALLOC_NOFRAGMENT) != 0;
+		for (int zi = zp; zi >= 0; zi--) {
+			struct zone *z = &m->zones[zi];
+			if (check) {
+				bool ok = false;
+				if (!(z->flags & ZF_BELOW_HIGH)) {
+					ok = zone_watermark_fast(m, zi, order, wmark_pages(z, WMARK_HIGH), zp, flags);
+					if (!ok) {
+						z->flags |= ZF_BELOW_HIGH;
+						ev_zone_mark(m, EV_BELOW_HIGH, zi, order, T, wmark_pages(z, WMARK_HIGH),
+							     WMARK_HIGH);
+					}
+				}
+				int which = (int)(flags & ALLOC_WMARK_MASK);
+				if (!ok && !zone_watermark_fast(m, zi, order, wmark_pages(z, which), zp, flags)) {
+					ev_zone_mark(m, EV_WMARK_FAIL, zi, order, T, wmark_pages(z, which), which);
+					continue;
+				}
+			}
+			uint32_t idx = rmqueue(m, zi, order, T, flags, path);
+			if (idx != NIL) {
+				*zone_out = zi;
+				return idx;
+			}
+		}
+		if (!no_fallback)
+			return NIL;
+		flags &= ~ALLOC_NOFRAGMENT;
+		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
+		ev->zone = (uint8_t)zp;
+		ev->order = (int8_t)order;
+		ev->mt = (int8_t)T;
+		ev_commit(m, ev);
+	}
+}
+
+/* __alloc_pages_noprof(): the fast path (ALLOC_WMARK_LOW, ALLOC_KSWAPD,
+ * alloc_flags_nofragment()), then, with watermarks on, the slow path. */
 enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
 {
 	int zp;
@@ -332,23 +458,16 @@ enum machine_status machine_alloc(struct machine *m, const struct alloc_request 
 		return MS_BAD_ARG;
 	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	bool nofragment = m->zones[zp].id == ZONE_NORMAL;
-	struct alloc_path path = { 0, T };
-	for (;;) {
-		for (int zi = zp; zi >= 0; zi--) {
-			uint32_t idx = rmqueue(m, zi, rq->order, T, nofragment, &path);
-			if (idx != NIL)
-				return commit_alloc(m, zi, idx, rq, &path, pfn_out);
-		}
-		if (!nofragment)
-			break;
-		nofragment = false;
-		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
-		ev->zone = (uint8_t)zp;
-		ev->order = (int8_t)rq->order;
-		ev->mt = (int8_t)T;
-		ev_commit(m, ev);
-	}
+	uint32_t flags = ALLOC_WMARK_LOW | ALLOC_KSWAPD;
+	if (m->zones[zp].id == ZONE_NORMAL)
+		flags |= ALLOC_NOFRAGMENT;
+	struct alloc_path path = { 0, T, false };
+	int zi = zp;
+	uint32_t idx = get_page_from_freelist(m, zp, rq->order, T, flags, &zi, &path);
+	if (idx == NIL && m->cfg.watermarks)
+		idx = alloc_slowpath(m, zp, rq->order, T, rq->type, false, &zi, &path);
+	if (idx != NIL)
+		return commit_alloc(m, zi, idx, rq, &path, pfn_out);
 	return fail_alloc(m, zp, rq);
 }
 
@@ -360,11 +479,11 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	struct alloc_path path = { 0, T };
+	struct alloc_path path = { 0, T, false };
 	enum machine_status st = MS_NOMEM_SIM;
 	m->in_steal_step = 1;
 	for (int zi = zp; zi >= 0; zi--) {
-		uint32_t idx = rmqueue_claim(m, zi, rq->order, T, false, rq->steal_from, &path);
+		uint32_t idx = rmqueue_claim(m, zi, rq->order, T, ALLOC_KSWAPD, rq->steal_from, &path);
 		if (idx == NIL)
 			idx = rmqueue_steal(m, zi, rq->order, T, rq->steal_from, &path);
 		if (idx != NIL) {

@@ -88,7 +88,12 @@ static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
 	m->allocs_live--;
 	m->freeing_tag = tag;
 	m->freeing_index = index;
-	free_pages_kernel(m, idx, order, 0);
+	if (type == MT_RECLAIMABLE)
+		m->zones[zone_of_idx(m, idx)].rcl_pages -= 1u << order;
+	if (m->cfg.pcp)
+		free_unref_page(m, idx, order);
+	else
+		free_pages_kernel(m, idx, order, 0);
 	m->freeing_tag = NIL;
 	return MS_OK;
 }

@@ -29,6 +29,11 @@
 #define PS_MT_SHIFT 4          /* free head: the list it is on (3 bits) */
 #define PS_MT_MASK  0x70u
 #define PS_ORDER_MASK 0x0fu
+/* A page on a per-cpu list (pcp.c): neither PageBuddy nor an allocation;
+ * bits 4-5 hold its list's migratetype + 1 (so the byte is never 0 on a
+ * pcp head), bits 0-3 its order. */
+#define PS_PCP_SHIFT 4
+#define PS_PCP_MASK 0x30u
 
 /* Free-list links. For an allocation head, `next` holds the tag id and
  * `prev` the low 32 bits of the index (the tag table keeps the full one). */
@@ -41,6 +46,50 @@ struct free_list {
 	uint64_t count;
 };
 
+/* alloc_flags bits (mm/internal.h), kernel values. */
+#ifndef ALLOC_WMARK_MIN
+#define ALLOC_WMARK_MIN     0x00u
+#define ALLOC_WMARK_LOW     0x01u
+#define ALLOC_WMARK_HIGH    0x02u
+#define ALLOC_WMARK_MASK    0x03u
+#define ALLOC_NO_WATERMARKS 0x04u
+#define ALLOC_OOM           0x08u
+#define ALLOC_NON_BLOCK     0x10u
+#define ALLOC_MIN_RESERVE   0x20u
+#define ALLOC_CMA           0x80u
+#define ALLOC_NOFRAGMENT    0x100u
+#define ALLOC_HIGHATOMIC    0x200u
+#define ALLOC_KSWAPD        0x800u
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+#endif
+
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+
+/* zone->flags bits the model keeps (mmzone.h enum zone_flags). */
+#define ZF_BOOSTED_WATERMARK 0x1u   /* ZONE_BOOSTED_WATERMARK */
+#define ZF_RECLAIM_ACTIVE    0x2u   /* ZONE_RECLAIM_ACTIVE: kswapd reclaims it */
+#define ZF_BELOW_HIGH        0x4u   /* ZONE_BELOW_HIGH */
+
+/* pcp lists: 3 per order 0..PAGE_ALLOC_COSTLY_ORDER, then the two THP
+ * lists (order_to_pindex()). */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define HPAGE_PMD_ORDER 9
+#define NR_LOWORDER_PCP_LISTS (MT_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + 2)
+#define PCP_BATCH_SCALE_MAX 5        /* CONFIG_PCP_BATCH_SCALE_MAX */
+#define PCPF_PREV_FREE_HIGH_ORDER 0x1u
+
+/* struct per_cpu_pages of the one CPU. Lists are linked through pg_link
+ * (head = first entry). `high` stays at high_min (spec 7.4). */
+struct pcp {
+	uint32_t head[NR_PCP_LISTS], tail[NR_PCP_LISTS];
+	uint32_t len[NR_PCP_LISTS];
+	int64_t count;
+	int batch, high, high_min, high_max;
+	int free_count, alloc_factor;
+	uint32_t flags;
+};
+
 struct zone {
 	int id;
 	uint64_t start_pfn;
@@ -50,6 +99,18 @@ struct zone {
 	uint64_t nr_free[NR_ORDERS_LIMIT];   /* chunks of each order, all types */
 	uint64_t free_pages;                 /* all free pages, isolate included */
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
+	/* Watermarks (wmark.c): _watermark[], watermark_boost, lowmem_reserve[]
+	 * indexed by zone index in zones[]; flags ZF_*. */
+	uint64_t managed;
+	uint64_t wmark[NR_WMARK];
+	uint64_t boost;
+	uint64_t lowmem_reserve[ZONE_ID_COUNT];
+	uint32_t flags;
+	uint64_t rcl_pages;      /* pages of live RECLAIMABLE allocations */
+	struct pcp pcp;
+	/* Direct compaction's deferral (compaction_deferred() and friends). */
+	uint32_t compact_considered, compact_defer_shift;
+	int compact_order_failed;
 };
 
 /* A tag's allocations by index. */
@@ -83,6 +144,14 @@ struct block {
 	uint16_t changes;        /* type changes, saturating */
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
+	uint32_t pcp;            /* pages of alloc[] on pcp lists (pcp.c) */
+	uint32_t pcp_movable;    /* of those, on Movable lists: not PageLRU */
+};
+
+/* Live RECLAIMABLE allocations in allocation order (reclaim.c): the
+ * contract's `reclaim` takes the oldest first. Dead entries are skipped. */
+struct rcl_entry {
+	uint32_t tag, index;
 };
 
 struct machine {
@@ -121,6 +190,14 @@ struct machine {
 	uint32_t tag_hash_cap;
 
 	uint64_t rng;
+
+	/* min_free_kbytes in effect (wmark.c); kswapd's pending wake-up
+	 * (kswapd_order / kswapd_zone = highest zone index; -1 = not woken). */
+	int64_t min_free_kbytes;
+	int kswapd_order, kswapd_zone;
+	uint8_t in_kswapd;
+	struct rcl_entry *rcl;
+	uint64_t rcl_head, rcl_len, rcl_cap;
 
 	/* Counters that are not derivable cheaply. */
 	uint64_t allocs_live, allocs_failed;
@@ -218,5 +295,66 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+
+/* How an allocation was served, for its event (alloc.c). */
+struct alloc_path {
+	int cur_order;      /* order of the chunk that was split */
+	int list_mt;        /* list it came from (__rmqueue_smallest) */
+	bool from_pcp;      /* handed out by rmqueue_pcplist() */
+};
+/* get_page_from_freelist(): the zonelist walk from zone index zp down,
+ * with the marks when watermarks are on. NIL if no zone served it. */
+uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
+				struct alloc_path *path);
+/* __alloc_pages_slowpath() (slowpath.c). */
+uint32_t alloc_slowpath(struct machine *m, int zp, int order, int T, int asked_type, bool highatomic,
+			int *zone_out, struct alloc_path *path);
+
+/* ---- Watermarks (wmark.c) ---- */
+void wmark_setup(struct machine *m);
+uint64_t wmark_pages(const struct zone *z, int which);        /* _watermark + boost */
+bool zone_watermark_ok(const struct machine *m, int zone, int order, uint64_t mark, int highest_zone,
+		       uint32_t alloc_flags, int64_t free_pages);
+bool zone_watermark_fast(const struct machine *m, int zone, int order, uint64_t mark, int highest_zone,
+			 uint32_t alloc_flags);
+/* boost_watermark(): true when the boost was raised. */
+bool boost_watermark(struct machine *m, int zone);
+
+/* ---- Per-cpu lists (pcp.c) ---- */
+static inline bool pcp_allowed_order(int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == HPAGE_PMD_ORDER;
+}
+static inline bool is_pcp_head(const struct machine *m, uint32_t idx)
+{
+	uint8_t s = m->pg_state[idx];
+	return !(s & (PS_FREE | PS_ALLOC)) && (s & PS_PCP_MASK);
+}
+void pcp_setup(struct machine *m, int zone);
+/* rmqueue_pcplist(): NIL when the list stays empty after a refill. */
+uint32_t rmqueue_pcplist(struct machine *m, int zone, int order, int mt, uint32_t alloc_flags);
+/* free_unref_page(): a freed allocation's pages onto the pcp list (or to
+ * the buddy when the order or the block type says so). */
+void free_unref_page(struct machine *m, uint32_t idx, int order);
+/* drain_pages_zone() / drain_all_pages(): `why` names the caller. */
+enum { DRAIN_HIGH, DRAIN_FREE_HIGH, DRAIN_ISOLATE, DRAIN_COMPACT, DRAIN_SLOWPATH, DRAIN_KCOMPACTD };
+void drain_pages_zone(struct machine *m, int zone, int why);
+void drain_all_pages(struct machine *m, int why);
+
+/* __rmqueue() with a rmqueue_mode kept by the caller (alloc.c). */
+enum { RMQUEUE_NORMAL, RMQUEUE_CMA, RMQUEUE_CLAIM, RMQUEUE_STEAL };
+uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t alloc_flags, int *mode);
+
+/* ---- Reclaim, kswapd and the slow path (reclaim.c, slowpath.c) ---- */
+void rcl_note_alloc(struct machine *m, uint32_t tag, uint64_t index);
+/* Frees live RECLAIMABLE allocations, oldest first, in zones 0..max_zone,
+ * or only in zone only_zone when >= 0, until `pages` are freed; returns
+ * the pages freed. */
+uint64_t reclaim_pages(struct machine *m, uint64_t pages, int max_zone, int only_zone);
+void rcl_free_all(struct machine *m);
+bool rcl_copy(struct machine *dst, const struct machine *src);
+void wakeup_kswapd(struct machine *m, int zone, int order, int highest_zone);
+/* kswapd (and kcompactd) at the end of a step that woke it. */
+void kswapd_run(struct machine *m);
 
 #endif
