@@ -293,7 +293,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	}
 }
 
-void step_run(struct machine *m, const struct step *s, struct step_result *r)
+static void step_run_inner(struct machine *m, const struct step *s, struct step_result *r)
 {
 	switch (s->kind) {
 	case STEP_ALLOC:
@@ -311,7 +311,10 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 	case STEP_REPEAT:
 		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom; t++)
 			for (size_t i = 0; i < s->u.repeat.nsteps; i++)
-				step_run(m, &s->u.repeat.steps[i], r);
+				step_run_inner(m, &s->u.repeat.steps[i], r);
+		break;
+	case STEP_RECLAIM:
+		machine_reclaim(m, s->u.reclaim_pages);
 		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;
@@ -326,4 +329,10 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 	default: /* say, pause: no state change */
 		break;
 	}
+}
+
+void step_run(struct machine *m, const struct step *s, struct step_result *r)
+{
+	step_run_inner(m, s, r);
+	machine_end_step(m);
 }

@@ -28,7 +28,8 @@ struct src_pos {
 	X(STEP_STEAL, "steal")        \
 	X(STEP_WORKLOAD, "workload")  \
 	X(STEP_REPEAT, "repeat")      \
-	X(STEP_EXPECT, "expect")
+	X(STEP_EXPECT, "expect")      \
+	X(STEP_RECLAIM, "reclaim")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -99,6 +100,7 @@ struct step {
 		struct step_workload workload;
 		struct step_repeat repeat;
 		struct step_expect expect;
+		uint64_t reclaim_pages;  /* STEP_RECLAIM */
 	} u;
 };
 
@@ -122,8 +124,10 @@ struct step_result {
 };
 void step_result_clear(struct step_result *r);
 
-/* Runs one step (a whole repeat/workload/count) on the machine. Random
- * choices draw from the machine's generator as rng.md says. */
+/* Runs one step (a whole repeat/workload/count) on the machine, then
+ * kswapd/kcompactd if the step woke them (the contract runs them at the
+ * end of the top-level step). Random choices draw from the machine's
+ * generator as rng.md says. */
 void step_run(struct machine *m, const struct step *s, struct step_result *r);
 
 #endif

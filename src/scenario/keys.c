@@ -32,10 +32,18 @@ static const struct key_spec machine_keys[MK__N] = {
 			     "MAX_PAGE_ORDER: the largest buddy order"),
 	[MK_PAGEBLOCK_ORDER] = INT_MO("pageblock_order", 1, "`min(9, max_order)`",
 				      "pageblock_nr_pages = 1 << pageblock_order"),
-	[MK_PCP] = { .key = "pcp", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
-		     .doc = "per-cpu lists; `true` is not supported yet" },
-	[MK_WATERMARKS] = { .key = "watermarks", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
-			    .doc = "watermark checks; `true` is not supported yet" },
+	[MK_PCP] = { .key = "pcp", .type = VT_BOOL, .def = "`false`",
+		     .doc = "per-cpu lists of one CPU (batch and high from the zone's size and low mark)" },
+	[MK_WATERMARKS] = { .key = "watermarks", .type = VT_BOOL, .def = "`false`",
+			    .doc = "min/low/high marks, boost and the slow path (kswapd, direct compaction and reclaim)" },
+	[MK_MIN_FREE_KBYTES] = { .key = "min_free_kbytes", .type = VT_INT_AUTO, .min = 128, .max = 262144,
+				 .def = "`auto`",
+				 .doc = "vm.min_free_kbytes; `auto` = what Debian 12 boots with (calculate_min_free_kbytes, "
+					"raised by set_recommended_min_free_kbytes from 512 MiB on); watermarks: true only" },
+	[MK_WATERMARK_SCALE_FACTOR] = INT("watermark_scale_factor", 1, 3000, NULL, "`10`",
+					  "vm.watermark_scale_factor; watermarks: true only"),
+	[MK_WATERMARK_BOOST_FACTOR] = INT("watermark_boost_factor", 0, 1000000, NULL, "`15000`",
+					  "vm.watermark_boost_factor; watermarks: true only"),
 	[MK_SEED] = INT("seed", 0, UINT64_MAX, "seed limit", "`1`",
 			"seeds the one random generator (rng.md)"),
 	[MK_CMA] = { .key = "cma", .type = VT_ANY, .unsupported = U_KEY, .def = "none",
@@ -97,6 +105,10 @@ static const struct key_spec workload_keys[WK__N] = {
 	[WK_TAG] = OPT("tag", VT_TAG, "`w`", "tag of the workload's allocations"),
 };
 
+static const struct key_spec reclaim_keys[CK__N] = {
+	[CK_PAGES] = INT_REQ("pages", 1, UINT64_MAX, NULL, "pages to free at least"),
+};
+
 static const struct key_spec repeat_keys[RK__N] = {
 	[RK_TIMES] = INT_REQ("times", 0, LIMIT_TIMES, "repeat.times limit 10^6", "repetitions"),
 	[RK_STEPS] = REQ("steps", VT_STEPS, "the nested steps (repeat nests at most 8 deep)"),
@@ -123,8 +135,10 @@ const struct section_spec step_sections[] = {
 	SECTION(NULL, STEP_REPEAT, SH_MAP, repeat_keys, "The nested steps, `times` times"),
 	{ NULL, STEP_EXPECT, SH_STATS, false, NULL, 0,
 	  "A mapping of `--dump stats` keys to exact integers; a mismatch is reported and `run` exits 1" },
+	SECTION(NULL, STEP_RECLAIM, SH_MAP, reclaim_keys,
+		"Frees live reclaimable allocations, oldest first, until at least `pages` pages are freed "
+		"(a simulator definition; direct reclaim and kswapd use it too)"),
 	UNSUPPORTED("compact", "Not supported yet (compaction)"),
-	UNSUPPORTED("reclaim", "Not supported yet (frees reclaimable allocations)"),
 	UNSUPPORTED("isolate", "Not supported yet (start_isolate_page_range)"),
 	UNSUPPORTED("unisolate", "Not supported yet (undo_isolate_page_range)"),
 };
@@ -187,6 +201,7 @@ static void type_text(FILE *f, const struct key_spec *k)
 			fprintf(f, " (%s)", k->limit);
 		break;
 	case VT_BOOL: fputs("`true` or `false`", f); break;
+	case VT_INT_AUTO: fprintf(f, "`auto` or integer %" PRId64 "..%" PRIu64, k->min, k->max); break;
 	case VT_PROB: fputs("number 0..1", f); break;
 	case VT_SIZE: fputs("size: bytes, or an integer with K M G T KiB MiB GiB TiB (powers of 1024)", f); break;
 	case VT_TAG: fputs("tag: 1-32 of `A-Z a-z 0-9 _ . -`", f); break;

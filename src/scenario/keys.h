@@ -43,6 +43,7 @@ enum vtype {
 	VT_ZONES,       /* list of zone entries */
 	VT_MACHINE,     /* the machine mapping */
 	VT_ANY,         /* anything (a key that is not supported yet) */
+	VT_INT_AUTO,    /* `auto` (pv->e = 1) or a decimal integer in [min, max] */
 	VT_COUNT
 };
 
@@ -81,14 +82,15 @@ struct section_spec {
 
 /* Key indexes of each section, in table order. */
 enum { TK_NAME, TK_DESCRIPTION, TK_MACHINE, TK_STEPS, TK__N };
-enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_SEED,
-       MK_CMA, MK_ZONES, MK__N };
+enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_MIN_FREE_KBYTES,
+       MK_WATERMARK_SCALE_FACTOR, MK_WATERMARK_BOOST_FACTOR, MK_SEED, MK_CMA, MK_ZONES, MK__N };
 enum { ZK_NAME, ZK_SIZE, ZK_PAGES, ZK_START_PFN, ZK__N };
 enum { AK_TYPE, AK_FROM, AK_ORDER, AK_COUNT, AK_TAG, AK_FLAGS, AK_ZONE, AK__N };
 enum { FK_TAG, FK_EVERY, FK_OFFSET, FK_FIRST, FK_LAST, FK_INDEX, FK_RANDOM, FK_PFN, FK__N };
 enum { WK_OPS, WK_MIX, WK_ORDERS, WK_FREE_RATIO, WK_TAG, WK__N };
 enum { RK_TIMES, RK_STEPS, RK__N };
-#define KEYS_MAX 8     /* the most keys of any section */
+enum { CK_PAGES, CK__N };    /* reclaim */
+#define KEYS_MAX 11    /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;
 extern const struct section_spec step_sections[];

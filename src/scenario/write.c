@@ -169,6 +169,9 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 				continue;
 			}
 			break;
+		case STEP_RECLAIM:
+			fprintf(f, "reclaim: {pages: %" PRIu64 "}", s->u.reclaim_pages);
+			break;
 		case STEP_EXPECT:
 			fputs("expect: {", f);
 			for (size_t k = 0; k < s->u.expect.nitems; k++)
@@ -194,11 +197,16 @@ bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 		"  max_order: %d\n"
 		"  pageblock_order: %d\n"
 		"  pcp: %s\n"
-		"  watermarks: %s\n"
-		"  seed: %" PRIu64 "\n"
-		"  zones:\n",
+		"  watermarks: %s\n",
 		profile_word(cfg->profile), cfg->max_order, cfg->pageblock_order,
-		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false", cfg->seed);
+		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false");
+	if (cfg->watermarks) {
+		if (cfg->min_free_kbytes >= 0)
+			fprintf(f, "  min_free_kbytes: %" PRId64 "\n", cfg->min_free_kbytes);
+		fprintf(f, "  watermark_scale_factor: %d\n  watermark_boost_factor: %d\n", cfg->watermark_scale_factor,
+			cfg->watermark_boost_factor);
+	}
+	fprintf(f, "  seed: %" PRIu64 "\n  zones:\n", cfg->seed);
 	for (int i = 0; i < cfg->nzones; i++)
 		fprintf(f, "    - {name: %s, pages: %" PRIu64 ", start_pfn: %" PRIu64 "}\n",
 			zone_id_name(cfg->zones[i].id), cfg->zones[i].pages, cfg->zones[i].start_pfn);

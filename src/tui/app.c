@@ -394,6 +394,9 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 	case STEP_REPEAT:
 		snprintf(buf, n, "repeat x%llu (%zu steps)", (unsigned long long)st->u.repeat.times, st->u.repeat.nsteps);
 		break;
+	case STEP_RECLAIM:
+		snprintf(buf, n, "reclaim %llu pages", (unsigned long long)st->u.reclaim_pages);
+		break;
 	case STEP_EXPECT:
 		snprintf(buf, n, "expect (%zu checks)", st->u.expect.nitems);
 		break;

@@ -185,7 +185,7 @@ UNIT_TEST(scenario_parse_errors)
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, zone: DMA}", &cfg),
 		     "30: zone: \"DMA\" is not a zone of this machine; allowed: Normal");
 	CHECK_EQ_STR(parse_err("bogus", &cfg),
-		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect");
+		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect, reclaim");
 	CHECK(starts(parse_err("", &cfg), "1: empty step; allowed: say,"));
 	CHECK(starts(parse_err("   ", &cfg), "1: empty step"));
 	CHECK(starts(parse_err("# only a comment", &cfg), "1: empty step; allowed: say,"));
