@@ -23,9 +23,9 @@ static bool pcp_check(const struct machine *m, uint8_t *cover, struct block *bl,
 			for (uint32_t i = p->head[li]; i != NIL; i = m->pg_link[i].next) {
 				if (i < z->start_idx || i - z->start_idx >= z->npages)
 					FAIL("pcp page idx %u outside zone %d", i, zi);
-				if (!is_pcp_head(m, i) || (int)(m->pg_state[i] & PS_ORDER_MASK) != order)
+				if (!is_pcp_head(m, i) || pcp_state_order(m->pg_state[i]) != order)
 					FAIL("idx %u on pcp list %d is not a pcp page of order %d", i, li, order);
-				int mt = ((m->pg_state[i] & PS_PCP_MASK) >> PS_PCP_SHIFT) - 1;
+				int mt = pcp_state_mt(m->pg_state[i]);
 				if (li < NR_LOWORDER_PCP_LISTS ? mt != li % MT_PCPTYPES
 							      : (mt == MT_MOVABLE) != (li == NR_LOWORDER_PCP_LISTS + 1))
 					FAIL("idx %u: type %s does not belong on pcp list %d", i, mtype_name(mt), li);

@@ -30,10 +30,9 @@
 #define PS_MT_MASK  0x70u
 #define PS_ORDER_MASK 0x0fu
 /* A page on a per-cpu list (pcp.c): neither PageBuddy nor an allocation;
- * bits 4-5 hold its list's migratetype + 1 (so the byte is never 0 on a
- * pcp head), bits 0-3 its order. */
-#define PS_PCP_SHIFT 4
-#define PS_PCP_MASK 0x30u
+ * PS_PCP | code, code = 3 * order + mt for orders 0..3, 12 + mt for the
+ * THP order (see pcp_state()). */
+#define PS_PCP 0x10u
 
 /* Free-list links. For an allocation head, `next` holds the tag id and
  * `prev` the low 32 bits of the index (the tag table keeps the full one). */
@@ -327,8 +326,21 @@ static inline bool pcp_allowed_order(int order)
 }
 static inline bool is_pcp_head(const struct machine *m, uint32_t idx)
 {
-	uint8_t s = m->pg_state[idx];
-	return !(s & (PS_FREE | PS_ALLOC)) && (s & PS_PCP_MASK);
+	return (m->pg_state[idx] & 0xF0u) == PS_PCP;
+}
+static inline uint8_t pcp_state(int order, int mt)
+{
+	return (uint8_t)(PS_PCP | (order <= PAGE_ALLOC_COSTLY_ORDER ? 3 * order + mt : 12 + mt));
+}
+static inline int pcp_state_order(uint8_t s)
+{
+	int c = s & 0x0f;
+	return c >= 12 ? HPAGE_PMD_ORDER : c / 3;
+}
+static inline int pcp_state_mt(uint8_t s)
+{
+	int c = s & 0x0f;
+	return c >= 12 ? c - 12 : c % 3;
 }
 void pcp_setup(struct machine *m, int zone);
 /* rmqueue_pcplist(): NIL when the list stays empty after a refill. */

@@ -78,7 +78,7 @@ static void pcp_add(struct machine *m, int zi, int pindex, uint32_t idx, int ord
 {
 	struct pcp *p = &m->zones[zi].pcp;
 	mark_touched(m, idx);
-	m->pg_state[idx] = (uint8_t)(((mt + 1) << PS_PCP_SHIFT) | order);
+	m->pg_state[idx] = pcp_state(order, mt);
 	struct link *l = &m->pg_link[idx];
 	if (p->head[pindex] == NIL) {
 		l->next = l->prev = NIL;
@@ -104,7 +104,7 @@ static void pcp_del(struct machine *m, int zi, int pindex, uint32_t idx)
 {
 	struct pcp *p = &m->zones[zi].pcp;
 	uint8_t s = m->pg_state[idx];
-	int order = s & PS_ORDER_MASK, mt = ((s & PS_PCP_MASK) >> PS_PCP_SHIFT) - 1;
+	int order = pcp_state_order(s), mt = pcp_state_mt(s);
 	struct link *l = &m->pg_link[idx];
 	mark_touched(m, idx);
 	if (l->prev != NIL) {
@@ -349,12 +349,12 @@ bool machine_pcp_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *
 	for (int o = 0; o <= m->max_order; o++) {
 		uint32_t h = idx & ~((1u << o) - 1);
 		if (is_pcp_head(m, h)) {
-			int po = m->pg_state[h] & PS_ORDER_MASK;
+			int po = pcp_state_order(m->pg_state[h]);
 			if (po < o)
 				return false;
 			*head = idx_to_pfn(m, h);
 			*order = po;
-			*mt = ((m->pg_state[h] & PS_PCP_MASK) >> PS_PCP_SHIFT) - 1;
+			*mt = pcp_state_mt(m->pg_state[h]);
 			return true;
 		}
 		if (m->pg_state[h] & (PS_FREE | PS_ALLOC))
