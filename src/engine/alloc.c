@@ -92,7 +92,7 @@ static int find_suitable_fallback(const struct machine *m, int zone, int cur, in
 
 /* __move_freepages_block(): every free chunk of the block, walked in pfn
  * order, moves to the tail of the new type's list; then the block's type. */
-static uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
 {
 	uint32_t start = block << m->pb_order, end = start + m->pb_pages, moved = 0;
 	for (uint32_t idx = start; idx < end;) {

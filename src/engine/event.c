@@ -101,6 +101,12 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				fn, ev->cur_order, F, ev->a, ev->a == 1 ? "" : "s", blk, T);
 	case EV_FREE_NOTHING:
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
+	case EV_UNRESERVE:
+		return snprintf(buf, n,
+				"%s: the HighAtomic order-%d chunk at pfn %llu gives block %llu back as %s "
+				"(%u free pages moved%s); nr_reserved_highatomic now %u (%s)",
+				fn, ev->cur_order, pfn, blk, T, ev->a, ev->cur_order >= m->pb_order ? " with its chunk" : "",
+				ev->b, zone);
 	default:
 		return snprintf(buf, n, "?");
 	}

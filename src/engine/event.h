@@ -25,7 +25,8 @@ struct machine;
 	X(EV_ALLOC_FAIL, "alloc-failed", "get_page_from_freelist")      \
 	X(EV_FREE, "free", "__free_one_page")                           \
 	X(EV_MERGE_RETYPE, "merge-retype", "__free_one_page")           \
-	X(EV_FREE_NOTHING, "free-nothing", "free")
+	X(EV_FREE_NOTHING, "free-nothing", "free")                      \
+	X(EV_UNRESERVE, "unreserve", "unreserve_highatomic_pageblock")
 
 enum event_kind {
 #define EV_ENUM(e, name, fn) e,
@@ -56,6 +57,9 @@ enum event_kind {
  *  EV_MERGE_RETYPE  block = buddy's first block, a = blocks retyped,
  *                   mt = new type, fallback_mt = old type, cur_order
  *  EV_FREE_NOTHING  tag
+ *  EV_UNRESERVE     zone, block, pfn = HighAtomic chunk found, cur_order,
+ *                   mt = new type, a = pages moved, b = nr_reserved_highatomic
+ *                   after, flag = force
  */
 struct event {
 	uint8_t kind;

@@ -50,6 +50,10 @@ struct zone {
 	uint64_t nr_free[NR_ORDERS_LIMIT];   /* chunks of each order, all types */
 	uint64_t free_pages;                 /* all free pages, isolate included */
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
+	uint64_t nr_free_cma;                /* NR_FREE_CMA_PAGES */
+	uint64_t nr_free_highatomic;         /* zone->nr_free_highatomic */
+	uint64_t nr_reserved_highatomic;     /* zone->nr_reserved_highatomic */
+	uint64_t managed;                    /* zone_managed_pages() */
 };
 
 /* A tag's allocations by index. */
@@ -84,6 +88,21 @@ struct block {
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
 };
+
+/* The part of struct alloc_context the engine's paths share: set by
+ * machine_alloc() for the request in progress (prepare_alloc_pages()). */
+struct alloc_ctx {
+	int preferred_zone;      /* index into zones[]; the zonelist walks down from it */
+	int migratetype;         /* gfp_migratetype(): UNMOVABLE with grouping off */
+	int order;
+	uint32_t alloc_flags;    /* ALLOC_* below */
+};
+
+/* alloc_flags bits the engine models (mm/internal.h). */
+#define ALLOC_HIGHATOMIC  0x200u
+#define ALLOC_NOFRAGMENT  0x100u
+#define ALLOC_CMA         0x80u
+#define ALLOC_NON_BLOCK   0x10u
 
 struct machine {
 	struct machine_config cfg;
@@ -121,6 +140,9 @@ struct machine {
 	uint32_t tag_hash_cap;
 
 	uint64_t rng;
+
+	/* The request being served (its alloc_context), for the slow path. */
+	struct alloc_ctx ac;
 
 	/* Counters that are not derivable cheaply. */
 	uint64_t allocs_live, allocs_failed;
@@ -215,8 +237,21 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 	return m->blocks[idx >> m->pb_order].type;
 }
 
+/* move_freepages_block() (alloc.c): every free chunk of the block to the
+ * tail of new_mt's list, then the block's type; returns the pages moved. */
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt);
+
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+
+/* unreserve_highatomic_pageblock() (highatomic.c): gives one HighAtomic
+ * pageblock back to ac->migratetype. `zone_or_ac` is the preferred zone's
+ * index in zones[] (ac->preferred_zoneref); the zones from it down to 0 are
+ * walked like for_each_zone_zonelist_nodemask(); the new type is
+ * m->ac.migratetype (set by machine_alloc() before the first attempt).
+ * Without `force`, a zone keeps its last reserved pageblock. Returns true
+ * when a block's free pages were moved (the kernel's `ret > 0`). */
+bool unreserve_highatomic_pageblock(struct machine *m, int zone_or_ac, bool force);
 
 #endif
