@@ -244,6 +244,9 @@ uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int n
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+/* __free_one_page() on one chunk of any order with the given type, as
+ * __putback_isolated_page() calls it. */
+void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_tail);
 
 /* unreserve_highatomic_pageblock() (highatomic.c): gives one HighAtomic
  * pageblock back to ac->migratetype. `zone_or_ac` is the preferred zone's
@@ -253,5 +256,9 @@ void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_ta
  * Without `force`, a zone keeps its last reserved pageblock. Returns true
  * when a block's free pages were moved (the kernel's `ret > 0`). */
 bool unreserve_highatomic_pageblock(struct machine *m, int zone_or_ac, bool force);
+/* reserve_highatomic_pageblock() (highatomic.c): after a successful
+ * ALLOC_HIGHATOMIC allocation of `order` at idx in zone zi. */
+void reserve_highatomic_pageblock(struct machine *m, uint32_t idx, int order, int zi);
+static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
 
 #endif
