@@ -108,31 +108,6 @@ struct iso_move {
 	int chunk_order;
 };
 
-/* move_freepages_block_isolate(): a free chunk larger than the block
- * around it is taken off its list, the block retyped, and the chunk freed
- * again through split_large_buddy() (pageblock pieces, each under its own
- * block's type, FPI_NONE); otherwise __move_freepages_block(). */
-static void move_freepages_block_isolate(struct machine *m, int zone, uint32_t block, int mt, struct iso_move *mv)
-{
-	uint32_t start = block << m->pb_order;
-	*mv = (struct iso_move){ ISO_MOVED, 0, start, -1 };
-	if (m->pb_order != m->max_order) {
-		uint32_t c = find_large_buddy(m, start);
-		int o = free_head_order(m, c);
-		if (c != start || o > m->pb_order) {
-			mv->how = ISO_SPLIT;
-			mv->chunk = c;
-			mv->chunk_order = o;
-			mv->moved = m->pb_pages;
-			list_del(m, zone, c, o);
-			set_pageblock_migratetype(m, block, mt);
-			free_pages_kernel(m, c, o, 0);
-			return;
-		}
-	}
-	mv->moved = move_freepages_block(m, zone, block, mt);
-}
-
 static void ev_moved(struct machine *m, int kind, uint32_t block, int old, int mt, const struct iso_move *mv, bool undo)
 {
 	struct event *ev = ev_new(m, kind);
@@ -148,20 +123,45 @@ static void ev_moved(struct machine *m, int kind, uint32_t block, int old, int m
 	ev_commit(m, ev);
 }
 
+/* move_freepages_block_isolate(): a free chunk larger than the block
+ * around it is taken off its list, the block retyped, and the chunk freed
+ * again through split_large_buddy() (pageblock pieces, each under its own
+ * block's type, FPI_NONE); otherwise __move_freepages_block(). */
+static void move_freepages_block_isolate(struct machine *m, int zone, uint32_t block, int mt, int kind, bool undo)
+{
+	uint32_t start = block << m->pb_order;
+	int old = m->blocks[block].type;
+	struct iso_move one = { ISO_MOVED, 0, start, -1 }, *mv = &one;
+	if (m->pb_order != m->max_order) {
+		uint32_t c = find_large_buddy(m, start);
+		int o = free_head_order(m, c);
+		if (c != start || o > m->pb_order) {
+			mv->how = ISO_SPLIT;
+			mv->chunk = c;
+			mv->chunk_order = o;
+			mv->moved = m->pb_pages;
+			list_del(m, zone, c, o);
+			set_pageblock_migratetype(m, block, mt);
+			ev_moved(m, kind, block, old, m->blocks[block].type, mv, undo);
+			free_pages_kernel(m, c, o, 0);
+			return;
+		}
+	}
+	mv->moved = move_freepages_block(m, zone, block, mt);
+	ev_moved(m, kind, block, old, m->blocks[block].type, mv, undo);
+}
+
 /* set_migratetype_isolate(): refused if already Isolate or if
  * has_unmovable_pages() finds something; else the free pages move. */
 static bool set_migratetype_isolate(struct machine *m, uint32_t block, struct refusal *r)
 {
-	int old = m->blocks[block].type;
-	if (old == MT_ISOLATE) {
+	if (m->blocks[block].type == MT_ISOLATE) {
 		*r = (struct refusal){ REFUSE_ALREADY, block << m->pb_order, 0 };
 		return false;
 	}
 	if (has_unmovable_pages(m, block, r))
 		return false;
-	struct iso_move mv;
-	move_freepages_block_isolate(m, zone_of_idx(m, block << m->pb_order), block, MT_ISOLATE, &mv);
-	ev_moved(m, EV_ISOLATE, block, old, MT_ISOLATE, &mv, false);
+	move_freepages_block_isolate(m, zone_of_idx(m, block << m->pb_order), block, MT_ISOLATE, EV_ISOLATE, false);
 	return true;
 }
 
@@ -194,9 +194,7 @@ static void unset_migratetype_isolate(struct machine *m, uint32_t block, int mt,
 			return;
 		}
 	}
-	struct iso_move mv;
-	move_freepages_block_isolate(m, zone, block, mt, &mv);
-	ev_moved(m, EV_UNISOLATE, block, MT_ISOLATE, m->blocks[block].type, &mv, undo);
+	move_freepages_block_isolate(m, zone, block, mt, EV_UNISOLATE, undo);
 }
 
 static bool online(const struct machine *m, uint64_t pfn, uint32_t *idx)
