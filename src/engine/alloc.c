@@ -40,6 +40,14 @@ static void expand(struct machine *m, int zone, uint32_t idx, int low, int high,
 	}
 }
 
+/* Why the pages came from the list they came from (EV_ALLOC's c). */
+enum alloc_how {
+	HOW_OWN,            /* the request's own lists, or after a claim */
+	HOW_CMA_BALANCE,    /* __rmqueue(): free CMA > NR_FREE_PAGES / 2 */
+	HOW_CMA_FALLBACK,   /* __rmqueue_cma_fallback() after the own lists */
+	HOW_HA_FIRST,       /* rmqueue_buddy(): ALLOC_HIGHATOMIC tries HighAtomic first */
+	HOW_HA_LAST,        /* rmqueue_buddy(): last resort for ALLOC_NON_BLOCK */
+};
 
 /* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
 static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt, struct alloc_path *path)
@@ -52,6 +60,7 @@ static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt,
 		expand(m, zone, idx, order, o, mt);
 		path->cur_order = o;
 		path->list_mt = mt;
+		path->how = HOW_OWN;
 		return idx;
 	}
 	return NIL;
@@ -89,7 +98,7 @@ static int find_suitable_fallback(const struct machine *m, int zone, int cur, in
 
 /* __move_freepages_block(): every free chunk of the block, walked in pfn
  * order, moves to the tail of the new type's list; then the block's type. */
-static uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
 {
 	uint32_t start = block << m->pb_order, end = start + m->pb_pages, moved = 0;
 	for (uint32_t idx = start; idx < end;) {
@@ -159,6 +168,7 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		ev_commit(m, ev);
 		path->cur_order = cur;
 		path->list_mt = T;
+		path->how = HOW_OWN;
 		return chunk;
 	}
 	/* boost_watermark(): raise reclaim pressure; with ALLOC_KSWAPD the
@@ -254,17 +264,32 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 		emit_extfrag(m, zone, chunk, order, cur, T, F);
 		path->cur_order = cur;
 		path->list_mt = F;
+		path->how = HOW_OWN;
 		return chunk;
 	}
 	return NIL;
 }
 
-/* __rmqueue(): each mode falls through to the next; rmqueue_bulk() keeps
- * the mode across its batch, rmqueue_buddy() starts every call at NORMAL. */
+/* __rmqueue(): the CMA balance rule, then each mode falls through to the
+ * next; rmqueue_bulk() keeps the mode across its batch, rmqueue_buddy()
+ * starts every call at NORMAL. */
 static uint32_t rmqueue_path(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode,
 			     struct alloc_path *path)
 {
+	const struct zone *z = &m->zones[zone];
 	uint32_t idx;
+	uint64_t cma = z->nr_free_cma, nr_free = z->nr_free_pages;
+	/* Balance movable allocations between regular and CMA areas: CMA
+	 * first when it holds over half of the zone's free memory. */
+	if ((flags & ALLOC_CMA) && cma > nr_free / 2) {
+		idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+		if (idx != NIL) {
+			path->how = HOW_CMA_BALANCE;
+			path->cma_free = cma;
+			path->nr_free = nr_free;
+			return idx;
+		}
+	}
 	switch (*mode) {
 	case RMQUEUE_NORMAL:
 		idx = rmqueue_smallest(m, zone, order, T, path);
@@ -272,6 +297,16 @@ static uint32_t rmqueue_path(struct machine *m, int zone, int order, int T, uint
 			return idx;
 		/* fallthrough */
 	case RMQUEUE_CMA:
+		if (flags & ALLOC_CMA) {
+			idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+			if (idx != NIL) {
+				*mode = RMQUEUE_CMA;
+				path->how = HOW_CMA_FALLBACK;
+				path->cma_free = cma;
+				path->nr_free = nr_free;
+				return idx;
+			}
+		}
 		/* fallthrough */
 	case RMQUEUE_CLAIM:
 		idx = rmqueue_claim(m, zone, order, T, flags, -1, path);
@@ -294,8 +329,31 @@ static uint32_t rmqueue_path(struct machine *m, int zone, int order, int T, uint
 
 uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode)
 {
-	struct alloc_path path = { 0, T, false };
+	struct alloc_path path = { .list_mt = T };
 	return rmqueue_path(m, zone, order, T, flags, mode, &path);
+}
+
+/* rmqueue_buddy(): the HighAtomic lists first with ALLOC_HIGHATOMIC, then
+ * __rmqueue(), then the HighAtomic lists as a last resort for
+ * ALLOC_NON_BLOCK (and ALLOC_OOM) requests. */
+static uint32_t rmqueue_buddy(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
+{
+	uint32_t idx = NIL;
+	if (flags & ALLOC_HIGHATOMIC) {
+		idx = rmqueue_smallest(m, zone, order, MT_HIGHATOMIC, path);
+		if (idx != NIL)
+			path->how = HOW_HA_FIRST;
+	}
+	if (idx == NIL) {
+		int mode = RMQUEUE_NORMAL;
+		idx = rmqueue_path(m, zone, order, T, flags, &mode, path);
+		if (idx == NIL && (flags & (ALLOC_NON_BLOCK | ALLOC_OOM))) {
+			idx = rmqueue_smallest(m, zone, order, MT_HIGHATOMIC, path);
+			if (idx != NIL)
+				path->how = HOW_HA_LAST;
+		}
+	}
+	return idx;
 }
 
 /* rmqueue(): pcp-eligible orders through the pcp list first, then
@@ -303,19 +361,18 @@ uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t fl
 static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
 {
 	uint32_t idx = NIL;
+	path->from_pcp = false;
 	if (m->cfg.pcp && pcp_allowed_order(order)) {
 		idx = rmqueue_pcplist(m, zone, order, T, flags);
 		if (idx != NIL) {
 			path->cur_order = order;
 			path->list_mt = T;
+			path->how = HOW_OWN;
 			path->from_pcp = true;
 		}
 	}
-	if (idx == NIL) {
-		int mode = RMQUEUE_NORMAL;
-		path->from_pcp = false;
-		idx = rmqueue_path(m, zone, order, T, flags, &mode, path);
-	}
+	if (idx == NIL)
+		idx = rmqueue_buddy(m, zone, order, T, flags, path);
 	struct zone *z = &m->zones[zone];
 	if ((flags & ALLOC_KSWAPD) && (z->flags & ZF_BOOSTED_WATERMARK)) {
 		z->flags &= ~ZF_BOOSTED_WATERMARK;
@@ -359,6 +416,9 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->tag = rq->tag;
 	ev->index = index;
 	ev->flag = path->from_pcp;
+	ev->c = (uint32_t)path->how;
+	ev->a = (uint32_t)path->cma_free;
+	ev->b = (uint32_t)path->nr_free;
 	ev_commit(m, ev);
 	if (rq->type == MT_RECLAIMABLE) {
 		m->zones[zone].rcl_pages += 1u << rq->order;
@@ -384,7 +444,7 @@ static enum machine_status fail_alloc(struct machine *m, int zone, const struct 
 static bool request_valid(const struct machine *m, const struct alloc_request *rq, int *zp)
 {
 	if (rq->type < 0 || rq->type >= MT_PCPTYPES || rq->order < 0 || rq->order > m->max_order ||
-	    rq->tag >= m->ntags)
+	    rq->tag >= m->ntags || ((rq->flags & REQ_CMA) && (!m->cfg.cma || rq->type != MT_MOVABLE)))
 		return false;
 	*zp = preferred_zone(m, rq->zone);
 	return *zp >= 0;
@@ -435,6 +495,7 @@ uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uin
 			uint32_t idx = rmqueue(m, zi, order, T, flags, path);
 			if (idx != NIL) {
 				*zone_out = zi;
+				path->flags = flags;
 				return idx;
 			}
 		}
@@ -449,25 +510,52 @@ uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uin
 	}
 }
 
-/* __alloc_pages_noprof(): the fast path (ALLOC_WMARK_LOW, ALLOC_KSWAPD,
- * alloc_flags_nofragment()), then, with watermarks on, the slow path. */
+/* The alloc_context and alloc_flags of a request's first attempt: the
+ * fast path's (__alloc_pages_noprof(): ALLOC_WMARK_LOW, ALLOC_KSWAPD,
+ * ALLOC_NOFRAGMENT by alloc_flags_nofragment() when the preferred zone is
+ * Normal); with watermarks off, a high-priority atomic request gets the
+ * slow path's flags at once (contract: gfp_to_alloc_flags() for
+ * GFP_ATOMIC: ALLOC_NON_BLOCK, ALLOC_HIGHATOMIC for order > 0 in
+ * 6.12.117, never ALLOC_NOFRAGMENT). gfp_to_alloc_flags_cma() adds
+ * ALLOC_CMA when gfp_migratetype() is MOVABLE (never with grouping off). */
+static void prepare_alloc(struct machine *m, const struct alloc_request *rq, int zp)
+{
+	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
+	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
+	uint32_t flags = ALLOC_WMARK_LOW | ALLOC_KSWAPD;
+	if (m->cfg.cma && T == MT_MOVABLE)
+		flags |= ALLOC_CMA;
+	if ((rq->flags & REQ_HIGHATOMIC) && !m->cfg.watermarks) {
+		flags |= ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE;
+		if (rq->order > 0)
+			flags |= ALLOC_HIGHATOMIC;
+	} else if (m->zones[zp].id == ZONE_NORMAL) {
+		flags |= ALLOC_NOFRAGMENT;
+	}
+	m->ac = (struct alloc_ctx){ .preferred_zone = zp, .migratetype = T, .order = rq->order, .alloc_flags = flags };
+}
+
+/* __alloc_pages_noprof(): get_page_from_freelist() with the first
+ * attempt's flags, then, with watermarks on, the slow path. A success with
+ * ALLOC_HIGHATOMIC calls reserve_highatomic_pageblock(). */
 enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
 {
 	int zp;
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
-	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
-	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	uint32_t flags = ALLOC_WMARK_LOW | ALLOC_KSWAPD;
-	if (m->zones[zp].id == ZONE_NORMAL)
-		flags |= ALLOC_NOFRAGMENT;
-	struct alloc_path path = { 0, T, false };
+	prepare_alloc(m, rq, zp);
+	int T = m->ac.migratetype;
+	struct alloc_path path = { .list_mt = T };
 	int zi = zp;
-	uint32_t idx = get_page_from_freelist(m, zp, rq->order, T, flags, &zi, &path);
+	uint32_t idx = get_page_from_freelist(m, zp, rq->order, T, m->ac.alloc_flags, &zi, &path);
 	if (idx == NIL && m->cfg.watermarks)
-		idx = alloc_slowpath(m, zp, rq->order, T, rq->type, false, &zi, &path);
-	if (idx != NIL)
-		return commit_alloc(m, zi, idx, rq, &path, pfn_out);
+		idx = alloc_slowpath(m, zp, rq->order, T, rq->type, (rq->flags & REQ_HIGHATOMIC) != 0, &zi, &path);
+	if (idx != NIL) {
+		enum machine_status st = commit_alloc(m, zi, idx, rq, &path, pfn_out);
+		if (st == MS_OK && (path.flags & ALLOC_HIGHATOMIC))
+			reserve_highatomic_pageblock(m, idx, rq->order, zi);
+		return st;
+	}
 	return fail_alloc(m, zp, rq);
 }
 
@@ -479,7 +567,7 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	struct alloc_path path = { 0, T, false };
+	struct alloc_path path = { .list_mt = T };
 	enum machine_status st = MS_NOMEM_SIM;
 	m->in_steal_step = 1;
 	for (int zi = zp; zi >= 0; zi--) {

@@ -98,9 +98,12 @@ struct zone {
 	uint64_t nr_free[NR_ORDERS_LIMIT];   /* chunks of each order, all types */
 	uint64_t free_pages;                 /* all free pages, isolate included */
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
+	uint64_t nr_free_cma;                /* NR_FREE_CMA_PAGES */
+	uint64_t nr_free_highatomic;         /* zone->nr_free_highatomic */
+	uint64_t nr_reserved_highatomic;     /* zone->nr_reserved_highatomic */
 	/* Watermarks (wmark.c): _watermark[], watermark_boost, lowmem_reserve[]
 	 * indexed by zone index in zones[]; flags ZF_*. */
-	uint64_t managed;
+	uint64_t managed;                    /* zone_managed_pages() */
 	uint64_t wmark[NR_WMARK];
 	uint64_t boost;
 	uint64_t lowmem_reserve[ZONE_ID_COUNT];
@@ -153,6 +156,15 @@ struct rcl_entry {
 	uint32_t tag, index;
 };
 
+/* The part of struct alloc_context the engine's paths share: set by
+ * machine_alloc() for the request in progress (prepare_alloc_pages()). */
+struct alloc_ctx {
+	int preferred_zone;      /* index into zones[]; the zonelist walks down from it */
+	int migratetype;         /* gfp_migratetype(): UNMOVABLE with grouping off */
+	int order;
+	uint32_t alloc_flags;    /* ALLOC_* below */
+};
+
 struct machine {
 	struct machine_config cfg;
 	int max_order, pb_order;
@@ -197,6 +209,8 @@ struct machine {
 	uint8_t in_kswapd;
 	struct rcl_entry *rcl;
 	uint64_t rcl_head, rcl_len, rcl_cap;
+	/* The request being served (its alloc_context), for the slow path. */
+	struct alloc_ctx ac;
 
 	/* Counters that are not derivable cheaply. */
 	uint64_t allocs_live, allocs_failed;
@@ -291,15 +305,38 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 	return m->blocks[idx >> m->pb_order].type;
 }
 
+/* move_freepages_block() (alloc.c): every free chunk of the block to the
+ * tail of new_mt's list, then the block's type; returns the pages moved. */
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt);
+
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+/* __free_one_page() on one chunk of any order with the given type, as
+ * __putback_isolated_page() calls it. */
+void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_tail);
+
+/* unreserve_highatomic_pageblock() (highatomic.c): gives one HighAtomic
+ * pageblock back to ac->migratetype. `zone_or_ac` is the preferred zone's
+ * index in zones[] (ac->preferred_zoneref); the zones from it down to 0 are
+ * walked like for_each_zone_zonelist_nodemask(); the new type is
+ * m->ac.migratetype (set by machine_alloc() before the first attempt).
+ * Without `force`, a zone keeps its last reserved pageblock. Returns true
+ * when a block's free pages were moved (the kernel's `ret > 0`). */
+bool unreserve_highatomic_pageblock(struct machine *m, int zone_or_ac, bool force);
+/* reserve_highatomic_pageblock() (highatomic.c): after a successful
+ * ALLOC_HIGHATOMIC allocation of `order` at idx in zone zi. */
+void reserve_highatomic_pageblock(struct machine *m, uint32_t idx, int order, int zi);
+static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
 
 /* How an allocation was served, for its event (alloc.c). */
 struct alloc_path {
 	int cur_order;      /* order of the chunk that was split */
 	int list_mt;        /* list it came from (__rmqueue_smallest) */
+	int how;            /* enum alloc_how (alloc.c) */
+	uint64_t cma_free, nr_free;   /* HOW_CMA_*: the counters compared */
 	bool from_pcp;      /* handed out by rmqueue_pcplist() */
+	uint32_t flags;     /* alloc_flags of the attempt that succeeded */
 };
 /* get_page_from_freelist(): the zonelist walk from zone index zp down,
  * with the marks when watermarks are on. NIL if no zone served it. */

@@ -79,12 +79,12 @@ static void shim_compact_zone_kcompactd(struct machine *m, int zi, int order)
 	(void)m; (void)zi; (void)order;
 }
 
-/* SHIM: unreserve_highatomic_pageblock(ac, force); true when a block's
- * free pages moved. Without highatomic reserves there is nothing to give. */
-static bool shim_unreserve_highatomic(struct machine *m, int zp, int T, bool force)
+/* unreserve_highatomic_pageblock(ac, force) (highatomic.c): the block
+ * goes to ac->migratetype, which prepare_alloc() set to T. */
+static bool unreserve(struct machine *m, int zp, int T, bool force)
 {
-	(void)m; (void)zp; (void)T; (void)force;
-	return false;
+	(void)T;
+	return unreserve_highatomic_pageblock(m, zp, force);
 }
 
 /* compaction_deferred(), defer_compaction(), compaction_defer_reset() */
@@ -271,7 +271,7 @@ static uint32_t direct_reclaim(struct machine *m, int zp, int order, int T, uint
 	uint32_t idx = get_page_from_freelist(m, zp, order, T, flags, zone_out, path);
 	if (idx != NIL)
 		return idx;
-	bool unres = shim_unreserve_highatomic(m, zp, T, false);
+	bool unres = unreserve(m, zp, T, false);
 	ev_sp(m, EV_DRAIN_RETRY, zp, order, T, unres, 0, 0);
 	drain_all_pages(m, DRAIN_SLOWPATH);
 	return get_page_from_freelist(m, zp, order, T, flags, zone_out, path);
@@ -298,7 +298,7 @@ static bool should_reclaim_retry(struct machine *m, int zp, int order, int T, ui
 	}
 	if (!ret) {
 		/* Before OOM, exhaust the highatomic reserve. */
-		ret = shim_unreserve_highatomic(m, zp, T, true);
+		ret = unreserve(m, zp, T, true);
 		ev_sp(m, EV_RETRY, zp, order, T, 0, (uint32_t)*no_progress_loops, ret ? 2 : 0);
 		return ret;
 	}

@@ -29,7 +29,9 @@ struct src_pos {
 	X(STEP_WORKLOAD, "workload")  \
 	X(STEP_REPEAT, "repeat")      \
 	X(STEP_EXPECT, "expect")      \
-	X(STEP_RECLAIM, "reclaim")
+	X(STEP_RECLAIM, "reclaim")    \
+	X(STEP_ISOLATE, "isolate")    \
+	X(STEP_UNISOLATE, "unisolate")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -50,7 +52,7 @@ struct step_alloc {            /* alloc and steal */
 	char tag[TAG_MAX_LEN + 1];
 	int zone;              /* enum zone_id, -1 = highest zone */
 	int from;              /* steal only: -1 = any */
-	uint32_t flags;        /* reserved for highatomic / cma (later issues) */
+	uint32_t flags;        /* REQ_HIGHATOMIC, REQ_CMA (alloc only) */
 };
 
 struct step_free {
@@ -70,6 +72,10 @@ struct step_workload {
 	double orders[NR_ORDERS_LIMIT];  /* weights by order */
 	double free_ratio;
 	char tag[TAG_MAX_LEN + 1];
+};
+
+struct step_isolate {          /* isolate and unisolate */
+	uint64_t first, last;        /* global pageblock numbers, one zone */
 };
 
 struct step;
@@ -101,6 +107,7 @@ struct step {
 		struct step_repeat repeat;
 		struct step_expect expect;
 		uint64_t reclaim_pages;  /* STEP_RECLAIM */
+		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
 	} u;
 };
 
@@ -114,6 +121,7 @@ uint64_t step_op_count(const struct step *s);
 /* What running a step found. */
 struct step_result {
 	uint64_t allocs_ok, allocs_failed, frees;
+	uint64_t isolate_refused;    /* isolate steps refused (-EBUSY) */
 	size_t nexpect_failed;
 	struct expect_failure {
 		const struct expect_item *item;

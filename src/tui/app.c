@@ -369,7 +369,8 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 			snprintf(cnt, sizeof(cnt), " x%llu", (unsigned long long)al->count);
 		if (st->kind == STEP_STEAL && al->from >= 0)
 			snprintf(from, sizeof(from), " from %s", type_word(al->from));
-		snprintf(buf, n, "%s %s order %d%s%s tag %s", w, type_word(al->type), al->order, cnt, from, al->tag);
+		snprintf(buf, n, "%s %s order %d%s%s tag %s%s%s", w, type_word(al->type), al->order, cnt, from, al->tag,
+			 al->flags & REQ_HIGHATOMIC ? " highatomic" : "", al->flags & REQ_CMA ? " cma" : "");
 		break;
 	}
 	case STEP_FREE: {
@@ -399,6 +400,11 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 		break;
 	case STEP_EXPECT:
 		snprintf(buf, n, "expect (%zu checks)", st->u.expect.nitems);
+		break;
+	case STEP_ISOLATE:
+	case STEP_UNISOLATE:
+		snprintf(buf, n, "%s blocks %llu..%llu", w, (unsigned long long)st->u.isolate.first,
+			 (unsigned long long)st->u.isolate.last);
 		break;
 	default:
 		snprintf(buf, n, "%s", w);
