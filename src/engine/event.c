@@ -101,7 +101,9 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				fn, ev->cur_order, F, ev->a, ev->a == 1 ? "" : "s", blk, T);
 	case EV_FREE_NOTHING:
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
-	default:
-		return snprintf(buf, n, "?");
+	default: {
+		int r = compact_event_format(m, ev, buf, n);
+		return r >= 0 ? r : snprintf(buf, n, "?");
+	}
 	}
 }

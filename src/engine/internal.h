@@ -10,6 +10,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -116,7 +117,10 @@ struct compact_control {
 	uint64_t total_migrate_scanned, total_free_scanned;
 	uint64_t max_migrate, moved_step;
 	uint64_t block;          /* last block a step worked on (global), or UINT64_MAX */
-	int request_order, request_mode;
+	int request_order, request_mode, request_mt, request_prio;
+	uint8_t kind;            /* enum cc_kind (compaction.c) */
+	uint8_t suit_check;      /* compaction_suit_allocation_order() in compact_zone() */
+	uint64_t batch_failed_pages;
 	/* cc->migratepages: heads in isolation order; the list order (head
 	 * first) is the reverse, descending pfn. */
 	uint32_t src[CC_MAX_SOURCES];
@@ -124,6 +128,7 @@ struct compact_control {
 	uint32_t nsrc;
 	uint32_t batch_lo, batch_hi;       /* migrate_pages(): list positions of this batch */
 	uint32_t alloc_pos;                /* next list position to get a destination */
+	uint8_t alloc_isolated;            /* compaction_alloc() already called isolate_freepages() */
 	uint32_t batch_moved, batch_failed;
 	uint64_t batch_nr_migratepages;    /* nr_migratepages at migrate_pages() entry */
 	int batch_err;
@@ -313,6 +318,8 @@ bool compaction_deferred(struct machine *m, int zone, int order);
 void defer_compaction(struct machine *m, int zone, int order);
 void compaction_defer_reset(struct machine *m, int zone, int order, bool alloc_success);
 bool compaction_suitable(struct machine *m, int zone, int order);
+/* __reset_isolation_suitable() (kswapd before sleeping; compaction_restarting()). */
+void reset_isolation_suitable(struct machine *m, int zone);
 /* The watermark checks compaction makes, all in one place so real marks
  * can plug in (watermarks helper): __isolate_free_page()'s
  * zone_watermark_ok(0, min + 2^order, ALLOC_CMA), and the
@@ -323,6 +330,8 @@ bool compaction_zone_watermark_ok(const struct machine *m, int zone, int order);
 /* compaction_capture() hook of __free_one_page() (free.c): true if the
  * chunk (idx, order, mt) was handed to the running direct compaction. */
 bool compaction_capture(struct machine *m, int zone, uint32_t idx, int order, int mt);
+/* Sentences of the compaction events (compact_event.c); -1 if not one. */
+int compact_event_format(const struct machine *m, const struct event *ev, char *buf, size_t n);
 /* For machine_check(): pages compaction holds outside the lists. */
 bool compaction_cover(const struct machine *m, uint8_t *cover, char *msg, size_t n);
 

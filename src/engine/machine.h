@@ -232,11 +232,9 @@ struct compact_state {
 	uint64_t block;          /* block the last step worked on */
 	const char *phase;       /* what the next step does, in words */
 	uint64_t nr_migratepages, nr_freepages;   /* isolated now */
-	/* Sources of the current migrate_pages() batch (descending pfn, list
-	 * order) and their destinations (UINT64_MAX while none yet). */
+	/* Sources isolated by the last isolate_migratepages() (list order:
+	 * descending pfn); machine_compact_pair() gives each one. */
 	size_t nsources;
-	const uint64_t *src_pfn; /* nsources entries; valid until the next call */
-	const uint64_t *dst_pfn;
 	uint64_t moved_step;     /* pages moved in this compact request */
 	int last_result;         /* enum compact_result of the last zone finished, -1 none */
 	int stop;                /* enum compact_stop */
@@ -254,6 +252,10 @@ bool machine_compact_step(struct machine *m);
 /* Runs the request to its end (the `compact` step): begin + steps. */
 enum machine_status machine_compact(struct machine *m, const struct compact_request *rq);
 void machine_compact_state(const struct machine *m, struct compact_state *out);
+/* Source i (0 = list head) of the last isolation and its destination in
+ * the migrate_pages() batch (UINT64_MAX while it has none); `moved` once
+ * the allocation has moved there. False if i is out of range. */
+bool machine_compact_pair(const struct machine *m, size_t i, uint64_t *src_pfn, uint64_t *dst_pfn, bool *moved);
 /* Ends a running compaction now as compact_zone() ends: unmigrated sources
  * stay, isolated free pages are released. */
 void machine_compact_abort(struct machine *m);
