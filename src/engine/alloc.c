@@ -78,7 +78,7 @@ static bool can_steal_fallback(const struct machine *m, int cur, int T)
 /* find_suitable_fallback(..., only_stealable=false): the first non-empty
  * type of fallbacks[T] at this order. `from` (the steal step) keeps only
  * that type of the row. Returns -1 if none. */
-static int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal)
+int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal)
 {
 	const struct zone *z = &m->zones[zone];
 	if (z->nr_free[cur] == 0)

@@ -280,7 +280,9 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 		}
 	case EV_UNISOLATE_SKIP:
 		return snprintf(buf, n, "%s: block %llu is %s, not Isolate: skipped", fn, blk, T);
-	default:
-		return snprintf(buf, n, "?");
+	default: {
+		int r = compact_event_format(m, ev, buf, n);
+		return r >= 0 ? r : snprintf(buf, n, "?");
+	}
 	}
 }

@@ -9,6 +9,10 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 {
 	uint32_t buddy = 0;
 	while (order < m->max_order) {
+		/* compaction_capture(): a running direct compaction takes a
+		 * chunk of its order instead of the free list. */
+		if (m->capc.active && compaction_capture(m, zone, idx, order, mt))
+			return;
 		buddy = idx ^ (1u << order);
 		if (!is_free_head(m, buddy, order))
 			break;
@@ -93,10 +97,7 @@ static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
 	m->freeing_index = index;
 	if (type == MT_RECLAIMABLE)
 		m->zones[zone_of_idx(m, idx)].rcl_pages -= 1u << order;
-	if (m->cfg.pcp)
-		free_unref_page(m, idx, order);
-	else
-		free_pages_kernel(m, idx, order, 0);
+	free_pages_path(m, idx, order);
 	m->freeing_tag = NIL;
 	return MS_OK;
 }

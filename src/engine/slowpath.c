@@ -56,28 +56,11 @@ void wakeup_kswapd(struct machine *m, int zone, int order, int highest_zone)
 		      u32(wmark_pages(&m->zones[zone], WMARK_HIGH)), (uint32_t)m->zones[zone].boost);
 }
 
-/* ---- compaction hooks (the compaction engine lives in compaction.c) ---- */
+/* enum compact_result (compaction.h), as compact_zone_direct() returns. */
 enum {
 	CR_NOT_SUITABLE_ZONE, CR_SKIPPED, CR_DEFERRED, CR_NO_SUITABLE_PAGE, CR_CONTINUE,
 	CR_COMPLETE, CR_PARTIAL_SKIPPED, CR_CONTENDED, CR_SUCCESS
 };
-
-/* SHIM (until the compaction engine is merged): compact_zone_order() for
- * direct compaction. Returns a compact_result; *captured is a captured
- * page or NIL. Without the engine it answers COMPACT_SKIPPED. */
-static int shim_compact_zone_direct(struct machine *m, int zi, int order, int T, uint32_t flags, int zp, int prio,
-				    uint32_t *captured)
-{
-	(void)m; (void)zi; (void)order; (void)T; (void)flags; (void)zp; (void)prio;
-	*captured = NIL;
-	return CR_SKIPPED;
-}
-
-/* SHIM: kcompactd_do_work()'s compact_zone() for one zone. */
-static void shim_compact_zone_kcompactd(struct machine *m, int zi, int order)
-{
-	(void)m; (void)zi; (void)order;
-}
 
 /* unreserve_highatomic_pageblock(ac, force) (highatomic.c): the block
  * goes to ac->migratetype, which prepare_alloc() set to T. */
@@ -85,39 +68,6 @@ static bool unreserve(struct machine *m, int zp, int T, bool force)
 {
 	(void)T;
 	return unreserve_highatomic_pageblock(m, zp, force);
-}
-
-/* compaction_deferred(), defer_compaction(), compaction_defer_reset() */
-static bool compaction_deferred(struct zone *z, int order)
-{
-	uint32_t limit = 1u << z->compact_defer_shift;
-	if (order < z->compact_order_failed)
-		return false;
-	if (++z->compact_considered >= limit) {
-		z->compact_considered = limit;
-		return false;
-	}
-	return true;
-}
-
-static void defer_compaction(struct zone *z, int order)
-{
-	z->compact_considered = 0;
-	z->compact_defer_shift++;
-	if (order < z->compact_order_failed)
-		z->compact_order_failed = order;
-	if (z->compact_defer_shift > COMPACT_MAX_DEFER_SHIFT)
-		z->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
-}
-
-static void compaction_defer_reset(struct zone *z, int order, bool alloc_success)
-{
-	if (alloc_success) {
-		z->compact_considered = 0;
-		z->compact_defer_shift = 0;
-	}
-	if (order >= z->compact_order_failed)
-		z->compact_order_failed = order + 1;
 }
 
 /* kswapd at the end of the step: balance_pgdat() reclaiming every zone up
@@ -158,8 +108,12 @@ void kswapd_run(struct machine *m)
 	}
 	if (order > 0) {
 		for (int zi = 0; zi <= hz; zi++) {
+			/* The contract runs kcompactd's `compact: {order: N}`
+			 * (kcompactd's compact_control, without its deferral
+			 * and suitability gates). */
 			ev_sp(m, EV_KCOMPACTD, zi, order, 0, 0, 0, 0);
-			shim_compact_zone_kcompactd(m, zi, order);
+			struct compact_request crq = { .order = order, .mode = -1, .zone = m->zones[zi].id };
+			machine_compact(m, &crq);
 		}
 	}
 	m->in_kswapd = 0;
@@ -181,15 +135,14 @@ static uint32_t direct_compact(struct machine *m, int zp, int order, int T, uint
 	uint32_t page = NIL;
 	int pzone = -1;
 	for (int zi = zp; zi >= 0; zi--) {
-		struct zone *z = &m->zones[zi];
-		if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(z, order)) {
+		if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(m, zi, order)) {
 			if (rc < CR_DEFERRED)
 				rc = CR_DEFERRED;
 			ev_sp(m, EV_DIRECT_COMPACT, zi, order, T, (uint32_t)prio, CR_DEFERRED, 0);
 			continue;
 		}
 		uint32_t cap = NIL;
-		int status = shim_compact_zone_direct(m, zi, order, T, flags, zp, prio, &cap);
+		int status = compact_zone_direct(m, zi, order, T, prio, &cap);
 		ev_sp(m, EV_DIRECT_COMPACT, zi, order, T, (uint32_t)prio, (uint32_t)status, cap != NIL);
 		if (status > rc)
 			rc = status;
@@ -198,11 +151,11 @@ static uint32_t direct_compact(struct machine *m, int zp, int order, int T, uint
 			pzone = zi;
 		}
 		if (status == CR_SUCCESS) {
-			compaction_defer_reset(z, order, false);
+			compaction_defer_reset(m, zi, order, false);
 			break;
 		}
 		if (prio != PRIO_ASYNC && (status == CR_COMPLETE || status == CR_PARTIAL_SKIPPED))
-			defer_compaction(z, order);
+			defer_compaction(m, zi, order);
 	}
 	*result = rc;
 	if (rc == CR_SKIPPED)
@@ -215,8 +168,10 @@ static uint32_t direct_compact(struct machine *m, int zp, int order, int T, uint
 	} else {
 		page = get_page_from_freelist(m, zp, order, T, flags, zone_out, path);
 	}
-	if (page != NIL)
-		compaction_defer_reset(&m->zones[*zone_out], order, true);
+	if (page != NIL) {
+		m->zones[*zone_out].compact_blockskip_flush = false;
+		compaction_defer_reset(m, *zone_out, order, true);
+	}
 	return page;
 }
 

@@ -31,7 +31,8 @@ struct src_pos {
 	X(STEP_EXPECT, "expect")      \
 	X(STEP_RECLAIM, "reclaim")    \
 	X(STEP_ISOLATE, "isolate")    \
-	X(STEP_UNISOLATE, "unisolate")
+	X(STEP_UNISOLATE, "unisolate")    \
+	X(STEP_COMPACT, "compact")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -78,6 +79,13 @@ struct step_isolate {          /* isolate and unisolate */
 	uint64_t first, last;        /* global pageblock numbers, one zone */
 };
 
+struct step_compact {
+	int order;                   /* -1 = full, or 1..max_order */
+	int mode;                    /* enum migrate_mode, -1 = the default */
+	int zone;                    /* enum zone_id, -1 = every zone */
+	uint64_t max_migrate;        /* 0 = unbounded */
+};
+
 struct step;
 struct step_repeat {
 	uint64_t times;
@@ -108,6 +116,7 @@ struct step {
 		struct step_expect expect;
 		uint64_t reclaim_pages;  /* STEP_RECLAIM */
 		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
+		struct step_compact compact;
 	} u;
 };
 

@@ -219,6 +219,14 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index)
 		slots_compact(tg);
 }
 
+/* Compaction moved the allocation: same tag and index, new head page. */
+void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t new_idx)
+{
+	struct tag *tg = &m->tags[tag];
+	tg->dirty = true;
+	tg->recs[index].idx = new_idx;
+}
+
 bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)
 {
 	if (tag >= m->ntags || index >= m->tags[tag].nrecs)

@@ -122,6 +122,11 @@ uint64_t wmark_pages(const struct zone *z, int which)
 	return z->wmark[which] + z->boost;
 }
 
+uint64_t compaction_mark(const struct machine *m, int zone, int which)
+{
+	return m->cfg.watermarks ? wmark_pages(&m->zones[zone], which) : 0;
+}
+
 /* Free pages of one migratetype's lists (nr_free_highatomic, NR_FREE_CMA_PAGES). */
 static int64_t free_of_type(const struct zone *z, int mt, int max_order)
 {

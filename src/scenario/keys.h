@@ -43,6 +43,7 @@ enum vtype {
 	VT_STEPS,       /* list of steps */
 	VT_ZONES,       /* list of zone entries */
 	VT_MACHINE,     /* the machine mapping */
+	VT_MODE,        /* async, sync_light, sync (enum migrate_mode) */
 	VT_ANY,         /* anything (a key that is not supported yet) */
 	VT_INT_AUTO,    /* `auto` (pv->e = 1) or a decimal integer in [min, max] */
 	VT_COUNT
@@ -92,6 +93,7 @@ enum { WK_OPS, WK_MIX, WK_ORDERS, WK_FREE_RATIO, WK_TAG, WK__N };
 enum { RK_TIMES, RK_STEPS, RK__N };
 enum { CK_PAGES, CK__N };    /* reclaim */
 enum { IK_BLOCKS, IK__N };
+enum { CPK_ORDER, CPK_MODE, CPK_MAX_MIGRATE, CPK_ZONE, CPK__N };
 #define KEYS_MAX 11    /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;
