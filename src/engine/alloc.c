@@ -459,6 +459,10 @@ static void ev_zone_mark(struct machine *m, int kind, int zone, int order, int T
 	ev->a = (uint32_t)m->zones[zone].nr_free_pages;
 	ev->b = (uint32_t)mark;
 	ev->c = (uint32_t)which;
+	/* flag: the free count passed (with the 2^order - 1 pages a high-order
+	 * request does not count), so what failed is the free-chunk test. */
+	int64_t f = (int64_t)m->zones[zone].nr_free_pages - ((1ll << order) - 1);
+	ev->flag = order > 0 && zone_watermark_ok(m, zone, 0, mark, zone, ALLOC_CMA, f);
 	ev_commit(m, ev);
 }
 

@@ -152,6 +152,10 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				"ZONE_BELOW_HIGH set (pcp frees spill sooner)", fn, zone, ev->a, ev->b, ev->order);
 	case EV_WMARK_FAIL: {
 		static const char *const mk[] = { "min", "low", "high", "promo" };
+		if (ev->flag)
+			return snprintf(buf, n, "%s: %s has %u free pages, above the %s mark (%u), but no free chunk of order "
+					">= %d that an order-%d %s request may use: zone skipped", fn, zone, ev->a, mk[ev->c & 3],
+					ev->b, ev->order, ev->order, mtype_word(ev->mt));
 		return snprintf(buf, n, "%s: %s has %u free pages: an order-%d %s request may not go below the %s "
 				"mark (%u, boost included): zone skipped", fn, zone, ev->a, ev->order, mtype_word(ev->mt),
 				mk[ev->c & 3], ev->b);
