@@ -19,11 +19,12 @@ static void snap_block(const struct machine *m, uint64_t b, struct block_snap *o
 	out->free = bi.free;
 	for (int t = 0; t < MT_PCPTYPES; t++)
 		out->alloc[t] = bi.alloc[t];
+	out->pcp = bi.pcp;
 }
 
 static bool snap_equal(const struct block_snap *x, const struct block_snap *y)
 {
-	return x->type == y->type && x->mixed == y->mixed && x->free == y->free &&
+	return x->type == y->type && x->mixed == y->mixed && x->free == y->free && x->pcp == y->pcp &&
 	       memcmp(x->alloc, y->alloc, sizeof(x->alloc)) == 0;
 }
 

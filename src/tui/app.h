@@ -29,6 +29,7 @@ struct block_snap {
 	bool mixed;
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
+	uint32_t pcp;            /* of alloc[], pages on per-cpu lists */
 };
 
 struct type_change {
@@ -105,6 +106,13 @@ bool app_goto(struct app *a, size_t k, uint64_t now);
  * at the current position. On a parse error writes it to err and changes
  * nothing. */
 bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen);
+
+/* `set pcp on|off` / `set watermarks on|off` (app_mode.c): rebuilds the
+ * session with the mode switched and replays every step up to the current
+ * position (hand-made steps included). On success writes a short summary
+ * to msg; on failure the reason, and nothing changed (unless the host ran
+ * out of memory while rebuilding). */
+bool app_set_mode(struct app *a, const char *args, uint64_t now, char *msg, size_t n);
 
 /* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
  * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success

@@ -422,6 +422,11 @@ static void put_cell(const struct view_cell *c)
 	} else {
 		wc[0] = L' ';
 	}
+	/* Pages on per-cpu lists: '%' (allocated for the buddy allocator). */
+	if ((c->flags & CF_PCP) && c->kind != CELL_NONE) {
+		wc[0] = L'%';
+		s = wc;
+	}
 	cchar_t cc;
 	setcchar(&cc, s, a, pair, NULL);
 	wadd_wch(stdscr, &cc);

@@ -103,6 +103,18 @@ static int run_text(struct tui *t, const char *text)
 {
 	char err[512];
 	stop_running(t);
+	/* ":set pcp on", ":set watermarks off": replay with the other mode. */
+	if (!strncmp(text, "set ", 4) || !strcmp(text, "set")) {
+		term_set_busy(true);
+		bool ok = app_set_mode(&t->app, text + (text[3] ? 4 : 3), now_ms(), err, sizeof(err));
+		term_set_busy(false);
+		if (!ok) {
+			status(t, ROLE_ERROR, "error: %s", err);
+			return R_REDRAW;
+		}
+		status(t, ROLE_OK, "%s; replayed to step %zu", err, app_pos(&t->app));
+		return R_MOVED;
+	}
 	term_set_busy(true);
 	bool ok = app_run_text(&t->app, text, now_ms(), err, sizeof(err));
 	term_set_busy(false);

@@ -7,6 +7,7 @@
 
 #include "scenario/scenario.h"
 #include "view_int.h"
+#include "view_wmark.h"
 
 const int view_speeds[] = { 1, 2, 4, 8, 15, 30, 60, 120, 250, 500, 1000, 0 };
 const int view_nspeeds = (int)(sizeof(view_speeds) / sizeof(view_speeds[0]));
@@ -169,7 +170,7 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 {
 	uint64_t votes[MT_COUNT] = { 0 }, foreign[MT_COUNT] = { 0 };
 	uint64_t used = 0, total = 0;
-	bool mixed = false, changed = false;
+	bool mixed = false, changed = false, pcp = false;
 	uint64_t end = first + n;
 	if (end > a->nblocks)
 		end = a->nblocks;
@@ -180,6 +181,8 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 		used += a->block_pages - s->free;
 		if (s->mixed)
 			mixed = true;
+		if (s->pcp)
+			pcp = true;
 		for (int t = 0; t < MT_PCPTYPES; t++)
 			if (t != s->type)
 				foreign[t] += s->alloc[t];
@@ -219,6 +222,8 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 		c->flags |= CF_MIXED;
 	if (changed)
 		c->flags |= CF_CHANGED;
+	if (pcp)
+		c->flags |= CF_PCP;
 }
 
 /* ---- main screen ------------------------------------------------------------ */
@@ -257,7 +262,7 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	for (int i = 0; i < a->ntypes; i++)
 		if (type_shown(a, a->types[i], h))
 			l->types_shown[l->ntypes_shown++] = a->types[i];
-	l->ntable = 1 + l->ntypes_shown + 2;
+	l->ntable = 1 + l->ntypes_shown + 2 + view_wmark_lines(a);
 	int fixed = 1 /* header */ + 1 /* info */ + l->ntable + 1 /* status */;
 	bool is_desc;
 	const char *cap = caption_text(a, &is_desc);
@@ -663,6 +668,8 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 		row_put(r, CH(more[i].key), num);
 	}
 #undef CH
+	if (view_wmark_lines(a))
+		view_wmark_row(&v->rows[row], a, z, v->w);
 }
 
 void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_mask)

@@ -46,6 +46,7 @@ enum {
 	CF_CHANGED = 1 << 2,   /* changed a moment ago */
 	CF_CURSOR = 1 << 3,
 	CF_HEAD = 1 << 4,      /* page: first page of its allocation */
+	CF_PCP = 1 << 5,       /* block: holds pages on per-cpu lists; page: on a pcp list */
 };
 /* Fill levels of a block cell. */
 enum { FILL_FREE, FILL_SOME, FILL_HALF, FILL_FULL };
