@@ -212,11 +212,14 @@ static void move_one(struct machine *m, uint32_t src, uint32_t dst)
 /* ---- compact_zone() as steps --------------------------------------------- */
 enum cc_kind { CK_FULL, CK_KCOMPACTD, CK_DIRECT };
 
-/* The compact_control of each entry point (spec 9.1), for zone zi. */
-static void setup_control(struct machine *m, int zi)
+/* The compact_control of each entry point (spec 9.1). compact_node() and
+ * kcompactd_do_work() fill ONE compact_control and call compact_zone() with
+ * it for every zone: what compact_zone() changes and does not reset
+ * (whole_zone, which it only ever sets; fast_search_fail; search_order)
+ * carries over to the next zone. So this runs once per request. */
+static void setup_control(struct machine *m)
 {
 	struct compact_control *cc = &m->cc;
-	cc->zone = zi;
 	cc->order = (int8_t)cc->request_order;
 	cc->direct_compaction = cc->kind == CK_DIRECT;
 	cc->ignore_block_suitable = 0;
@@ -485,7 +488,7 @@ static bool phase_once(struct machine *m)
 			return true;
 		}
 		cc->zone_mask &= ~(1 << zi);
-		setup_control(m, zi);
+		cc->zone = zi;
 		if (!zone_begin(m))
 			return false;
 		cc->phase = PH_CHECK;
@@ -557,6 +560,14 @@ static void request_init(struct machine *m, int kind, int order, int mode, int z
 	cc->active = 1;
 }
 
+/* request_init() plus the entry point's compact_control. */
+static void request_start(struct machine *m, int kind, int order, int mode, int zone_mask, int prio)
+{
+	request_init(m, kind, order, mode, zone_mask);
+	m->cc.request_prio = prio;
+	setup_control(m);
+}
+
 enum machine_status machine_compact_begin(struct machine *m, const struct compact_request *rq)
 {
 	if (m->cc.active || (rq->order != -1 && (rq->order < 1 || rq->order > m->max_order)) ||
@@ -570,7 +581,7 @@ enum machine_status machine_compact_begin(struct machine *m, const struct compac
 		mask = 1 << zi;
 	}
 	int mode = rq->mode >= 0 ? rq->mode : rq->order == -1 ? MIGRATE_SYNC : MIGRATE_SYNC_LIGHT;
-	request_init(m, rq->order == -1 ? CK_FULL : CK_KCOMPACTD, rq->order, mode, mask);
+	request_start(m, rq->order == -1 ? CK_FULL : CK_KCOMPACTD, rq->order, mode, mask, 0);
 	m->cc.max_migrate = rq->max_migrate;
 	return MS_OK;
 }
@@ -670,8 +681,9 @@ int compact_zone_direct(struct machine *m, int zi, int order, int migratetype, i
 	if (m->cc.active)
 		run_to_end(m);   /* a watched compaction finishes first */
 	request_init(m, CK_DIRECT, order, MIGRATE_ASYNC, 1 << zi);
-	m->cc.request_prio = prio;
 	m->cc.request_mt = migratetype;
+	m->cc.request_prio = prio;
+	setup_control(m);
 	m->cc.suit_check = 1;
 	m->capc.active = 1;
 	m->capc.zone = zi;
@@ -698,7 +710,7 @@ int compact_zone_kcompactd(struct machine *m, int zi, int order)
 		return r;
 	if (m->cc.active)
 		run_to_end(m);
-	request_init(m, CK_KCOMPACTD, order, MIGRATE_SYNC_LIGHT, 1 << zi);
+	request_start(m, CK_KCOMPACTD, order, MIGRATE_SYNC_LIGHT, 1 << zi, 0);
 	m->cc.suit_check = 1;
 	run_to_end(m);
 	int status = m->cc.last_result;
