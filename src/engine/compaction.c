@@ -408,6 +408,18 @@ static void alloc_step(struct machine *m)
 	cc->phase = PH_MOVE;
 }
 
+/* check_drain: once the migrate scanner left the order-aligned block of
+ * the last migration, lru_add_drain_cpu_zone() flushes this CPU's pcp
+ * lists (hook for the pcp helper: nothing to drain with pcp off) and
+ * last_migrated_pfn is forgotten. */
+static void check_drain(struct machine *m)
+{
+	struct compact_control *cc = &m->cc;
+	if (cc->order > 0 && cc->last_migrated_pfn &&
+	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1)))
+		cc->last_migrated_pfn = 0;
+}
+
 /* migrate_pages(), second half, and what compact_zone() does after it. */
 static void move_step(struct machine *m)
 {
@@ -466,11 +478,7 @@ static void move_step(struct machine *m)
 		cc->phase = PH_END;
 		return;
 	}
-	/* check_drain: lru_add_drain_cpu_zone() when the order-aligned block
-	 * changed; hook for the pcp helper (nothing to drain with pcp off). */
-	if (cc->order > 0 && cc->last_migrated_pfn &&
-	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1)))
-		cc->last_migrated_pfn = 0;
+	check_drain(m);
 	cc->phase = PH_CHECK;
 }
 
@@ -510,6 +518,7 @@ static bool phase_once(struct machine *m)
 		if (isolate_migratepages(m) == ISOLATE_NONE) {
 			if (cc->update_cached)
 				cz(m)->compact_cached_migrate_pfn[1] = cz(m)->compact_cached_migrate_pfn[0];
+			check_drain(m);
 			cc->phase = PH_CHECK;
 			return true;
 		}
