@@ -49,12 +49,16 @@ int compact_event_format(const struct machine *m, const struct event *ev, char *
 				"(isolate_migratepages_block(): the migrate scanner went from pfn %llu to %llu and took "
 				"%u movable page%s)",
 				pfn, pfn2, ev->a, ev->b, pfn, pfn2, ev->b, ev->b == 1 ? "" : "s");
-	case EV_COMPACT_ISOLATE_FREE:
+	case EV_COMPACT_ISOLATE_FREE: {
+		char every[32] = "every pfn";
+		if (ev->c > 1)
+			snprintf(every, sizeof(every), "one pfn in %u", ev->c);
 		return snprintf(buf, n,
 				"mm_compaction_isolate_freepages: range=(0x%llx ~ 0x%llx) nr_scanned=%u nr_taken=%u "
-				"(isolate_freepages_block(): the free scanner looked at one pfn in %u from %llu to %llu "
+				"(isolate_freepages_block(): the free scanner looked at %s from %llu to %llu "
 				"and took %u free page%s)",
-				pfn, pfn2, ev->a, ev->b, ev->c, pfn, pfn2, ev->b, ev->b == 1 ? "" : "s");
+				pfn, pfn2, ev->a, ev->b, every, pfn, pfn2, ev->b, ev->b == 1 ? "" : "s");
+	}
 	case EV_COMPACT_FAST_ISOLATE_FREE:
 		return snprintf(buf, n,
 				"mm_compaction_fast_isolate_freepages: range=(0x%llx ~ 0x%llx) nr_scanned=%u nr_taken=%u "
@@ -95,8 +99,8 @@ int compact_event_format(const struct machine *m, const struct event *ev, char *
 	case EV_COMPACT_TARGET:
 		return snprintf(buf, n,
 				"isolate_freepages: block %llu (%s) chosen as a target: free pages taken from pfn %llu, "
-				"every %u pfn%s (suitable_migration_target)",
-				blk, mtype_name(ev->mt), pfn, ev->b, ev->b == 1 ? "" : "s");
+				"stride %u (suitable_migration_target)",
+				blk, mtype_name(ev->mt), pfn, ev->b);
 	case EV_COMPACT_MOVE:
 		return snprintf(buf, n, "migrate_pages_batch: %s#%llu order-%d moved from pfn %llu to pfn %llu",
 				ev->tag < m->ntags ? machine_tag_name(m, ev->tag) : "-", (unsigned long long)ev->index,

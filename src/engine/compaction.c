@@ -212,11 +212,14 @@ static void move_one(struct machine *m, uint32_t src, uint32_t dst)
 /* ---- compact_zone() as steps --------------------------------------------- */
 enum cc_kind { CK_FULL, CK_KCOMPACTD, CK_DIRECT };
 
-/* The compact_control of each entry point (spec 9.1), for zone zi. */
-static void setup_control(struct machine *m, int zi)
+/* The compact_control of each entry point (spec 9.1). compact_node() and
+ * kcompactd_do_work() fill ONE compact_control and call compact_zone() with
+ * it for every zone: what compact_zone() changes and does not reset
+ * (whole_zone, which it only ever sets; fast_search_fail; search_order)
+ * carries over to the next zone. So this runs once per request. */
+static void setup_control(struct machine *m)
 {
 	struct compact_control *cc = &m->cc;
-	cc->zone = zi;
 	cc->order = (int8_t)cc->request_order;
 	cc->direct_compaction = cc->kind == CK_DIRECT;
 	cc->ignore_block_suitable = 0;
@@ -405,6 +408,22 @@ static void alloc_step(struct machine *m)
 	cc->phase = PH_MOVE;
 }
 
+/* check_drain: once the migrate scanner left the order-aligned block of
+ * the last migration, lru_add_drain_cpu_zone() flushes this CPU's pcp
+ * lists (hook for the pcp helper: nothing to drain with pcp off) and
+ * last_migrated_pfn is forgotten. */
+static void check_drain(struct machine *m)
+{
+	struct compact_control *cc = &m->cc;
+	/* lru_add_drain_cpu_zone(): this CPU's pcp lists of the zone. */
+	if (cc->order > 0 && cc->last_migrated_pfn &&
+	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1))) {
+		if (m->cfg.pcp)
+			drain_pages_zone(m, cc->zone, DRAIN_COMPACT);
+		cc->last_migrated_pfn = 0;
+	}
+}
+
 /* migrate_pages(), second half, and what compact_zone() does after it. */
 static void move_step(struct machine *m)
 {
@@ -463,14 +482,7 @@ static void move_step(struct machine *m)
 		cc->phase = PH_END;
 		return;
 	}
-	/* check_drain: lru_add_drain_cpu_zone() (this CPU's pcp lists of the
-	 * zone) when the order-aligned block changed. */
-	if (cc->order > 0 && cc->last_migrated_pfn &&
-	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1))) {
-		if (m->cfg.pcp)
-			drain_pages_zone(m, cc->zone, DRAIN_COMPACT);
-		cc->last_migrated_pfn = 0;
-	}
+	check_drain(m);
 	cc->phase = PH_CHECK;
 }
 
@@ -488,7 +500,7 @@ static bool phase_once(struct machine *m)
 			return true;
 		}
 		cc->zone_mask &= ~(1 << zi);
-		setup_control(m, zi);
+		cc->zone = zi;
 		if (!zone_begin(m))
 			return false;
 		cc->phase = PH_CHECK;
@@ -510,6 +522,7 @@ static bool phase_once(struct machine *m)
 		if (isolate_migratepages(m) == ISOLATE_NONE) {
 			if (cc->update_cached)
 				cz(m)->compact_cached_migrate_pfn[1] = cz(m)->compact_cached_migrate_pfn[0];
+			check_drain(m);
 			cc->phase = PH_CHECK;
 			return true;
 		}
@@ -560,6 +573,14 @@ static void request_init(struct machine *m, int kind, int order, int mode, int z
 	cc->active = 1;
 }
 
+/* request_init() plus the entry point's compact_control. */
+static void request_start(struct machine *m, int kind, int order, int mode, int zone_mask, int prio)
+{
+	request_init(m, kind, order, mode, zone_mask);
+	m->cc.request_prio = prio;
+	setup_control(m);
+}
+
 enum machine_status machine_compact_begin(struct machine *m, const struct compact_request *rq)
 {
 	if (m->cc.active || (rq->order != -1 && (rq->order < 1 || rq->order > m->max_order)) ||
@@ -573,7 +594,7 @@ enum machine_status machine_compact_begin(struct machine *m, const struct compac
 		mask = 1 << zi;
 	}
 	int mode = rq->mode >= 0 ? rq->mode : rq->order == -1 ? MIGRATE_SYNC : MIGRATE_SYNC_LIGHT;
-	request_init(m, rq->order == -1 ? CK_FULL : CK_KCOMPACTD, rq->order, mode, mask);
+	request_start(m, rq->order == -1 ? CK_FULL : CK_KCOMPACTD, rq->order, mode, mask, 0);
 	m->cc.max_migrate = rq->max_migrate;
 	return MS_OK;
 }
@@ -673,8 +694,9 @@ int compact_zone_direct(struct machine *m, int zi, int order, int migratetype, i
 	if (m->cc.active)
 		run_to_end(m);   /* a watched compaction finishes first */
 	request_init(m, CK_DIRECT, order, MIGRATE_ASYNC, 1 << zi);
-	m->cc.request_prio = prio;
 	m->cc.request_mt = migratetype;
+	m->cc.request_prio = prio;
+	setup_control(m);
 	m->cc.suit_check = 1;
 	m->capc.active = 1;
 	m->capc.zone = zi;
@@ -701,7 +723,7 @@ int compact_zone_kcompactd(struct machine *m, int zi, int order)
 		return r;
 	if (m->cc.active)
 		run_to_end(m);
-	request_init(m, CK_KCOMPACTD, order, MIGRATE_SYNC_LIGHT, 1 << zi);
+	request_start(m, CK_KCOMPACTD, order, MIGRATE_SYNC_LIGHT, 1 << zi, 0);
 	m->cc.suit_check = 1;
 	run_to_end(m);
 	int status = m->cc.last_result;

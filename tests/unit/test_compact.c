@@ -306,3 +306,45 @@ UNIT_TEST(compact_max_migrate)
 	check_machine(m, "max_migrate", 0);
 	machine_destroy(m);
 }
+
+/* What a watcher sees between steps (example f's first iteration). */
+UNIT_TEST(compact_state_between_steps)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	struct machine *m = machine_create(&c);
+	fill_and_free(m, "M", 2048, 2);
+	struct compact_request rq = { .order = -1, .mode = -1, .zone = -1 };
+	CHECK_EQ_INT(machine_compact_begin(m, &rq), MS_OK);
+	CHECK_EQ_INT(machine_compact_begin(m, &rq), MS_BAD_ARG);   /* one at a time */
+	struct compact_state st;
+	uint64_t src, dst;
+	bool moved;
+	CHECK(machine_compact_step(m));                   /* mm_compaction_begin */
+	machine_compact_state(m, &st);
+	CHECK(st.active && st.migrate_pfn == 0 && st.free_pfn == 261632 && st.mode == MIGRATE_SYNC && st.whole_zone);
+	CHECK(machine_compact_step(m));                   /* isolate_migratepages: block 0 */
+	machine_compact_state(m, &st);
+	CHECK_EQ_INT(st.nsources, 256);
+	CHECK_EQ_INT(st.nr_migratepages, 256);
+	CHECK_EQ_INT(st.migrate_pfn, 512);
+	CHECK_EQ_INT(st.block, 0);
+	CHECK(machine_compact_pair(m, 0, &src, &dst, &moved) && src == 511 && dst == UINT64_MAX && !moved);
+	CHECK(machine_compact_step(m));                   /* free scanner + 256 destinations */
+	machine_compact_state(m, &st);
+	CHECK_EQ_INT(st.free_pfn, 1503);
+	CHECK_EQ_INT(st.block, 2);
+	CHECK(machine_compact_pair(m, 0, &src, &dst, &moved) && src == 511 && dst == 1536 && !moved);
+	CHECK(machine_compact_pair(m, 255, &src, &dst, &moved) && src == 1 && dst == 1502);
+	CHECK(machine_compact_step(m));                   /* the copies and frees */
+	CHECK(machine_compact_pair(m, 16, &src, &dst, &moved) && src == 479 && dst == 1024 && moved);
+	CHECK(!machine_compact_pair(m, 256, &src, &dst, &moved));
+	CHECK_EQ_INT(cstat(m, STAT_COMPACT_MIGRATED), 256);
+	check_machine(m, "state", 4);
+	machine_compact_abort(m);
+	CHECK(!machine_compact_running(m));
+	machine_compact_state(m, &st);
+	CHECK_EQ_INT(st.stop, CSTOP_ABORTED);
+	check_machine(m, "aborted", 5);
+	machine_destroy(m);
+}
