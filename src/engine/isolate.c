@@ -190,7 +190,10 @@ static void unset_migratetype_isolate(struct machine *m, uint32_t block, int mt,
 			set_pageblock_migratetype(m, block, mt);
 			struct iso_move mv = { ISO_PUTBACK, 1u << o, idx, o };
 			ev_moved(m, EV_UNISOLATE, block, MT_ISOLATE, m->blocks[block].type, &mv, undo);
-			free_one_chunk(m, idx, o, m->blocks[block].type, true);
+			/* __putback_isolated_page(page, order, migratetype):
+			 * the argument, not the block's stored type (they
+			 * differ with grouping off). */
+			free_one_chunk(m, idx, o, mt, true);
 			return;
 		}
 	}

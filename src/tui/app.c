@@ -168,11 +168,12 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 	summarize(a);
 }
 
-bool app_init(struct app *a, const struct scenario *sc)
+/* The app around a session it now owns. */
+static bool app_setup(struct app *a, const struct scenario *sc, struct session *s)
 {
 	memset(a, 0, sizeof(*a));
 	a->sc = sc;
-	a->s = session_create(&sc->cfg, sc->steps, sc->nsteps, true);
+	a->s = s;
 	if (!a->s)
 		return false;
 	a->m = session_machine(a->s);
@@ -197,6 +198,36 @@ bool app_init(struct app *a, const struct scenario *sc)
 	a->prev = a->cur;
 	a->caption = NULL;
 	summarize(a);
+	return true;
+}
+
+bool app_init(struct app *a, const struct scenario *sc)
+{
+	return app_setup(a, sc, session_create(&sc->cfg, sc->steps, sc->nsteps, true));
+}
+
+bool app_switch_profile(struct app *a, int profile, uint64_t now)
+{
+	size_t pos = app_pos(a), n = app_total(a), copied = 0;
+	struct machine_config cfg = *a->cfg;
+	cfg.profile = profile;
+	struct step *steps = calloc(n ? n : 1, sizeof(*steps));
+	bool ok = steps != NULL;
+	for (; ok && copied < n; copied++)
+		if (!step_copy(&steps[copied], session_step(a->s, copied)))
+			ok = false;
+	struct session *s = ok ? session_create(&cfg, steps, n, true) : NULL;
+	for (size_t i = 0; steps && i < copied; i++)
+		step_clear(&steps[i]);
+	free(steps);
+	if (!s)
+		return false;
+	const struct scenario *sc = a->sc;
+	app_fini(a);
+	if (!app_setup(a, sc, s))
+		return false;
+	if (pos)
+		app_goto(a, pos, now);
 	return true;
 }
 
