@@ -127,23 +127,15 @@ uint64_t compaction_mark(const struct machine *m, int zone, int which)
 	return m->cfg.watermarks ? wmark_pages(&m->zones[zone], which) : 0;
 }
 
-/* Free pages of one migratetype's lists (nr_free_highatomic, NR_FREE_CMA_PAGES). */
-static int64_t free_of_type(const struct zone *z, int mt, int max_order)
-{
-	int64_t n = 0;
-	for (int o = 0; o <= max_order; o++)
-		n += (int64_t)z->lists[o][mt].count << o;
-	return n;
-}
-
-/* __zone_watermark_unusable_free() */
-static int64_t unusable_free(const struct machine *m, const struct zone *z, int order, uint32_t flags)
+/* __zone_watermark_unusable_free(): nr_free_highatomic and
+ * NR_FREE_CMA_PAGES are the zone's counters (freelist.c keeps them). */
+static int64_t unusable_free(const struct zone *z, int order, uint32_t flags)
 {
 	int64_t u = ((int64_t)1 << order) - 1;
 	if (!(flags & ALLOC_RESERVES))
-		u += free_of_type(z, MT_HIGHATOMIC, m->max_order);
+		u += (int64_t)z->nr_free_highatomic;
 	if (!(flags & ALLOC_CMA))
-		u += free_of_type(z, MT_CMA, m->max_order);
+		u += (int64_t)z->nr_free_cma;
 	return u;
 }
 
@@ -153,7 +145,7 @@ bool zone_watermark_ok(const struct machine *m, int zone, int order, uint64_t ma
 {
 	const struct zone *z = &m->zones[zone];
 	int64_t min = (int64_t)mark;
-	free_pages -= unusable_free(m, z, order, flags);
+	free_pages -= unusable_free(z, order, flags);
 	if (flags & ALLOC_RESERVES) {
 		if (flags & ALLOC_MIN_RESERVE) {
 			min -= min / 2;
@@ -188,7 +180,7 @@ bool zone_watermark_fast(const struct machine *m, int zone, int order, uint64_t 
 	const struct zone *z = &m->zones[zone];
 	int64_t free_pages = (int64_t)z->nr_free_pages;
 	if (order == 0) {
-		int64_t usable = free_pages, reserved = unusable_free(m, z, 0, flags);
+		int64_t usable = free_pages, reserved = unusable_free(z, 0, flags);
 		usable -= usable < reserved ? usable : reserved;
 		if (usable > (int64_t)(mark + z->lowmem_reserve[highest_zone]))
 			return true;
