@@ -585,6 +585,13 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	}
 	if (st == MS_NOMEM_SIM)
 		fail_alloc(m, zp, rq);
+	/* A below-pageblock claim attempt boosted a zone: wake kswapd as
+	 * rmqueue() does after any allocation attempt. */
+	for (int zi = zp; zi >= 0; zi--)
+		if (m->zones[zi].flags & ZF_BOOSTED_WATERMARK) {
+			m->zones[zi].flags &= ~ZF_BOOSTED_WATERMARK;
+			wakeup_kswapd(m, zi, 0, zi);
+		}
 	m->in_steal_step = 0;
 	return st;
 }

@@ -244,3 +244,65 @@ UNIT_TEST(randomized_pcp_and_watermarks)
 		machine_destroy(m);
 	}
 }
+
+/* Undo with pcp and watermarks: a checkpoint restored after more steps
+ * equals a fresh machine run to the same point (stats, lists, pcp). */
+UNIT_TEST(pcp_watermarks_checkpoint_restore)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.pcp = c.watermarks = true;
+	c.max_order = 6;
+	c.pageblock_order = 4;
+	c.zones[0].pages = 64 * 40;
+	struct machine *m = machine_create(&c), *fresh = machine_create(&c);
+	struct step steps[40];
+	uint64_t r = 12345;
+	for (int i = 0; i < 40; i++) {
+		r = r * 6364136223846793005ull + 1442695040888963407ull;
+		random_step(&steps[i], r >> 5, c.max_order, machine_nblocks(m));
+	}
+	struct machine *snap = NULL;
+	for (int i = 0; i < 40; i++) {
+		struct step_result res = { 0 };
+		step_run(m, &steps[i], &res);
+		step_result_clear(&res);
+		if (i == 19)
+			snap = machine_checkpoint(m);
+	}
+	CHECK(snap != NULL);
+	CHECK(machine_restore(m, snap));
+	for (int i = 0; i < 20; i++) {
+		struct step_result res = { 0 };
+		step_run(fresh, &steps[i], &res);
+		step_result_clear(&res);
+	}
+	check_ok(m);
+	struct machine_stats a, b;
+	machine_stats(m, &a);
+	machine_stats(fresh, &b);
+	for (int k = 0; k < STAT_COUNT; k++)
+		CHECK_EQ_INT(a.v[k], b.v[k]);
+	struct zone_wmark_info wa, wb;
+	machine_zone_wmark(m, 0, &wa);
+	machine_zone_wmark(fresh, 0, &wb);
+	CHECK_EQ_INT(wa.pcp_pages, wb.pcp_pages);
+	CHECK_EQ_INT(wa.boost, wb.boost);
+	/* The same next step gives the same result on both (the reclaim
+	 * queue was restored too). */
+	struct step rs = { .kind = STEP_RECLAIM };
+	rs.u.reclaim_pages = 50;
+	struct step_result res = { 0 };
+	step_run(m, &rs, &res);
+	step_run(fresh, &rs, &res);
+	step_result_clear(&res);
+	machine_stats(m, &a);
+	machine_stats(fresh, &b);
+	for (int k = 0; k < STAT_COUNT; k++)
+		CHECK_EQ_INT(a.v[k], b.v[k]);
+	for (int i = 0; i < 40; i++)
+		step_clear(&steps[i]);
+	machine_destroy(snap);
+	machine_destroy(m);
+	machine_destroy(fresh);
+}
