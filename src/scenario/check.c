@@ -559,7 +559,7 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 			return sc_get_int(c, k->key, v, k->min, (uint64_t)c->cfg.max_order, k->limit, &pv->neg, &pv->u);
 		return sc_get_int(c, k->key, v, k->min, k->max, k->limit, &pv->neg, &pv->u);
 	case VT_INT_AUTO:
-		if (v->type == YN_SCALAR && !v->quoted && !strcmp(v->value, "auto")) {
+		if (v->type == YN_SCALAR && !v->has_nul && !strcmp(v->value, "auto")) {
 			pv->e = 1;
 			return true;
 		}
