@@ -68,12 +68,14 @@ struct alloc_rec {
 struct tag {
 	char name[TAG_MAX_LEN + 1];
 	/* Records in ascending index order (appended as indices are handed
-	 * out), dead ones kept until fewer than half are live; a Fenwick tree
-	 * over the positions counts the live ones. */
+	 * out), dead ones kept until fewer than half are live. A bit per
+	 * position says live; a Fenwick tree over the 64-bit words counts
+	 * them (small enough to stay in the L1 cache). */
 	struct alloc_rec *recs;
 	uint64_t nrecs, cap;
-	uint32_t *fen;           /* 1-based Fenwick tree, fen_size entries */
-	uint64_t fen_size;       /* power of two >= nrecs */
+	uint64_t *live_bits;     /* cap / 64 words */
+	uint32_t *fen;           /* 1-based Fenwick tree over words, fen_size entries */
+	uint64_t fen_size;       /* power of two >= words in use */
 	uint64_t nlive;
 	uint64_t next_index;     /* indices handed out so far */
 	bool ordered;            /* appears in tag_order */

@@ -96,18 +96,50 @@ uint64_t machine_tag_next_index(const struct machine *m, uint32_t tag)
 	return tag < m->ntags ? m->tags[tag].next_index : 0;
 }
 
+/* Set bits of a word, portable and branch-free (no popcnt needed). */
+static inline unsigned popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* Position of the (k+1)-th set bit of x (k < popcount64(x)). */
+static inline unsigned select64(uint64_t x, unsigned k)
+{
+	/* Bytes' running totals, then the byte, then the bit inside it. */
+	uint64_t b = x - ((x >> 1) & 0x5555555555555555ull);
+	b = (b & 0x3333333333333333ull) + ((b >> 2) & 0x3333333333333333ull);
+	b = ((b + (b >> 4)) & 0x0f0f0f0f0f0f0f0full) * 0x0101010101010101ull;
+	unsigned byte = 0;
+	while (((b >> (byte * 8)) & 0xff) <= k)
+		byte++;
+	if (byte)
+		k -= (unsigned)((b >> (byte * 8 - 8)) & 0xff);
+	unsigned bits = (unsigned)(x >> (byte * 8)) & 0xff;
+	for (;; bits &= bits - 1)
+		if (k-- == 0)
+			return byte * 8 + (unsigned)__builtin_ctz(bits);
+}
+
 static void fen_add(struct tag *tg, uint64_t pos, int32_t delta)
 {
-	for (uint64_t i = pos + 1; i <= tg->fen_size; i += i & (~i + 1))
+	if (delta > 0)
+		tg->live_bits[pos >> 6] |= 1ull << (pos & 63);
+	else
+		tg->live_bits[pos >> 6] &= ~(1ull << (pos & 63));
+	for (uint64_t i = (pos >> 6) + 1; i <= tg->fen_size; i += i & (~i + 1))
 		tg->fen[i - 1] += (uint32_t)delta;
 }
 
-/* Builds the tree over the records into f (zeroed, `size` entries). */
+/* Builds the tree over the words into f (zeroed, `size` entries). */
 static void fen_build(struct tag *tg, uint32_t *f, uint64_t size)
 {
+	uint64_t nwords = (tg->nrecs + 63) >> 6;
 	for (uint64_t i = 1; i <= size; i++) {
-		if (i <= tg->nrecs && tg->recs[i - 1].live)
-			f[i - 1] += 1;
+		if (i <= nwords)
+			f[i - 1] += popcount64(tg->live_bits[i - 1]);
 		uint64_t j = i + (i & (~i + 1));
 		if (j <= size)
 			f[j - 1] += f[i - 1];
@@ -127,52 +159,87 @@ static bool fen_rebuild(struct tag *tg, uint64_t size)
 	return true;
 }
 
-static uint64_t pow2_at_least(uint64_t n)
+/* Words of the tree for n records: a power of two, at least 64. */
+static uint64_t fen_words(uint64_t n)
 {
 	uint64_t p = 64;
-	while (p < n)
+	while (p * 64 < n)
 		p *= 2;
 	return p;
 }
 
+/* Grows *buf to hold at least n elements of size sz, doubling (at least
+ * 64), never shrinking. False if the host is out of memory. */
+static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
+{
+	if (n <= *cap)
+		return true;
+	uint64_t c = *cap ? *cap * 2 : 64;
+	if (c < n)
+		c = n;
+	void *p = realloc(*buf, c * sz);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = c;
+	return true;
+}
+
+/* Room for n records: the records, their live bits (whole words, zeroed
+ * beyond nrecs) and a tree that covers them. */
+static bool recs_reserve(struct tag *tg, uint64_t n)
+{
+	uint64_t old_words = tg->cap / 64;
+	if (!ensure_cap((void **)&tg->recs, &tg->cap, (n + 63) & ~63ull, sizeof(*tg->recs)))
+		return false;
+	if (tg->cap / 64 != old_words) {
+		uint64_t *b = realloc(tg->live_bits, tg->cap / 64 * sizeof(*b));
+		if (!b)
+			return false;
+		memset(b + old_words, 0, (tg->cap / 64 - old_words) * sizeof(*b));
+		tg->live_bits = b;
+	}
+	if (((n + 63) >> 6) > tg->fen_size && !fen_rebuild(tg, fen_words(2 * n)))
+		return false;
+	return true;
+}
+
 /* Drops dead records (order kept) so the table and the tree stay about
- * twice the live set: amortised O(1) per free, and churn stays in cache.
- * The record array shrinks with the tree, so a burst of allocations
- * freed later gives its memory back. */
+ * twice the live set: amortised O(1) per free, and churn stays in cache. */
 static void recs_compact(struct tag *tg)
 {
-	uint64_t size = pow2_at_least(2 * tg->nlive + 1), n = 0;
+	uint64_t size = fen_words(2 * tg->nlive + 1), n = 0;
 	uint32_t *f = calloc(size, sizeof(*f));
 	if (!f)
 		return; /* the old tree stays valid: compaction is only tidying */
 	for (uint64_t s = 0; s < tg->nrecs; s++)
 		if (tg->recs[s].live)
 			tg->recs[n++] = tg->recs[s];
+	/* The first n positions are live, the rest of the words clear. */
+	uint64_t words = (tg->nrecs + 63) >> 6;
+	memset(tg->live_bits, 0, words * sizeof(*tg->live_bits));
+	for (uint64_t w = 0; w < n >> 6; w++)
+		tg->live_bits[w] = ~0ull;
+	if (n & 63)
+		tg->live_bits[n >> 6] = (1ull << (n & 63)) - 1;
 	tg->nrecs = n;
-	if (tg->cap > 2 * size) {
-		struct alloc_rec *r = realloc(tg->recs, size * sizeof(*r));
-		if (r) {
-			tg->recs = r;
-			tg->cap = size;
-		}
-	}
 	fen_build(tg, f, size);
 }
 
 uint64_t tag_kth_live_pos(const struct machine *m, uint32_t tag, uint64_t k)
 {
 	const struct tag *tg = &m->tags[tag];
-	/* Descend from half the (power-of-two) size: pos + step never passes
-	 * the end, and the body is branch-free (no branch to
-	 * mispredict on random k). */
-	uint64_t pos = 0;
+	/* Descend the word tree from half its (power-of-two) size: pos +
+	 * step never passes the end, and the body is branch-free (no branch
+	 * to mispredict on random k); then the bit inside the word. */
+	uint64_t w = 0;
 	for (uint64_t step = tg->fen_size >> 1; step; step >>= 1) {
-		uint64_t v = tg->fen[pos + step - 1];
+		uint64_t v = tg->fen[w + step - 1];
 		uint64_t take = -(uint64_t)(v <= k);   /* all ones or zero */
-		pos += step & take;
+		w += step & take;
 		k -= v & take;
 	}
-	return pos; /* position pos holds the (k+1)-th live record */
+	return (w << 6) + select64(tg->live_bits[w], (unsigned)k);
 }
 
 uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
@@ -216,31 +283,12 @@ uint64_t *tag_live_indices(const struct machine *m, uint32_t tag, uint64_t *n, b
 	return out;
 }
 
-/* Grows *buf to hold at least n elements of size sz, doubling (at least
- * 64), never shrinking. False if the host is out of memory. */
-static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
-{
-	if (n <= *cap)
-		return true;
-	uint64_t c = *cap ? *cap * 2 : 64;
-	if (c < n)
-		c = n;
-	void *p = realloc(*buf, c * sz);
-	if (!p)
-		return false;
-	*buf = p;
-	*cap = c;
-	return true;
-}
-
 /* Records a new allocation; returns its index, or UINT64_MAX if the host
  * is out of memory (the caller then undoes the allocation). */
 uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order, int type)
 {
 	struct tag *tg = &m->tags[tag];
-	if (!ensure_cap((void **)&tg->recs, &tg->cap, tg->nrecs + 1, sizeof(*tg->recs)))
-		return UINT64_MAX;
-	if (tg->nrecs + 1 > tg->fen_size && !fen_rebuild(tg, pow2_at_least(2 * (tg->nrecs + 1))))
+	if (!recs_reserve(tg, tg->nrecs + 1))
 		return UINT64_MAX;
 	tg->dirty = true;
 	uint64_t index = tg->next_index++;
@@ -287,6 +335,7 @@ void tags_free_all(struct machine *m)
 {
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		free(m->tags[t].recs);
+		free(m->tags[t].live_bits);
 		free(m->tags[t].fen);
 	}
 	free(m->tags);
@@ -321,13 +370,16 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 		struct tag *d = &dst->tags[t];
 		*d = *s;
 		d->recs = NULL;
+		d->live_bits = NULL;
 		d->fen = NULL;
 		dst->ntags = t + 1;
 		if (s->cap) {
 			d->recs = malloc(s->cap * sizeof(*d->recs));
-			if (!d->recs)
+			d->live_bits = malloc(s->cap / 64 * sizeof(*d->live_bits));
+			if (!d->recs || !d->live_bits)
 				return false;
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+			memcpy(d->live_bits, s->live_bits, s->cap / 64 * sizeof(*d->live_bits));
 		}
 		if (s->fen_size) {
 			d->fen = malloc(s->fen_size * sizeof(*d->fen));
@@ -364,6 +416,7 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 	}
 	for (uint32_t t = src->ntags; t < dst->ntags; t++) {
 		free(dst->tags[t].recs);
+		free(dst->tags[t].live_bits);
 		free(dst->tags[t].fen);
 		memset(&dst->tags[t], 0, sizeof(dst->tags[t]));
 	}
@@ -375,11 +428,19 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 			continue;
 		if (t >= dst->ntags)
 			memset(d, 0, sizeof(*d));
-		uint64_t rc = d->cap;
-		if (!ensure_cap((void **)&d->recs, &rc, s->nrecs, sizeof(*d->recs))) {
-			d->cap = rc;
-			dst->ntags = t + 1 > dst->ntags ? t + 1 : dst->ntags;
-			return false;
+		/* The same capacities as src: live bits come in whole words. */
+		if (d->cap != s->cap) {
+			struct alloc_rec *r = realloc(d->recs, s->cap * sizeof(*r));
+			if (r || !s->cap)
+				d->recs = r;
+			uint64_t *b = realloc(d->live_bits, s->cap / 64 * sizeof(*b));
+			if (b || !s->cap)
+				d->live_bits = b;
+			if (s->cap && (!r || !b)) {
+				/* Whatever moved is d's again; it stays consistent. */
+				dst->ntags = t + 1 > dst->ntags ? t + 1 : dst->ntags;
+				return false;
+			}
 		}
 		if (d->fen_size != s->fen_size) {
 			uint32_t *f = realloc(d->fen, s->fen_size * sizeof(*f));
@@ -388,13 +449,16 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 			d->fen = f;
 		}
 		struct alloc_rec *recs = d->recs;
+		uint64_t *bits = d->live_bits;
 		uint32_t *fen = d->fen;
 		*d = *s;
 		d->recs = recs;
+		d->live_bits = bits;
 		d->fen = fen;
-		d->cap = rc;
 		if (s->nrecs)
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+		if (s->cap)
+			memcpy(d->live_bits, s->live_bits, s->cap / 64 * sizeof(*d->live_bits));
 		if (s->fen_size)
 			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
 		d->dirty = false;
