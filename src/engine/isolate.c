@@ -24,7 +24,8 @@ static bool covering(const struct machine *m, uint32_t idx, uint32_t *head, int 
 
 static int alloc_type(const struct machine *m, uint32_t head)
 {
-	return m->tags[m->pg_link[head].next].recs[m->pg_link[head].prev].type;
+	uint32_t tag = m->pg_link[head].next;
+	return m->tags[tag].recs[tag_find_live(m, tag, m->pg_link[head].prev)].type;
 }
 
 struct refusal {

@@ -15,7 +15,7 @@ void rcl_note_alloc(struct machine *m, uint32_t tag, uint64_t index)
 		uint64_t w = 0;
 		for (uint64_t i = m->rcl_head; i < m->rcl_len; i++) {
 			struct rcl_entry e = m->rcl[i];
-			if (m->tags[e.tag].recs[e.index].live)
+			if (tag_find_live(m, e.tag, e.index) != UINT64_MAX)
 				m->rcl[w++] = e;
 		}
 		m->rcl_head = 0;
@@ -37,13 +37,14 @@ uint64_t reclaim_pages(struct machine *m, uint64_t pages, int max_zone, int only
 	uint64_t freed = 0;
 	for (uint64_t i = m->rcl_head; i < m->rcl_len && freed < pages; i++) {
 		struct rcl_entry e = m->rcl[i];
-		const struct alloc_rec *r = &m->tags[e.tag].recs[e.index];
-		if (r->live) {
+		uint64_t pos = tag_find_live(m, e.tag, e.index);
+		if (pos != UINT64_MAX) {
+			const struct alloc_rec *r = &m->tags[e.tag].recs[pos];
 			int zi = zone_of_idx(m, r->idx);
 			if ((only_zone >= 0 && zi != only_zone) || (max_zone >= 0 && zi > max_zone))
 				continue;
 			freed += 1u << r->order;
-			machine_free_index(m, e.tag, e.index);
+			free_alloc_rec(m, e.tag, pos);
 		}
 		if (i == m->rcl_head)
 			m->rcl_head++;
