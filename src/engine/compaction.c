@@ -181,7 +181,7 @@ static void move_one(struct machine *m, uint32_t src, uint32_t dst)
 	uint32_t tag = m->pg_link[src].next;
 	uint64_t index = m->pg_link[src].prev;
 	int order = m->pg_state[src] & PS_ORDER_MASK;
-	int type = m->tags[tag].recs[index].type;
+	int type = alloc_type(m, src);
 
 	mark_touched(m, dst);
 	m->pg_state[dst] = (uint8_t)(PS_ALLOC | order);

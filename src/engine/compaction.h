@@ -62,7 +62,8 @@ static inline int alloc_order(const struct machine *m, uint32_t idx)
 /* The type the scenario asked for (every MOVABLE allocation is LRU). */
 static inline int alloc_type(const struct machine *m, uint32_t idx)
 {
-	return m->tags[m->pg_link[idx].next].recs[m->pg_link[idx].prev].type;
+	uint32_t tag = m->pg_link[idx].next;
+	return m->tags[tag].recs[tag_find_live(m, tag, m->pg_link[idx].prev)].type;
 }
 
 /* pageblock_skip_persistent(): the block's first page belongs to a
