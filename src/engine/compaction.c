@@ -181,7 +181,7 @@ static void move_one(struct machine *m, uint32_t src, uint32_t dst)
 	uint32_t tag = m->pg_link[src].next;
 	uint64_t index = m->pg_link[src].prev;
 	int order = m->pg_state[src] & PS_ORDER_MASK;
-	int type = m->tags[tag].recs[tag_find_live(m, tag, index)].type;
+	int type = alloc_type(m, src);
 
 	mark_touched(m, dst);
 	m->pg_state[dst] = (uint8_t)(PS_ALLOC | order);
@@ -626,6 +626,23 @@ void machine_compact_abort(struct machine *m)
 }
 
 bool machine_compact_running(const struct machine *m) { return m->cc.active; }
+
+bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order)
+{
+	uint32_t idx;
+	if (!m->cc.active || !m->cc.in_zone || !pfn_to_idx(m, pfn, &idx))
+		return false;
+	for (int o = 0; o <= m->max_order; o++) {
+		uint32_t h = idx & ~((1u << o) - 1);
+		uint8_t s = m->pg_state[h];
+		if (!(s & (PS_FREE | PS_ALLOC)) && (s & PS_ISOFREE) && (int)(s & PS_ORDER_MASK) >= o) {
+			*head = idx_to_pfn(m, h);
+			*order = s & PS_ORDER_MASK;
+			return true;
+		}
+	}
+	return false;
+}
 bool machine_block_skip(const struct machine *m, uint64_t block) { return m->blocks[block].skip; }
 void machine_compact_counters(const struct machine *m, struct compact_counters *out) { *out = m->ccount; }
 

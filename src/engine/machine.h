@@ -307,6 +307,10 @@ bool machine_compact_pair(const struct machine *m, size_t i, uint64_t *src_pfn, 
  * stay, isolated free pages are released. */
 void machine_compact_abort(struct machine *m);
 bool machine_compact_running(const struct machine *m);
+/* For the grid and the block detail: is pfn inside a free chunk the free
+ * scanner isolated (on cc->freepages, off the free lists)? Gives its head
+ * and order. */
+bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order);
 /* A block's PB_migrate_skip bit. */
 bool machine_block_skip(const struct machine *m, uint64_t block);
 /* Compaction and migration counters, as /proc/vmstat names them. */

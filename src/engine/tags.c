@@ -320,8 +320,10 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos)
 void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t new_idx)
 {
 	struct tag *tg = &m->tags[tag];
+	uint64_t pos = tag_find_live(m, tag, index);
+	assert(pos != UINT64_MAX);
 	tg->dirty = true;
-	tg->recs[tag_find_live(m, tag, index)].idx = new_idx;
+	tg->recs[pos].idx = new_idx;
 }
 
 bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)

@@ -336,15 +336,62 @@ UNIT_TEST(compact_state_between_steps)
 	CHECK_EQ_INT(st.block, 2);
 	CHECK(machine_compact_pair(m, 0, &src, &dst, &moved) && src == 511 && dst == 1536 && !moved);
 	CHECK(machine_compact_pair(m, 255, &src, &dst, &moved) && src == 1 && dst == 1502);
+	/* Every isolated page got a destination: nothing is left isolated. */
+	uint64_t head;
+	int order;
+	CHECK(!machine_compact_isolated_at(m, 1502, &head, &order));
 	CHECK(machine_compact_step(m));                   /* the copies and frees */
 	CHECK(machine_compact_pair(m, 16, &src, &dst, &moved) && src == 479 && dst == 1024 && moved);
 	CHECK(!machine_compact_pair(m, 256, &src, &dst, &moved));
 	CHECK_EQ_INT(cstat(m, STAT_COMPACT_MIGRATED), 256);
 	check_machine(m, "state", 4);
+	/* Iteration 2: 32 sources of block 1, then 16 free pages of block 2
+	 * isolated (1504..1534), all used; the -ENOMEM batch leaves none. Step
+	 * to the free scanner of iteration 2 and look before the moves. */
+	CHECK(machine_compact_step(m));                   /* isolate block 1: 32 */
+	CHECK(machine_compact_step(m));                   /* free scanner: 16 */
+	CHECK(!machine_compact_isolated_at(m, 1504, &head, &order));   /* used as a destination */
+	machine_compact_state(m, &st);
+	CHECK_EQ_INT(st.nr_freepages, 0);
 	machine_compact_abort(m);
 	CHECK(!machine_compact_running(m));
 	machine_compact_state(m, &st);
 	CHECK_EQ_INT(st.stop, CSTOP_ABORTED);
 	check_machine(m, "aborted", 5);
+	machine_destroy(m);
+}
+
+/* The upper half of a split isolated chunk stays isolated until it is
+ * used or released (compaction_alloc(), release_free_list()). */
+UNIT_TEST(compact_isolated_leftover_visible)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.max_order = 4;
+	c.pageblock_order = 2;
+	c.zones[0].pages = 64;
+	struct machine *m = machine_create(&c);
+	struct alloc_request rq = { .type = MT_MOVABLE, .order = 0, .zone = -1, .steal_from = -1,
+				    .tag = machine_tag(m, "M") };
+	for (int i = 0; i < 64; i++)
+		machine_alloc(m, &rq, NULL);
+	static const uint64_t freed[] = { 0, 1, 2, 62, 63 };
+	for (size_t i = 0; i < 5; i++)
+		machine_free_index(m, rq.tag, freed[i]);
+	struct compact_request cr = { .order = -1, .mode = -1, .zone = -1 };
+	machine_compact_begin(m, &cr);
+	machine_compact_step(m);        /* begin */
+	machine_compact_step(m);        /* block 0: pfn 3 */
+	machine_compact_step(m);        /* the order-1 chunk 62 isolated, split: 3 -> 62 */
+	uint64_t head = 0, src, dst;
+	int order = -1;
+	bool moved;
+	CHECK(machine_compact_isolated_at(m, 63, &head, &order) && head == 63 && order == 0);
+	CHECK(machine_compact_pair(m, 0, &src, &dst, &moved) && src == 3 && dst == 62 && !moved);
+	check_machine(m, "leftover", 3);
+	while (machine_compact_step(m))
+		;
+	CHECK(!machine_compact_isolated_at(m, 63, &head, &order));
+	check_machine(m, "released", 4);
 	machine_destroy(m);
 }
