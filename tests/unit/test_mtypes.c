@@ -95,7 +95,11 @@ UNIT_TEST(example_h_highatomic)
 	/* (2): the next one comes from the reserve; freeing pfn 0 goes to the tail. */
 	CHECK_EQ_INT(alloc_f(m, MT_UNMOVABLE, 2, "A", REQ_HIGHATOMIC), 4);
 	CHECK_EQ_INT(machine_reserved_highatomic(m, 0), 512);
+	uint64_t seq = machine_event_seq(m);
 	CHECK_EQ_INT(machine_free_index(m, machine_tag(m, "A"), 0), MS_OK);
+	/* buddy_merge_likely(): parent's buddy 8 (order 3) is free: tail. */
+	const struct event *fe = machine_event(m, seq);
+	CHECK(fe && fe->kind == EV_FREE && fe->cur_order == 2 && fe->mt == MT_HIGHATOMIC && fe->flag == 1);
 	uint64_t p[2];
 	CHECK_EQ_INT(machine_list_pfns(m, 0, 2, MT_HIGHATOMIC, p, 2), 1);
 	CHECK_EQ_INT(p[0], 0);
