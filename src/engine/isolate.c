@@ -22,9 +22,13 @@ static bool covering(const struct machine *m, uint32_t idx, uint32_t *head, int 
 	return false;
 }
 
+/* The asked type of the allocation headed at `head` (its tag record). */
 static int alloc_type(const struct machine *m, uint32_t head)
 {
-	return m->tags[m->pg_link[head].next].recs[m->pg_link[head].prev].type;
+	struct alloc_info ai;
+	if (!machine_alloc_info(m, m->pg_link[head].next, m->pg_link[head].prev, &ai))
+		return MT_UNMOVABLE;
+	return ai.type;
 }
 
 struct refusal {
