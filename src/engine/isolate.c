@@ -22,10 +22,13 @@ static bool covering(const struct machine *m, uint32_t idx, uint32_t *head, int 
 	return false;
 }
 
+/* The asked type of the allocation headed at `head` (its tag record). */
 static int alloc_type(const struct machine *m, uint32_t head)
 {
-	uint32_t tag = m->pg_link[head].next;
-	return m->tags[tag].recs[tag_find_live(m, tag, m->pg_link[head].prev)].type;
+	struct alloc_info ai;
+	if (!machine_alloc_info(m, m->pg_link[head].next, m->pg_link[head].prev, &ai))
+		return MT_UNMOVABLE;
+	return ai.type;
 }
 
 struct refusal {

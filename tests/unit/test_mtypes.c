@@ -95,7 +95,11 @@ UNIT_TEST(example_h_highatomic)
 	/* (2): the next one comes from the reserve; freeing pfn 0 goes to the tail. */
 	CHECK_EQ_INT(alloc_f(m, MT_UNMOVABLE, 2, "A", REQ_HIGHATOMIC), 4);
 	CHECK_EQ_INT(machine_reserved_highatomic(m, 0), 512);
+	uint64_t seq = machine_event_seq(m);
 	CHECK_EQ_INT(machine_free_index(m, machine_tag(m, "A"), 0), MS_OK);
+	/* buddy_merge_likely(): parent's buddy 8 (order 3) is free: tail. */
+	const struct event *fe = machine_event(m, seq);
+	CHECK(fe && fe->kind == EV_FREE && fe->cur_order == 2 && fe->mt == MT_HIGHATOMIC && fe->flag == 1);
 	uint64_t p[2];
 	CHECK_EQ_INT(machine_list_pfns(m, 0, 2, MT_HIGHATOMIC, p, 2), 1);
 	CHECK_EQ_INT(p[0], 0);
@@ -412,4 +416,42 @@ UNIT_TEST(randomized_mtypes_invariants)
 		printf("reserved %llu cma %llu isolate %llu refused %llu unisolate %llu\n", (unsigned long long)reserved,
 		       (unsigned long long)cma_used, (unsigned long long)seen[EV_ISOLATE],
 		       (unsigned long long)seen[EV_ISOLATE_REFUSED], (unsigned long long)seen[EV_UNISOLATE]);
+}
+
+/* Freeing into an isolated block: the pages go to the Isolate lists (no
+ * merge across the block edge with another type), leave NR_FREE_PAGES,
+ * and are never allocated; unisolating merges them back. */
+UNIT_TEST(isolation_free_into_isolated_block)
+{
+	struct machine *m = mk_cfg(4, 2, 64, PROFILE_LINUX_6_12, -1, -1);
+	for (int i = 0; i < 8; i++)
+		alloc_f(m, MT_MOVABLE, 0, "M", 0);          /* 0..7: blocks 0-1 */
+	CHECK_EQ_INT(machine_isolate(m, 1, 1), MS_OK);
+	struct machine_stats st;
+	machine_stats(m, &st);
+	int64_t before = st.v[STAT_PAGES_FREE];
+	uint32_t tag = machine_tag(m, "M");
+	for (uint64_t i = 4; i < 8; i++)
+		CHECK_EQ_INT(machine_free_index(m, tag, i), MS_OK);
+	/* 4..7 merge inside the block to an Isolate order-2 chunk; block 0 is
+	 * busy, so nothing more. */
+	CHECK_EQ_INT(head_pfn(m, 2, MT_ISOLATE), 4);
+	machine_stats(m, &st);
+	CHECK_EQ_INT(st.v[STAT_PAGES_FREE], before);
+	/* A movable request does not get 4: it takes 8 (Movable o3). */
+	CHECK_EQ_INT(alloc_f(m, MT_MOVABLE, 0, "X", 0), 8);
+	CHECK_INV(m);
+	/* Free block 0 too: 0..3 merge to order 2 at 0 and stop (4 is Isolate). */
+	for (uint64_t i = 0; i < 4; i++)
+		machine_free_index(m, tag, i);
+	CHECK_EQ_INT(head_pfn(m, 2, MT_MOVABLE), 0);
+	CHECK_INV(m);
+	/* Unisolate: 4 heads an order-2 chunk whose buddy 0 is free and
+	 * Movable: put back to the tail, merged to order 3 at 0. */
+	CHECK_EQ_INT(machine_unisolate(m, 1, 1), MS_OK);
+	CHECK_EQ_INT(head_pfn(m, 3, MT_MOVABLE), 0);
+	machine_stats(m, &st);
+	CHECK_EQ_INT(st.v[STAT_PAGES_FREE], 63);
+	CHECK_INV(m);
+	machine_destroy(m);
 }

@@ -289,6 +289,9 @@ static bool step_equal(const struct step *a, const struct step *b)
 			    a->u.expect.items[i].value != b->u.expect.items[i].value)
 				return false;
 		return true;
+	case STEP_ISOLATE:
+	case STEP_UNISOLATE:
+		return a->u.isolate.first == b->u.isolate.first && a->u.isolate.last == b->u.isolate.last;
 	default:
 		return true;
 	}
@@ -305,7 +308,8 @@ static bool steps_equal(const struct step *a, const struct step *b, size_t n)
 static bool cfg_equal(const struct machine_config *a, const struct machine_config *b)
 {
 	if (a->profile != b->profile || a->max_order != b->max_order || a->pageblock_order != b->pageblock_order ||
-	    a->pcp != b->pcp || a->watermarks != b->watermarks || a->seed != b->seed || a->nzones != b->nzones)
+	    a->pcp != b->pcp || a->watermarks != b->watermarks || a->seed != b->seed || a->nzones != b->nzones ||
+	    a->cma != b->cma || (a->cma && (a->cma_first != b->cma_first || a->cma_last != b->cma_last)))
 		return false;
 	for (int i = 0; i < a->nzones; i++)
 		if (a->zones[i].id != b->zones[i].id || a->zones[i].pages != b->zones[i].pages ||
@@ -419,6 +423,23 @@ UNIT_TEST(scenario_round_trip)
 	/* The defaults, written out in full. */
 	struct machine_config cfg = default_cfg();
 	round_trip("defaults", &cfg, NULL, 0);
+
+	/* CMA, no grouping, flags and isolation steps. */
+	static const char mt[] = "name: mtypes\nmachine: {profile: no-grouping, cma: [3, 5]}\nsteps:\n"
+				 "  - alloc: {type: movable, flags: [highatomic, cma], order: 2}\n"
+				 "  - alloc: {type: unmovable, flags: [highatomic]}\n"
+				 "  - isolate: {blocks: [7, 9]}\n  - unisolate: {blocks: [0, 511]}\n";
+	sc = load_str(mt, &d);
+	CHECK(sc != NULL);
+	print_diags(&d);
+	if (sc) {
+		CHECK(sc->cfg.cma && sc->cfg.cma_first == 3 && sc->cfg.cma_last == 5);
+		CHECK_EQ_INT(sc->steps[0].u.alloc.flags, REQ_HIGHATOMIC | REQ_CMA);
+		CHECK_EQ_INT(sc->steps[3].u.isolate.last, 511);
+		round_trip(sc->name, &sc->cfg, sc->steps, sc->nsteps);
+	}
+	scenario_free(sc);
+	diag_list_clear(&d);
 }
 
 /* Characters that libyaml refuses raw (C1 controls, U+FFFE, U+FFFF) or
