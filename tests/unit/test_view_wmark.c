@@ -1,8 +1,10 @@
 /* The watermark gauge, pcp marks in the views and :set pcp/watermarks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/machine.h"
+#include "engine/step.h"
 #include "scenario/scenario.h"
 #include "tui/app.h"
 #include "tui/view.h"
@@ -67,5 +69,40 @@ UNIT_TEST(view_wmark_gauge_and_pcp_cells)
 	CHECK(!a.cfg->watermarks);
 	view_fini(&v);
 	app_fini(&a);
+	scenario_free(sc);
+}
+
+/* scenario_write() keeps the watermark keys and the reclaim step. */
+UNIT_TEST(scenario_write_wmark_round_trip)
+{
+	static const char y[] =
+		"name: rt\n"
+		"machine: {pcp: true, watermarks: true, min_free_kbytes: 4096, watermark_scale_factor: 20,\n"
+		"          watermark_boost_factor: 0}\n"
+		"steps:\n"
+		"  - reclaim: {pages: 77}\n";
+	struct diag_list d = { 0 };
+	struct scenario *sc = scenario_load_text("rt.yaml", y, strlen(y), NULL, &d);
+	CHECK(sc != NULL);
+	if (!sc)
+		return;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	CHECK(f && scenario_write(f, sc->name, &sc->cfg, sc->steps, sc->nsteps));
+	fclose(f);
+	struct scenario *back = scenario_load_text("back.yaml", buf, len, NULL, &d);
+	CHECK(back != NULL);
+	if (back) {
+		CHECK(back->cfg.pcp && back->cfg.watermarks);
+		CHECK_EQ_INT(back->cfg.min_free_kbytes, 4096);
+		CHECK_EQ_INT(back->cfg.watermark_scale_factor, 20);
+		CHECK_EQ_INT(back->cfg.watermark_boost_factor, 0);
+		CHECK_EQ_INT(back->nsteps, 1);
+		CHECK_EQ_INT(back->steps[0].kind, STEP_RECLAIM);
+		CHECK_EQ_INT(back->steps[0].u.reclaim_pages, 77);
+		scenario_free(back);
+	}
+	free(buf);
 	scenario_free(sc);
 }
