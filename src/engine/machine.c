@@ -285,6 +285,14 @@ struct machine *machine_create(const struct machine_config *cfg)
 		for (uint32_t p = 0; p < z->npages; p += 1u << m->max_order)
 			list_add(m, zi, z->start_idx + p, m->max_order, MT_MOVABLE, true);
 	}
+	if (cfg->initial) {
+		char why[160];
+		struct state_error where;
+		if (!machine_state_apply(m, cfg->initial, &where, why, sizeof(why))) {
+			machine_destroy(m);
+			return NULL;
+		}
+	}
 	return m;
 }
 
