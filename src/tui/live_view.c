@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,13 @@
 enum { C_HEAD = 1, C_FREE, C_SLAB, C_LRU, C_RES, C_OTHER, C_WARN, C_DIM };
 
 char live_block_letter(const struct kp_block *b, uint32_t pb_pages);
+
+static volatile sig_atomic_t live_signal;
+
+static void on_signal(int sig)
+{
+	live_signal = sig;
+}
 
 static double now_s(void)
 {
@@ -207,6 +215,15 @@ int live_view_run(struct live_model *m, double interval, bool mono)
 {
 	struct lv v = { .m = m, .interval = interval, .mono = mono };
 	setlocale(LC_ALL, "");
+	/* Our handlers first (curses then leaves them alone): the loop ends,
+	 * the terminal is restored, and the exit status is 128 + signal. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		v.mono = true;
 	if (!initscr()) {
@@ -233,7 +250,7 @@ int live_view_run(struct live_model *m, double interval, bool mono)
 	double next = now_s() + interval;
 	char err[512];
 	draw(&v);
-	for (;;) {
+	while (!live_signal) {
 		int ch = getch();
 		bool redraw = ch != ERR;
 		if (ch == 'q' || ch == 'Q')
@@ -259,5 +276,5 @@ int live_view_run(struct live_model *m, double interval, bool mono)
 			draw(&v);
 	}
 	endwin();
-	return 0;
+	return live_signal ? 128 + live_signal : 0;
 }
