@@ -8,6 +8,7 @@
 #   scenario  scenarios/*.yaml: `run` exits 0, `check` is silent
 #   screen    tests/screen/*.sh (tmux): lines "ok NAME" / "FAIL NAME: why"
 #   meta      tests/meta/*.sh (CLI contract, robustness): same line protocol
+#   live      tests/live/*.sh (real machines: parsers, capture, import): same
 #
 # The last line is always "N passed, N failed" (totals); exit 1 if anything
 # failed. Environment: BUDDYVIZ (./buddyviz), UNIT, VERBOSE=1 shows every
@@ -265,6 +266,15 @@ if want meta; then
 		run_script meta "$s"
 	done
 	level_end meta
+fi
+
+if want live; then
+	level_start
+	for s in tests/live/*.sh; do
+		[ -e "$s" ] || continue
+		run_script live "$s"
+	done
+	level_end live
 fi
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
