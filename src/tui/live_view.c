@@ -207,7 +207,10 @@ static void draw(struct lv *v)
 			y++;
 	}
 	live_grid(v, y, LINES - 1);
-	put(LINES - 1, 0, A_REVERSE, "p pause  z/Z zone  r refresh  q quit  %-*s", COLS, v->status);
+	if (v->status[0])
+		put(LINES - 1, 0, A_REVERSE, "%s  (p pause  z/Z zone  r refresh  q quit)%-*s", v->status, COLS, "");
+	else
+		put(LINES - 1, 0, A_REVERSE, "p pause  z/Z zone  r refresh  q quit%-*s", COLS, "");
 	refresh();
 }
 
