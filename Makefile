@@ -28,7 +28,7 @@ UNIT_BIN     := $(BUILD)/unit_tests
 TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz
+.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz fuzz-live
 .SECONDARY:
 all: buddyviz
 
@@ -87,6 +87,16 @@ fuzz:
 	    -o $(BUILD)/fuzz_scenario tests/fuzz/fuzz_scenario.c $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(PKG_LIBS)
 	cp scenarios/*.yaml tests/golden/*.yaml tests/bad/*.yaml $(BUILD)/fuzz-corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $(BUILD)/fuzz-corpus
+
+# The same for the /proc parsers of live, capture and import.
+fuzz-live:
+	@mkdir -p $(BUILD)/fuzz-live-corpus
+	clang -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) \
+	    -o $(BUILD)/fuzz_live tests/fuzz/fuzz_live.c $(filter-out src/live/cli.c,$(LIVE_SRC)) $(ENGINE_SRC) $(SCENARIO_SRC) $(PKG_LIBS)
+	for f in tests/live/fixtures/linux-*/*; do \
+	    case $${f##*/} in buddyinfo) k=0;; pagetypeinfo) k=1;; zoneinfo) k=2;; vmstat) k=3;; version) k=4;; *) continue;; esac; \
+	    { printf "\\$$(printf %03o $$k)"; cat "$$f"; } > $(BUILD)/fuzz-live-corpus/$$(echo "$$f" | tr / _); done
+	$(BUILD)/fuzz_live -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 $(BUILD)/fuzz-live-corpus
 
 clean:
 	rm -rf build build-asan build-ubsan buddyviz buddyviz-asan buddyviz-ubsan

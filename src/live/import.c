@@ -184,12 +184,18 @@ bool live_import(FILE *f, const struct live_snap *s, const char *source, char *e
 		}
 		struct izone *z = &zs[nz++];
 		z->zone_id = id;
-		uint64_t nb = 0;
+		uint64_t nb = 0, total_pages = 0;
+		for (int j = 0; j < nz - 1; j++)
+			total_pages += zs[j].pages;
 		for (int t = 0; t < s->ntypes; t++) {
 			int mt = s->type_mt[t];
 			if (mt == MT_CMA && lz->blocks[t]) {
 				say(err, n, "import: zone %s has CMA pageblocks%s; the simulator's state cannot hold CMA yet",
 				    lz->name, "");
+				goto out;
+			}
+			if (lz->blocks[t] > (UINT64_C(64) << 20)) {
+				say(err, n, "import: zone %s is larger than the simulator's 256 GiB%s", lz->name, "");
 				goto out;
 			}
 			z->blocks[mt] = lz->blocks[t];
@@ -237,6 +243,10 @@ bool live_import(FILE *f, const struct live_snap *s, const char *source, char *e
 			     "pagetypeinfo's block counts differ by that much\n", lz->name, nb, z->nblocks);
 		z->blocks[MT_MOVABLE] += z->nblocks - nb;
 		z->pages = z->nblocks * pb;
+		if (total_pages + z->pages > (UINT64_C(64) << 20)) {
+			say(err, n, "import: the zones up to %s are larger than the simulator's 256 GiB%s", lz->name, "");
+			goto out;
+		}
 		uint64_t start = lz->have_zoneinfo ? lz->start_pfn & ~(maxblk - 1) : end;
 		if (start < end)
 			start = end;
