@@ -16,7 +16,7 @@
 const char live_usage[] =
 	"       buddyviz live [--from DIR] [--interval SECONDS] [--once] [--no-kpageflags] [--mono]\n"
 	"       buddyviz capture DIR\n"
-	"       buddyviz import [DIR] [-o FILE]\n";
+	"       buddyviz import [DIR] [-o FILE] [--no-kpageflags]\n";
 
 static int usage_error(const char *fmt, const char *what)
 {
@@ -208,9 +208,12 @@ int capture_cmd(int argc, char **argv)
 int import_cmd(int argc, char **argv)
 {
 	const char *dir = NULL, *out = NULL;
+	bool kpage = true;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+		if (!strcmp(a, "--no-kpageflags")) {
+			kpage = false;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			out = i + 1 < argc ? argv[++i] : NULL;
 			if (!out)
 				return usage_error("%s needs a file name", a);
@@ -239,7 +242,7 @@ int import_cmd(int argc, char **argv)
 		free(s);
 		return 2;
 	}
-	bool ok = live_import(f, s, dir ? dir : "this machine (/proc)", err, sizeof(err));
+	bool ok = live_import(f, s, dir, kpage, err, sizeof(err));
 	if (out && fclose(f) != 0)
 		ok = false;
 	if (!ok) {

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "engine/mtype.h"
+#include "live/import_kp.h"
 
 enum { PG_EMPTY = 0, PG_FREE = 1, PG_USED = 2 };
 
@@ -66,6 +67,42 @@ static bool all_state(const uint8_t *pg, uint64_t off, uint64_t n, uint8_t st)
 	return true;
 }
 
+/* Records a free chunk at pos; if its buddy holds no used page yet, the
+ * buddy's last empty page becomes used (rule 3). */
+static bool mark_chunk(struct izone *z, uint64_t pos, int o, int max_order)
+{
+	uint64_t len = 1ull << o;
+	memset(z->pg + pos, PG_FREE, len);
+	if (o < max_order) {
+		uint64_t sib = pos ^ len;
+		bool has_used = false;
+		uint64_t last_empty = UINT64_MAX;
+		for (uint64_t i = 0; i < len; i++) {
+			if (z->pg[sib + i] == PG_USED)
+				has_used = true;
+			else if (z->pg[sib + i] == PG_EMPTY)
+				last_empty = sib + i;
+		}
+		if (!has_used && last_empty != UINT64_MAX)
+			z->pg[last_empty] = PG_USED;
+	}
+	return push_chunk(z, pos, o);
+}
+
+/* Can a chunk of order o of type t start at pos? */
+static bool fits(const struct izone *z, uint64_t pos, int t, int o, int pb_order, int max_order)
+{
+	uint64_t len = 1ull << o, pb = 1ull << pb_order;
+	if (pos + len > z->pages)
+		return false;
+	for (uint64_t b = pos / pb; b <= (pos + len - 1) / pb; b++)
+		if (z->btype[b] != t)
+			return false;
+	if (!all_state(z->pg, pos, len, PG_EMPTY))
+		return false;
+	return o >= max_order || !all_state(z->pg, pos ^ len, len, PG_FREE);
+}
+
 /* Places the chunks of one type and order (rule 3). */
 static bool place(struct izone *z, int t, int o, uint64_t n, int pb_order, int max_order)
 {
@@ -97,21 +134,7 @@ static bool place(struct izone *z, int t, int o, uint64_t n, int pb_order, int m
 				continue;
 			}
 		}
-		memset(z->pg + pos, PG_FREE, len);
-		if (o < max_order) {
-			uint64_t sib = pos ^ len;
-			bool has_used = false;
-			uint64_t last_empty = UINT64_MAX;
-			for (uint64_t i = 0; i < len; i++) {
-				if (z->pg[sib + i] == PG_USED)
-					has_used = true;
-				else if (z->pg[sib + i] == PG_EMPTY)
-					last_empty = sib + i;
-			}
-			if (!has_used && last_empty != UINT64_MAX)
-				z->pg[last_empty] = PG_USED;
-		}
-		if (!push_chunk(z, pos, o))
+		if (!mark_chunk(z, pos, o, max_order))
 			return false;
 		n--;
 		pos += len;
@@ -141,12 +164,115 @@ static void lay_blocks(struct izone *z, int max_order, int pb_order)
 	(void)pb_order;
 }
 
+/* With kpageflags: the blocks with the most used pages that are not on an
+ * LRU become Unmovable, then Reclaimable, HighAtomic, Isolate; the rest
+ * Movable (padding blocks too). */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool lay_blocks_kp(struct izone *z, const struct kp_layout *L)
+{
+	uint64_t nb = L->nblocks, *key = malloc((nb ? nb : 1) * sizeof(*key));
+	if (!key)
+		return false;
+	for (uint64_t i = 0; i < nb; i++)
+		key[i] = ((uint64_t)(UINT32_MAX - L->score[i]) << 32) | i;
+	qsort(key, nb, sizeof(*key), cmp_u64);
+	memset(z->btype, MT_MOVABLE, z->nblocks);
+	static const int order[] = { MT_UNMOVABLE, MT_RECLAIMABLE, MT_HIGHATOMIC, MT_ISOLATE };
+	uint64_t at = 0;
+	for (int k = 0; k < 4; k++)
+		for (uint64_t i = 0; i < z->blocks[order[k]] && at < nb; i++)
+			z->btype[key[at++] & 0xffffffffu] = (uint8_t)order[k];
+	free(key);
+	return true;
+}
+
+/* The free chunks kpageflags shows, merged as the kernel merges them: each
+ * the largest naturally aligned wholly free run (at most max order). */
+struct kchunk {
+	uint64_t pos;
+	int order;
+	bool used;
+};
+
+static struct kchunk *kp_chunks(const uint8_t *kfree, uint64_t pages, int max_order, size_t *nout)
+{
+	size_t n = 0, cap = 256;
+	struct kchunk *c = malloc(cap * sizeof(*c));
+	for (uint64_t off = 0; c && off < pages;) {
+		if (!kfree[off]) {
+			off++;
+			continue;
+		}
+		int o = max_order;
+		while (o > 0 && ((off & ((1ull << o) - 1)) || off + (1ull << o) > pages ||
+				 !all_state(kfree, off, 1ull << o, 1)))
+			o--;
+		if (n == cap) {
+			struct kchunk *nc = realloc(c, cap * 2 * sizeof(*c));
+			if (!nc) {
+				free(c);
+				return NULL;
+			}
+			c = nc;
+			cap *= 2;
+		}
+		c[n++] = (struct kchunk){ off, o, false };
+		off += 1ull << o;
+	}
+	*nout = n;
+	return c;
+}
+
+/* Lays out one zone: block types, then chunks largest order first, those
+ * kpageflags shows first (L not NULL), the rest by the rule. */
+static bool layout_zone(struct izone *z, const struct kp_layout *L, int pb_order, int max_order, uint64_t *from_kp,
+			uint64_t *total)
+{
+	struct kchunk *kc = NULL;
+	size_t nkc = 0;
+	memset(z->pg, PG_EMPTY, z->pages);
+	z->nchunks = 0;
+	*from_kp = *total = 0;
+	if (L) {
+		if (!lay_blocks_kp(z, L))
+			return false;
+		kc = kp_chunks(L->free, z->pages, max_order, &nkc);
+		if (!kc)
+			return false;
+	} else {
+		lay_blocks(z, max_order, pb_order);
+	}
+	bool ok = true;
+	for (int o = max_order; o >= 0 && ok; o--)
+		for (int t = 0; t < MT_COUNT && ok; t++) {
+			uint64_t want = z->count[t][o];
+			*total += want;
+			for (size_t i = 0; i < nkc && want; i++)
+				if (!kc[i].used && kc[i].order == o && fits(z, kc[i].pos, t, o, pb_order, max_order)) {
+					kc[i].used = true;
+					if (!mark_chunk(z, kc[i].pos, o, max_order))
+						ok = false;
+					want--;
+					(*from_kp)++;
+				}
+			if (ok && want && !place(z, t, o, want, pb_order, max_order))
+				ok = false;
+		}
+	free(kc);
+	return ok;
+}
+
 static const char *type_word(int t)
 {
 	return mtype_word(t);
 }
 
-bool live_import(FILE *f, const struct live_snap *s, const char *source, char *err, size_t n)
+bool live_import(FILE *f, const struct live_snap *s, const char *dir, bool use_kp, char *err, size_t n)
 {
 	struct izone zs[ZONE_ID_COUNT];
 	int nz = 0;
@@ -258,16 +384,27 @@ bool live_import(FILE *f, const struct live_snap *s, const char *source, char *e
 			snprintf(err, n, "import: out of memory");
 			goto out;
 		}
-		lay_blocks(z, max_order, s->pb_order);
-		for (int o = max_order; o >= 0; o--)
-			for (int t = 0; t < MT_COUNT; t++)
-				if (z->count[t][o] && !place(z, t, o, z->count[t][o], s->pb_order, max_order)) {
-					char b[96];
-					snprintf(b, sizeof(b), "%s order-%d", mtype_name(t), o);
-					say(err, n, "import: zone %s: the %s free chunks do not fit the zone's pageblocks of "
-						    "that type by the placement rule (docs/user-guide.md)", lz->name, b);
-					goto out;
-				}
+		struct kp_layout L = { 0 };
+		int r = use_kp ? import_kp_layout(&L, s, i, nb, z->pages, dir, err, n) : 0;
+		if (r < 0)
+			goto out;
+		uint64_t from_kp = 0, total = 0;
+		bool placed = r > 0 && layout_zone(z, &L, s->pb_order, max_order, &from_kp, &total);
+		if (r > 0 && placed)
+			NOTE("#   zone %s: block types from kpageflags (most used non-LRU pages: Unmovable, then "
+			     "Reclaimable, HighAtomic, Isolate); %" PRIu64 " of %" PRIu64 " free chunks where kpageflags "
+			     "shows free pages, the rest by the rule\n", lz->name, from_kp, total);
+		else if (r > 0)
+			NOTE("#   zone %s: kpageflags' free pages did not fit pagetypeinfo's counts; laid out by the "
+			     "rule\n", lz->name);
+		else if (use_kp)
+			NOTE("#   zone %s: laid out by the rule: kpageflags %s\n", lz->name, L.why);
+		import_kp_free(&L);
+		if (!placed && !layout_zone(z, NULL, s->pb_order, max_order, &from_kp, &total)) {
+			say(err, n, "import: zone %s: the free chunks do not fit the zone's pageblocks of their types "
+				    "by the placement rule (docs/user-guide.md)%s", lz->name, "");
+			goto out;
+		}
 	}
 	if (nz == 0) {
 		snprintf(err, n, "import: no zones");
@@ -284,6 +421,7 @@ bool live_import(FILE *f, const struct live_snap *s, const char *source, char *e
 					pages_free += zs[i].count[t][o] << o;
 		}
 	}
+	const char *source = dir ? dir : "this machine (/proc)";
 	fprintf(f, "# Written by `buddyviz import` from %s.\n", source);
 	fprintf(f, "# %s\n", s->version[0] ? s->version : "Kernel version: not captured.");
 	fprintf(f, "#\n# MEASURED (pagetypeinfo): the pageblocks per migratetype of each zone and the free\n"

@@ -100,7 +100,6 @@ static void finish(struct kp_map *km)
 }
 
 /* Calls fn for each run of equal kept flags over the zones' spans. */
-typedef bool (*run_fn)(void *ctx, uint64_t pfn, uint64_t count, uint64_t flags);
 
 static bool walk_kpageflags(const struct live_snap *s, run_fn fn, void *ctx)
 {
@@ -180,35 +179,27 @@ static bool rle_fail(char *err, size_t n, const char *file, int line, const char
 	return false;
 }
 
-bool kp_parse_rle(struct kp_map *km, const struct live_snap *s, const char *text, size_t len, const char *file,
-		  char *err, size_t n)
+/* Calls fn for each run of a .rle text; false with FILE:LINE: in err. */
+static bool rle_walk(const char *text, size_t len, const char *file, run_fn fn, void *ctx, char *err, size_t n)
 {
-	if (!kp_init(km, s))
-		return rle_fail(err, n, file, 0, "out of memory");
 	const char *p = text, *end = text + len;
 	int line = 0;
 	uint64_t prev_end = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		line++;
-		if (!nl) {
-			kp_free(km);
+		if (!nl)
 			return rle_fail(err, n, file, line, "truncated: the last line has no newline");
-		}
 		char buf[128];
 		size_t l = (size_t)(nl - p);
-		if (l >= sizeof(buf) || memchr(p, 0, l)) {
-			kp_free(km);
+		if (l >= sizeof(buf) || memchr(p, 0, l))
 			return rle_fail(err, n, file, line, "expected \"PFN COUNT FLAGS\"");
-		}
 		memcpy(buf, p, l);
 		buf[l] = 0;
 		p = nl + 1;
 		if (line == 1) {
-			if (strncmp(buf, "# buddyviz kpageflags-rle 1 ", 28) != 0) {
-				kp_free(km);
+			if (strncmp(buf, "# buddyviz kpageflags-rle 1 ", 28) != 0)
 				return rle_fail(err, n, file, line, "expected \"# buddyviz kpageflags-rle 1 keep 0x...\"");
-			}
 			continue;
 		}
 		char *q = buf, *e1;
@@ -223,23 +214,53 @@ bool kp_parse_rle(struct kp_map *km, const struct live_snap *s, const char *text
 				ok = false;
 			q = e1 + (k < 2);
 		}
-		if (!ok || v[1] == 0 || v[0] > (UINT64_C(1) << 52) || v[1] > (UINT64_C(1) << 52)) {
-			kp_free(km);
+		if (!ok || v[1] == 0 || v[0] > (UINT64_C(1) << 52) || v[1] > (UINT64_C(1) << 52))
 			return rle_fail(err, n, file, line, "expected \"PFN COUNT FLAGS\" (decimal, decimal, hex)");
-		}
-		if (v[0] < prev_end) {
-			kp_free(km);
+		if (v[0] < prev_end)
 			return rle_fail(err, n, file, line, "runs must be in ascending pfn order without overlap");
-		}
 		prev_end = v[0] + v[1];
-		add_run(km, s, v[0], v[1], kp_class_of(v[2]));
+		if (!fn(ctx, v[0], v[1], v[2]))
+			return rle_fail(err, n, file, line, "out of memory");
 	}
-	if (line == 0) {
-		kp_free(km);
+	if (line == 0)
 		return rle_fail(err, n, file, 1, "empty: expected \"# buddyviz kpageflags-rle 1 keep 0x...\"");
+	return true;
+}
+
+bool kp_parse_rle(struct kp_map *km, const struct live_snap *s, const char *text, size_t len, const char *file,
+		  char *err, size_t n)
+{
+	if (!kp_init(km, s))
+		return rle_fail(err, n, file, 0, "out of memory");
+	struct add_ctx a = { km, s };
+	if (!rle_walk(text, len, file, add_cb, &a, err, n)) {
+		kp_free(km);
+		return false;
 	}
 	finish(km);
 	return true;
+}
+
+int kp_walk(const struct live_snap *s, const char *dir, run_fn fn, void *ctx, char *why, char *err, size_t n)
+{
+	if (!dir) {
+		if (!walk_kpageflags(s, fn, ctx)) {
+			snprintf(why, 200, "/proc/kpageflags: %s", strerror(errno));
+			return 0;
+		}
+		return 1;
+	}
+	char path[4096];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/kpageflags.rle", dir);
+	char *text = live_read_file(path, &len);
+	if (!text) {
+		snprintf(why, 200, "not captured (%s: %s)", path, strerror(errno));
+		return 0;
+	}
+	bool ok = rle_walk(text, len, path, fn, ctx, err, n);
+	free(text);
+	return ok ? 1 : -1;
 }
 
 bool kp_read(struct kp_map *km, const struct live_snap *s, const char *dir, char *err, size_t n)

@@ -66,6 +66,13 @@ void kp_free(struct kp_map *km);
  * (decimal, decimal, hex) for runs of equal kept flags. false with errno. */
 bool kp_capture(FILE *out, const struct live_snap *s);
 
+/* Runs of equal kept flags over the snapshot's zone spans, ascending pfn,
+ * from /proc/kpageflags (dir NULL) or DIR/kpageflags.rle: 1 done, 0 not
+ * readable (why, 200 bytes, says so), -1 a garbled .rle (err). fn returns
+ * false to stop (out of memory). */
+typedef bool (*run_fn)(void *ctx, uint64_t pfn, uint64_t count, uint64_t flags);
+int kp_walk(const struct live_snap *s, const char *dir, run_fn fn, void *ctx, char *why, char *err, size_t n);
+
 /* Parses .rle text into the map (also the fuzz target's entry). */
 bool kp_parse_rle(struct kp_map *km, const struct live_snap *s, const char *text, size_t len, const char *file,
 		  char *err, size_t n);

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *buf = NULL;
 			size_t len = 0;
 			FILE *f = open_memstream(&buf, &len);
-			if (f && live_import(f, s, "fuzz", err, sizeof(err))) {
+			if (f && live_import(f, s, "fuzz", false, err, sizeof(err))) {
 				fclose(f);
 				struct diag_list d = { 0 };
 				struct scenario *sc = scenario_load_text("import.yaml", buf, len, NULL, &d);

@@ -44,6 +44,37 @@ for d in this-machine linux-6.12-hole linux-6.12-hole-later; do
 	fi
 done
 
+# With kpageflags captured, block types and most chunks follow it, and the
+# header counts how many; without (--no-kpageflags), the rule, said so.
+bv import "$FIX/this-machine" -o "$T/kp.yaml"
+if [ "$rc" = 0 ] && grep -q '^#   zone DMA32: block types from kpageflags .*; [1-9][0-9]* of [0-9]* free chunks where kpageflags shows free pages' "$T/kp.yaml"; then
+	ok "import follows kpageflags where it was captured"
+else
+	fail "import follows kpageflags where it was captured" "exit $rc" "$(grep '^#' "$T/kp.yaml"; cat "$T/err")"
+fi
+# The chunks taken from kpageflags sit on pages kpageflags showed free:
+# DMA's real free pages (pfns 512.. and the order-10 runs) map 1:1 (DMA
+# has no hole), so its order-10 chunks are at real free pfns.
+grep -A3 '    - name: DMA$' "$T/kp.yaml" | grep 'free:' >"$T/dma"
+awk 'NR > 1 && $3 ~ /^4[0-9a-f]*$/ && ($1 + 0) < 4096 { for (p = $1; p < $1 + $2; p++) f[p] = 1 }
+     END { for (p = 0; p < 4096; p += 1024) { n = 0; for (q = p; q < p + 1024; q++) n += f[q]; if (n == 1024) print p } }' \
+	"$FIX/this-machine/kpageflags.rle" >"$T/dma-free10"
+missing=""
+while read -r p; do
+	grep -q "\[$p, 10\]" "$T/dma" || missing="$missing $p"
+done <"$T/dma-free10"
+if [ -s "$T/dma-free10" ] && [ -z "$missing" ]; then
+	ok "import: DMA's order-10 chunks are where kpageflags shows wholly free 1024-page runs"
+else
+	fail "import: DMA's order-10 chunks" "missing:$missing" "$(cat "$T/dma" "$T/dma-free10")"
+fi
+bv import "$FIX/this-machine" --no-kpageflags -o "$T/nokp.yaml"
+if [ "$rc" = 0 ] && ! grep -q 'from kpageflags' "$T/nokp.yaml"; then
+	ok "import --no-kpageflags uses the rule"
+else
+	fail "import --no-kpageflags uses the rule" "exit $rc" "$(grep '^#' "$T/nokp.yaml")"
+fi
+
 # CMA blocks cannot be imported yet: a clear refusal, exit 2, no output file.
 bv import "$FIX/linux-6.1-cma" -o "$T/cma.yaml"
 if [ "$rc" = 2 ] && [ ! -e "$T/cma.yaml" ] &&
