@@ -103,6 +103,15 @@ bool live_model_refresh(struct live_model *m, double now, char *err, size_t n)
 		live_series_push(&m->free[i], (double)live_free_pages(z, m->cur.norders));
 		live_series_push(&m->frag[i], live_extfrag_index(z, m->cur.norders, k));
 		live_series_push(&m->unus[i], live_unusable_index(z, m->cur.norders, k));
+		for (int t = 0; t < m->cur.ntypes; t++) {
+			double pages = 0;
+			for (int o = 0; o < m->cur.norders; o++)
+				pages += (double)(z->type_free[t][o] << o);
+			if (z->have_types)
+				live_series_push(&m->tfree[i][t], pages);
+			if (z->have_blocks)
+				live_series_push(&m->tblocks[i][t], (double)z->blocks[t]);
+		}
 	}
 	double dt = m->t_cur - m->t_prev;
 	for (int v = 0; v < LIVE_VM_COUNT; v++) {

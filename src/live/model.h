@@ -26,6 +26,8 @@ struct live_model {
 	struct live_series free[LIVE_MAX_ZONES];     /* free pages (buddyinfo) */
 	struct live_series frag[LIVE_MAX_ZONES];     /* extfrag index at pageblock order */
 	struct live_series unus[LIVE_MAX_ZONES];     /* unusable index at pageblock order */
+	struct live_series tfree[LIVE_MAX_ZONES][LIVE_MAX_TYPES];  /* free pages per type */
+	struct live_series tblocks[LIVE_MAX_ZONES][LIVE_MAX_TYPES]; /* pageblocks per type */
 	struct live_series rate[LIVE_VM_COUNT];      /* counter increase per second */
 	double rates[LIVE_VM_COUNT];
 	bool have_rate[LIVE_VM_COUNT];

@@ -48,6 +48,20 @@ static void put(int y, int x, int attr, const char *fmt, ...)
 	attroff(attr);
 }
 
+/* The same, at most w columns wide (ASCII text). */
+__attribute__((format(printf, 4, 5)))
+static void put_w(int y, int x, int w, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (w >= 0 && (size_t)w < sizeof(buf))
+		buf[w] = 0;
+	put(y, x, 0, "%s", buf);
+}
+
 static const char *idx_text(int v, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s%d.%03d", v < 0 ? "-" : "", abs(v) / 1000, abs(v) % 1000);
@@ -167,6 +181,11 @@ static void draw(struct lv *v)
 			for (int o = 0; o < s->norders; o++)
 				put(y, 12 + 6 * o, 0, "%s%*" PRIu64, z->type_over[t][o] ? ">" : "",
 				    z->type_over[t][o] ? 5 : 6, z->type_free[t][o]);
+			/* History of the type's free pages, where there is room. */
+			if (COLS >= 12 + 6 * s->norders + 14)
+				put(y, 12 + 6 * s->norders + 2, 0, "%s",
+				    live_sparkline(&m->tfree[v->zone][t], COLS - (12 + 6 * s->norders + 2) < 30
+				    ? COLS - (12 + 6 * s->norders + 2) : 30, sp, sizeof(sp)));
 		}
 	else
 		put(y++, 0, 0, "per type: pagetypeinfo not read (%s)", s->why_pagetypeinfo);
@@ -175,34 +194,48 @@ static void draw(struct lv *v)
 		put(y, 12 + 6 * o, A_BOLD, "%6" PRIu64, z->nr_free[o]);
 	y++;
 	if (z->have_blocks) {
+		/* One "Type N" per type, with its history when there is room. */
 		x = 0;
 		put(y, x, 0, "blocks:");
 		x = 8;
+		int spw = COLS >= 140 ? 8 : 0;
 		for (int t = 0; t < s->ntypes; t++) {
-			put(y, x, 0, "%s %" PRIu64, live_type_name(s, t), z->blocks[t]);
-			x += (int)strlen(live_type_name(s, t)) + 8;
+			char item[64];
+			int len = snprintf(item, sizeof(item), "%s %" PRIu64, live_type_name(s, t), z->blocks[t]);
+			put(y, x, 0, "%s", item);
+			x += len + 1;
+			if (spw) {
+				put(y, x, 0, "%s", live_sparkline(&m->tblocks[v->zone][t], spw, sp, sizeof(sp)));
+				x += spw;
+			}
+			x += 2;
 		}
 		y++;
 	}
+	int fw = COLS >= 100 ? 20 : 10;
 	put(y++, 0, 0, "order %d (computed): extfrag %s %s  unusable %s %s", k,
-	    idx_text(live_extfrag_index(z, s->norders, k), a, sizeof(a)), live_sparkline(&m->frag[v->zone], 20, sp, sizeof(sp)),
+	    idx_text(live_extfrag_index(z, s->norders, k), a, sizeof(a)), live_sparkline(&m->frag[v->zone], fw, sp, 128),
 	    idx_text(live_unusable_index(z, s->norders, k), b, sizeof(b)),
-	    live_sparkline(&m->unus[v->zone], 20, sp + 128, sizeof(sp) - 128));
+	    live_sparkline(&m->unus[v->zone], fw, sp + 128, sizeof(sp) - 128));
 	if (z->have_dbg_extfrag && z->have_dbg_unusable)
 		put(y++, 0, 0, "order %d (debugfs):  extfrag %s  unusable %s", k, idx_text(z->dbg_extfrag[k], a, sizeof(a)),
 		    idx_text(z->dbg_unusable[k], b, sizeof(b)));
 	else
 		put(y++, 0, 0, "debugfs extfrag: not readable (%s)", s->why_debugfs[0] ? s->why_debugfs : "no row");
-	/* Counters, two a line. */
+	/* Counters, two a line: value, rate since the last refresh, history
+	 * of the rate when there is room. */
+	int cw = COLS / 2, rw = cw >= 58 ? 10 : 0;
 	for (int c = 0; c < LIVE_VM_COUNT; c++) {
-		int col = (c % 2) * (COLS / 2);
+		int col = (c % 2) * cw;
 		if (!s->have_vm[c])
-			put(y, col, 0, "%-24s n/a", live_vm_name(c));
+			put_w(y, col, cw - 1, "%-23s n/a", live_vm_name(c));
+		else if (m->have_rate[c] && rw)
+			put(y, col, 0, "%-23s%10" PRIu64 " %7.1f/s %s", live_vm_name(c), s->vm[c], m->rates[c],
+			    live_sparkline(&m->rate[c], rw, sp, sizeof(sp)));
 		else if (m->have_rate[c])
-			put(y, col, 0, "%-24s %10" PRIu64 " %8.1f/s %s", live_vm_name(c), s->vm[c], m->rates[c],
-			    live_sparkline(&m->rate[c], 8, sp, sizeof(sp)));
+			put_w(y, col, cw - 1, "%-23s%9" PRIu64 " %.0f/s", live_vm_name(c), s->vm[c], m->rates[c]);
 		else
-			put(y, col, 0, "%-24s %10" PRIu64, live_vm_name(c), s->vm[c]);
+			put_w(y, col, cw - 1, "%-23s%9" PRIu64, live_vm_name(c), s->vm[c]);
 		if (c % 2 == 1 || c + 1 == LIVE_VM_COUNT)
 			y++;
 	}
