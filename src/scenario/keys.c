@@ -272,7 +272,8 @@ static void scenario_reference_extensions(FILE *f)
 	      "types, or whose buddy is wholly free (`__free_one_page()` would have merged\n"
 	      "them; allowed only at order >= pageblock_order between blocks of different types\n"
 	      "where one is HighAtomic or Isolate, which 6.12 does not merge). `cma` blocks are\n"
-	      "not supported yet. The steps then run from this state; `--until 0` shows it.\n\n", f);
+	      "not supported yet. The steps then run from this state; `--until 0` shows it,\n"
+	      "and a session saved from the TUI keeps the section.\n\n", f);
 	keys_table(f, &sec_state);
 	fputs("\n#### Zone entries (`state.zones`)\n\n", f);
 	keys_table(f, &sec_state_zone);

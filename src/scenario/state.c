@@ -187,3 +187,25 @@ struct machine_state *parse_state(struct ctx *c, const struct ynode *v, const st
 	}
 	return st;
 }
+
+void state_write(FILE *f, const struct machine_config *cfg)
+{
+	const struct machine_state *st = cfg->initial;
+	fprintf(f, "state:\n  tag: %s\n  zones:\n", st->tag[0] ? st->tag : "real");
+	for (int i = 0; i < cfg->nzones; i++) {
+		const struct zone_state *zs = &st->zones[i];
+		fprintf(f, "    - name: %s\n      blocks: [", zone_id_name(cfg->zones[i].id));
+		for (uint64_t b = 0, runs = 0; b < zs->nblocks; runs++) {
+			uint64_t e = b;
+			while (e < zs->nblocks && zs->block_types[e] == zs->block_types[b])
+				e++;
+			fprintf(f, "%s[%s, %" PRIu64 "]", runs ? ", " : "", mtype_word(zs->block_types[b]), e - b);
+			b = e;
+		}
+		fputs("]\n      free: [", f);
+		for (size_t c = 0; c < zs->nfree; c++)
+			fprintf(f, "%s[%" PRIu64 ", %d]", c == 0 ? "" : c % 8 ? ", " : ",\n             ", zs->free[c].pfn,
+				zs->free[c].order);
+		fputs("]\n", f);
+	}
+}

@@ -4,6 +4,7 @@
 #define BUDDYVIZ_STATE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "engine/machine.h"
 #include "scenario/check.h"
@@ -14,5 +15,7 @@
 struct machine_state *parse_state(struct ctx *c, const struct ynode *v, const struct machine_config *cfg,
 				  bool check_place);
 void state_free(struct machine_state *st);
+/* Writes cfg->initial as a `state:` section that parse_state reads back. */
+void state_write(FILE *f, const struct machine_config *cfg);
 
 #endif

@@ -1,12 +1,14 @@
 /* Unit tests of the real-machine parts: the engine's initial state
  * (machine_state_apply, checked by machine_check and by hand), the /proc
  * parsers on small texts, and the kernel's fragmentation arithmetic. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/machine.h"
 #include "live/kpage.h"
 #include "live/procfs.h"
+#include "scenario/scenario.h"
 #include "unit.h"
 
 /* 4 blocks of 512 pages, max_order 10: block types M M U R. */
@@ -148,4 +150,53 @@ UNIT_TEST(live_parsers_small_texts)
 	CHECK_EQ_INT(kp_class_of(1ull << KPF_RESERVED), KP_RESERVED);
 	CHECK_EQ_INT(kp_class_of(0), KP_NOFLAGS);
 	free(s);
+}
+
+UNIT_TEST(state_survives_scenario_write)
+{
+	/* The TUI's save writes the state back: loading that gives the same
+	 * machine (types, lists, used memory). */
+	static const char text[] =
+		"name: s\nmachine: {zones: [{name: DMA32, pages: 2048}, {name: Normal, pages: 1024, start_pfn: 4096}]}\n"
+		"state:\n  tag: used\n  zones:\n"
+		"    - {name: DMA32, blocks: [[movable, 2], [unmovable, 1], [reclaimable, 1]], free: [[0, 10], [1030, 1], [1536, 0]]}\n"
+		"    - {name: Normal, blocks: [[highatomic, 1], [movable, 1]], free: [[4096, 9], [4612, 2]]}\n"
+		"steps: []\n";
+	struct diag_list d = { 0 };
+	struct scenario *a = scenario_load_text("a.yaml", text, sizeof(text) - 1, NULL, &d);
+	CHECK(a != NULL);
+	if (!a) {
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.lines[i]);
+		diag_list_clear(&d);
+		return;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	CHECK(scenario_write(f, a->name, &a->cfg, a->steps, a->nsteps));
+	fclose(f);
+	struct scenario *b = scenario_load_text("b.yaml", buf, len, NULL, &d);
+	CHECK(b != NULL && b->state != NULL);
+	if (b) {
+		struct machine *ma = machine_create(&a->cfg), *mb = machine_create(&b->cfg);
+		CHECK(ma && mb);
+		for (int z = 0; ma && mb && z < 2; z++)
+			for (int o = 0; o <= 10; o++)
+				for (int t = 0; t < MT_COUNT; t++)
+					CHECK_EQ_INT(machine_list_count(ma, z, o, t), machine_list_count(mb, z, o, t));
+		for (uint64_t blk = 0; ma && mb && blk < machine_nblocks(ma); blk++) {
+			struct block_info x, y;
+			machine_block_info(ma, blk, &x);
+			machine_block_info(mb, blk, &y);
+			CHECK(x.type == y.type && x.free == y.free && x.alloc[0] == y.alloc[0] && x.alloc[1] == y.alloc[1]);
+		}
+		CHECK(ma && machine_tag_live(ma, machine_tag(ma, "used")) > 0);
+		machine_destroy(ma);
+		machine_destroy(mb);
+	}
+	scenario_free(a);
+	scenario_free(b);
+	diag_list_clear(&d);
+	free(buf);
 }
