@@ -284,7 +284,7 @@ bool live_import(FILE *f, const struct live_snap *s, const char *dir, bool use_k
 		   nl = nl < sizeof(notes) ? nl : sizeof(notes))
 
 	if (s->pb_order < 0 || s->ntypes == 0) {
-		snprintf(err, n, "import needs pagetypeinfo (%s)", s->why_pagetypeinfo[0] ? s->why_pagetypeinfo : "missing");
+		snprintf(err, n, "import: needs pagetypeinfo (%s)", s->why_pagetypeinfo[0] ? s->why_pagetypeinfo : "missing");
 		return false;
 	}
 	int max_order = s->norders - 1;
