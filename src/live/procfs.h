@@ -76,6 +76,7 @@ struct live_snap {
 	/* Per file: read and parsed, or why not ("" = fine). */
 	char why_buddyinfo[160], why_pagetypeinfo[160], why_zoneinfo[160], why_vmstat[160];
 	char why_debugfs[160];
+	bool page_owner;             /* debugfs page_owner exists (it is not read) */
 };
 
 /* Parsers. Each reads len bytes of text (not NUL-terminated), fills its

@@ -109,8 +109,8 @@ static void zone_report(FILE *f, const struct live_model *m, int i)
 		for (int c = 0; c < KP_CLASSES; c++)
 			fprintf(f, " %s %" PRIu64, kp_class_name(c), tot[c]);
 		fprintf(f, "\n  pageblocks from pfn %" PRIu64 " (64 a line; # all free, f/S/L/R/o/. mostly free/slab/lru/"
-			   "reserved/pgtable-or-offline/no flags, blank no memory; migratetype not exported by kpageflags):\n",
-			kz->first_pfn);
+			   "reserved/pgtable-or-offline/no flags, blank no memory; migratetype not exported by kpageflags%s):\n",
+			kz->first_pfn, m->cur.page_owner ? "; page_owner is on, but buddyviz does not read it" : "");
 		for (uint64_t x = 0; x < kz->nblocks; x++) {
 			if (x % 64 == 0)
 				fputs("  |", f);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *live_read_file(const char *path, size_t *len)
 {
@@ -105,6 +106,7 @@ bool live_read(struct live_snap *s, const char *dir, char *err, size_t n)
 			 s->why_debugfs, sizeof(s->why_debugfs), err, n) < 0)
 		return false;
 #undef PATH
+	s->page_owner = !dir && access("/sys/kernel/debug/page_owner", F_OK) == 0;
 	/* Zones only some files list (zoneinfo's unpopulated ones are skipped
 	 * already) stay, with their have_ flags saying what is known. */
 	return true;

@@ -100,7 +100,8 @@ static void live_grid(const struct lv *v, int top, int bottom)
 	const struct kp_zone *kz = &km->zones[v->zone];
 	uint32_t pb = 1u << km->pb_order;
 	put(y++, 0, A_BOLD, "pfn grid from pfn %" PRIu64 ", one cell per pageblock (%" PRIu64 " blocks); "
-		"migratetype: not exported by kpageflags (only page_owner has it)", kz->first_pfn, kz->nblocks);
+		"migratetype: not exported by kpageflags (%s)", kz->first_pfn, kz->nblocks,
+		v->m->cur.page_owner ? "page_owner is on, but buddyviz does not read it" : "only page_owner has it");
 	int x = 0;
 	put(y, x, 0, "legend: ");
 	x += 8;
@@ -209,6 +210,18 @@ static void draw(struct lv *v)
 				x += spw;
 			}
 			x += 2;
+		}
+		y++;
+	}
+	if (z->have_mixed) {
+		x = 0;
+		put(y, x, 0, "mixed blocks (page_owner):");
+		x = 27;
+		for (int t = 0; t < s->ntypes; t++) {
+			char item[64];
+			int len = snprintf(item, sizeof(item), "%s %" PRIu64, live_type_name(s, t), z->mixed[t]);
+			put(y, x, 0, "%s", item);
+			x += len + 2;
 		}
 		y++;
 	}

@@ -15,7 +15,8 @@ else
 	fail "live shows the first zone of the directory" "" "$(screen)"
 fi
 keys z
-if wait_for 'zone 2/2: Node 0, Normal' 5 && wait_for '^Movable  *60  *31  *17  *9  *4  *2  *1  *1  *1  *3  *200' 5; then
+if wait_for 'zone 2/2: Node 0, Normal' 5 && wait_for '^Movable  *60  *31  *17  *9  *4  *2  *1  *1  *1  *3  *200' 5 &&
+	wait_for '^mixed blocks (page_owner): Unmovable 3  Movable 7 ' 2; then
 	ok "live z shows the next zone"
 else
 	fail "live z shows the next zone" "" "$(screen)"
