@@ -30,6 +30,9 @@
 #include "engine/mtype.h"
 #include "live/import_kp.h"
 
+/* The contract's largest machine: 4 TiB of 4 KiB pages together. */
+#define IMPORT_MAX_PAGES (UINT64_C(1) << 30)
+
 enum { PG_EMPTY = 0, PG_FREE = 1, PG_USED = 2 };
 
 struct izone {
@@ -320,8 +323,8 @@ bool live_import(FILE *f, const struct live_snap *s, const char *dir, bool use_k
 				    lz->name, "");
 				goto out;
 			}
-			if (lz->blocks[t] > (UINT64_C(64) << 20)) {
-				say(err, n, "import: zone %s is larger than the simulator's 256 GiB%s", lz->name, "");
+			if (lz->blocks[t] > IMPORT_MAX_PAGES) {
+				say(err, n, "import: zone %s is larger than the simulator's 4 TiB%s", lz->name, "");
 				goto out;
 			}
 			z->blocks[mt] = lz->blocks[t];
@@ -369,8 +372,8 @@ bool live_import(FILE *f, const struct live_snap *s, const char *dir, bool use_k
 			     "pagetypeinfo's block counts differ by that much\n", lz->name, nb, z->nblocks);
 		z->blocks[MT_MOVABLE] += z->nblocks - nb;
 		z->pages = z->nblocks * pb;
-		if (total_pages + z->pages > (UINT64_C(64) << 20)) {
-			say(err, n, "import: the zones up to %s are larger than the simulator's 256 GiB%s", lz->name, "");
+		if (total_pages + z->pages > IMPORT_MAX_PAGES) {
+			say(err, n, "import: the zones up to %s are larger than the simulator's 4 TiB%s", lz->name, "");
 			goto out;
 		}
 		uint64_t start = lz->have_zoneinfo ? lz->start_pfn & ~(maxblk - 1) : end;
