@@ -217,6 +217,25 @@ static int act_save(struct tui *t)
 	return R_REDRAW;
 }
 
+/* Mobility grouping on/off (page_group_by_mobility_disabled): the same
+ * steps replayed from the boot state with the other profile. */
+static int act_profile(struct tui *t)
+{
+	stop_running(t);
+	int p = t->app.cfg->profile == PROFILE_NO_GROUPING ? PROFILE_LINUX_6_12 : PROFILE_NO_GROUPING;
+	term_set_busy(true);
+	bool ok = app_switch_profile(&t->app, p, now_ms());
+	term_set_busy(false);
+	if (!ok) {
+		status(t, ROLE_ERROR, "out of host memory switching the profile");
+		return R_QUIT;
+	}
+	status(t, ROLE_OK, "profile %s (mobility grouping %s): replayed from the boot state to step %zu",
+	       p == PROFILE_NO_GROUPING ? "no-grouping" : "linux-6.12",
+	       machine_grouping_disabled(t->app.m) ? "off" : "on", app_pos(&t->app));
+	return R_MOVED | R_CLEAR;
+}
+
 static int act_quit(struct tui *t)
 {
 	(void)t;
@@ -530,10 +549,13 @@ static const struct binding bindings[] = {
 	{ K('F'), GD, "Acting on memory", "free every allocation of its tag (free: {tag: T})", act_free_tag, NULL },
 	{ K('c'), GD, "Acting on memory", "compact the cursor's zone (compact: {order: -1, zone: Z})",
 	  act_compact, NULL },
-	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor, when the engine has it", act_isolate,
-	  NULL },
-	{ K('I'), GD, "Acting on memory", "unisolate the block under the cursor, when the engine has it",
+	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor (isolate: {blocks: [B, B]})",
+	  act_isolate, NULL },
+	{ K('I'), GD, "Acting on memory", "unisolate the block under the cursor (unisolate: {blocks: [B, B]})",
 	  act_unisolate, NULL },
+	{ K('P'), GD, "Acting on memory",
+	  "profile: switch mobility grouping off/on (no-grouping <-> linux-6.12) and replay the same steps from boot",
+	  act_profile, NULL },
 
 	{ K(TK_LEFT, 'h'), D, "Block detail", "previous page", act_page_left, NULL },
 	{ K(TK_RIGHT, 'l'), D, "Block detail", "next page", act_page_right, NULL },
