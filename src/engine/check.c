@@ -163,6 +163,7 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 	if (!pcp_check(m, cover, bl, msg, n))
 		goto out;
 
+	uint64_t rcl[ZONE_ID_COUNT] = { 0 };
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		const struct tag *tg = &m->tags[t];
 		uint64_t nl = 0;
@@ -187,6 +188,8 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 					     (unsigned long long)i);
 				bl[p >> m->pb_order].alloc[r->type]++;
 			}
+			if (r->type == MT_RECLAIMABLE)
+				rcl[zone_of_idx(m, r->idx)] += 1ull << r->order;
 			if (machine_tag_kth_live(m, t, nl - 1) != i)
 				FAIL("tag %s: live rank of index %llu wrong", tg->name, (unsigned long long)i);
 		}
@@ -195,6 +198,10 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 			     (unsigned long long)nl);
 		live += nl;
 	}
+	for (int zi = 0; zi < m->nzones; zi++)
+		if (rcl[zi] != m->zones[zi].rcl_pages)
+			FAIL("zone %d: reclaimable pages %llu, recount %llu", zi,
+			     (unsigned long long)m->zones[zi].rcl_pages, (unsigned long long)rcl[zi]);
 	if (live != m->allocs_live)
 		FAIL("allocs_live %llu, recount %llu", (unsigned long long)m->allocs_live, (unsigned long long)live);
 	if (!compaction_cover(m, cover, msg, n))

@@ -363,6 +363,14 @@ struct machine *machine_create(const struct machine_config *cfg)
 	wmark_setup(m);
 	for (int zi = 0; zi < m->nzones; zi++)
 		pcp_setup(m, zi);
+	if (cfg->initial) {
+		char why[160];
+		struct state_error where;
+		if (!machine_state_apply(m, cfg->initial, &where, why, sizeof(why))) {
+			machine_destroy(m);
+			return NULL;
+		}
+	}
 	return m;
 }
 

@@ -29,10 +29,10 @@ struct src_pos {
 	X(STEP_WORKLOAD, "workload")  \
 	X(STEP_REPEAT, "repeat")      \
 	X(STEP_EXPECT, "expect")      \
-	X(STEP_RECLAIM, "reclaim")    \
+	X(STEP_COMPACT, "compact")    \
 	X(STEP_ISOLATE, "isolate")    \
 	X(STEP_UNISOLATE, "unisolate")    \
-	X(STEP_COMPACT, "compact")
+	X(STEP_RECLAIM, "reclaim")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -75,15 +75,15 @@ struct step_workload {
 	char tag[TAG_MAX_LEN + 1];
 };
 
-struct step_isolate {          /* isolate and unisolate */
-	uint64_t first, last;        /* global pageblock numbers, one zone */
-};
-
 struct step_compact {
 	int order;                   /* -1 = full, or 1..max_order */
 	int mode;                    /* enum migrate_mode, -1 = the default */
 	int zone;                    /* enum zone_id, -1 = every zone */
 	uint64_t max_migrate;        /* 0 = unbounded */
+};
+
+struct step_isolate {          /* isolate and unisolate */
+	uint64_t first, last;        /* global pageblock numbers, one zone */
 };
 
 struct step;
@@ -115,8 +115,8 @@ struct step {
 		struct step_repeat repeat;
 		struct step_expect expect;
 		uint64_t reclaim_pages;  /* STEP_RECLAIM */
-		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
 		struct step_compact compact;
+		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
 	} u;
 };
 

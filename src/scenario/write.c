@@ -10,6 +10,7 @@
 #include "engine/stats.h"
 #include "scenario/keys.h"
 #include "scenario/scenario.h"
+#include "scenario/state.h"
 
 /* Tags need no escaping (A-Z a-z 0-9 _ . -) but are always quoted: "null"
  * or "-" would not read back as tags when plain. */
@@ -175,11 +176,6 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 		case STEP_RECLAIM:
 			fprintf(f, "reclaim: {pages: %" PRIu64 "}", s->u.reclaim_pages);
 			break;
-		case STEP_ISOLATE:
-		case STEP_UNISOLATE:
-			fprintf(f, "%s: {blocks: [%" PRIu64 ", %" PRIu64 "]}", step_kind_word(s->kind),
-				s->u.isolate.first, s->u.isolate.last);
-			break;
 		case STEP_COMPACT: {
 			const struct step_compact *c = &s->u.compact;
 			fprintf(f, "compact: {order: %d", c->order);
@@ -192,6 +188,11 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 			fputc('}', f);
 			break;
 		}
+		case STEP_ISOLATE:
+		case STEP_UNISOLATE:
+			fprintf(f, "%s: {blocks: [%" PRIu64 ", %" PRIu64 "]}", step_kind_word(s->kind),
+				s->u.isolate.first, s->u.isolate.last);
+			break;
 		case STEP_EXPECT:
 			fputs("expect: {", f);
 			for (size_t k = 0; k < s->u.expect.nitems; k++)
@@ -233,6 +234,8 @@ bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 	for (int i = 0; i < cfg->nzones; i++)
 		fprintf(f, "    - {name: %s, pages: %" PRIu64 ", start_pfn: %" PRIu64 "}\n",
 			zone_id_name(cfg->zones[i].id), cfg->zones[i].pages, cfg->zones[i].start_pfn);
+	if (cfg->initial)
+		state_write(f, cfg);     /* extension: the initial state */
 	if (nsteps == 0) {
 		fputs("steps: []\n", f);
 	} else {
