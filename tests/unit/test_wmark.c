@@ -306,3 +306,45 @@ UNIT_TEST(pcp_watermarks_checkpoint_restore)
 	machine_destroy(m);
 	machine_destroy(fresh);
 }
+
+/* Memory pressure with every slow-path stage (kswapd, direct reclaim,
+ * direct compaction of unmovable and costly requests, OOM failures):
+ * invariants hold and every request is accounted for. Once crashed in
+ * fast_isolate_freepages() (a wrapped scanner distance). */
+UNIT_TEST(slowpath_under_pressure)
+{
+	for (int pcp = 0; pcp < 2; pcp++) {
+		struct machine_config c;
+		machine_config_default(&c);
+		c.pcp = pcp;
+		c.watermarks = true;
+		c.zones[0].pages = 16384;
+		struct machine *m = machine_create(&c);
+		struct step s[3];
+		memset(s, 0, sizeof(s));
+		s[0].kind = STEP_WORKLOAD;
+		s[0].u.workload = (struct step_workload){ .ops = 60000, .mix = { 0.5, 0, 0.5 }, .orders = { 1.0 },
+							  .free_ratio = 0.3, .tag = "w" };
+		s[1].kind = STEP_ALLOC;
+		s[1].u.alloc = (struct step_alloc){ .type = MT_UNMOVABLE, .order = 3, .count = 20, .tag = "X",
+						    .zone = -1, .from = -1 };
+		s[2].kind = STEP_WORKLOAD;
+		s[2].u.workload = (struct step_workload){ .ops = 20000, .mix = { 0.3, 0.4, 0.3 },
+							  .orders = { 0.6, 0, 0.2, 0, 0.1, 0, 0, 0, 0, 0.1 },
+							  .free_ratio = 0.3, .tag = "w" };
+		uint64_t ok = 0, failed = 0;
+		for (int i = 0; i < 3; i++) {
+			struct step_result res = { 0 };
+			step_run(m, &s[i], &res);
+			ok += res.allocs_ok;
+			failed += res.allocs_failed;
+			step_result_clear(&res);
+			check_ok(m);
+		}
+		struct machine_stats st;
+		machine_stats(m, &st);
+		CHECK_EQ_INT(st.v[STAT_ALLOCS_FAILED], failed);
+		CHECK(failed > 0 && ok > 0);
+		machine_destroy(m);
+	}
+}
