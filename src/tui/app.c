@@ -52,12 +52,15 @@ static void read_counters(struct app *a, struct counters *c)
 	machine_stats(a->m, &c->st);
 }
 
-static const char *find_caption(const struct app *a)
+static const char *find_caption(struct app *a)
 {
+	a->caption_step = 0;
 	for (size_t i = session_pos(a->s); i > 0; i--) {
 		const struct step *st = session_step(a->s, i - 1);
-		if (st->kind == STEP_SAY)
+		if (st->kind == STEP_SAY) {
+			a->caption_step = i;
 			return st->u.say;
+		}
 	}
 	return NULL;
 }
@@ -146,6 +149,9 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 	while (a->nhist && a->hist[a->nhist - 1].step > pos)
 		a->nhist--;
 	a->changed_last = 0;
+	/* A move that changes no block (say, pause, expect) keeps the marks
+	 * of the last one that did. */
+	uint64_t move = a->moves + 1;
 	for (uint64_t b = 0; b < a->nblocks; b++) {
 		struct block_snap ns;
 		snap_block(a->m, b, &ns);
@@ -154,11 +160,13 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 		if (forward && ns.type != a->snap[b].type)
 			hist_push(a, b, pos, a->snap[b].type, ns.type);
 		a->snap[b] = ns;
-		a->stamp[b] = now ? now : 1;
+		a->stamp[b] = move;
 		a->changed_last++;
 	}
-	if (a->changed_last)
+	if (a->changed_last) {
+		a->moves = move;
 		a->last_change_ms = now ? now : 1;
+	}
 	a->prev = a->cur;
 	read_counters(a, &a->cur);
 	if (forward)
@@ -209,6 +217,11 @@ void app_fini(struct app *a)
 	memset(a, 0, sizeof(*a));
 }
 
+bool app_caption_is_ahead(const struct app *a)
+{
+	return a->caption && a->sum.step < a->caption_step && app_pos(a) < app_total(a);
+}
+
 size_t app_pos(const struct app *a) { return session_pos(a->s); }
 size_t app_total(const struct app *a) { return session_total(a->s); }
 
@@ -257,6 +270,7 @@ bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size
 		snprintf(err, errlen, "out of host memory");
 		return false;
 	}
+	a->unsaved = true;
 	after_move(a, now, true);
 	return true;
 }

@@ -2,8 +2,8 @@
  *
  * Plain C, no curses (tested by tests/unit/test_view.c). After every move
  * (a step forward, back, a jump, a hand-made step) it diffs each pageblock
- * against its last snapshot: changed blocks get a time stamp (the screen
- * highlights them for APP_HIGHLIGHT_MS), type changes are recorded with
+ * against its last snapshot: changed blocks get the move's number (the screen
+ * marks them until the next move), type changes are recorded with
  * the step number (the block detail's history), and the counters of the
  * buddyinfo/pagetypeinfo panel keep their previous values so that what
  * changed can be highlighted. Work per move is O(pageblocks), never O(pages).
@@ -71,8 +71,10 @@ struct app {
 	int ntypes;
 
 	struct block_snap *snap;      /* per block, as last seen */
-	uint64_t *stamp;              /* per block: ms of its last change, 0 = never */
-	uint64_t last_change_ms;      /* newest stamp */
+	uint64_t *stamp;              /* per block: the move that last changed it, 0 = never */
+	uint64_t moves;               /* moves so far: a block is "changed" while stamp == moves */
+	uint64_t last_change_ms;      /* time of the newest change */
+	bool unsaved;                 /* hand-made steps run since the last save */
 	uint64_t changed_last;        /* blocks changed by the last move */
 
 	struct type_change *hist;     /* ordered by step */
@@ -86,7 +88,12 @@ struct app {
 	} *ranges;
 	size_t nranges;
 	const char *caption;          /* text of the last `say` run, or NULL */
+	size_t caption_step;          /* its step (1-based), 0 = none */
 };
+
+/* The caption narrates steps still to come: no step that can change
+ * memory ran since its `say`, and there are steps left. */
+bool app_caption_is_ahead(const struct app *a);
 
 /* Builds the session (with undo) for the scenario. false if out of memory. */
 bool app_init(struct app *a, const struct scenario *sc);

@@ -299,29 +299,28 @@ static int act_end_cell(struct tui *t)
 	return R_REDRAW;
 }
 
-static int act_zoom_in(struct tui *t)
+/* + and -: the next bigger / smaller cells (or fewer / more blocks per
+ * cell) for the zone under the cursor; the other zones fit around it. */
+static int zoom_by(struct tui *t, int d)
 {
-	int z = layout(t)->zoom;
-	if (z > 0) {
-		t->ui.zoom = z - 1;
-		t->ui.zoom_auto = false;
+	const struct grid_layout *g = layout(t);
+	int z = grid_zone_of(g, t->ui.cursor);
+	int lv = g->z[z].level + d;
+	if (lv < 0 || lv >= g->z[z].nlevels) {
+		status(t, ROLE_NOTICE, d > 0 ? "the biggest cells already" : "the smallest cells already");
+		return R_REDRAW;
 	}
+	t->ui.level[z] = lv;
 	return R_CLEAR;
 }
 
-static int act_zoom_out(struct tui *t)
-{
-	const struct grid_layout *g = layout(t);
-	if ((1ull << g->zoom) < t->app.nblocks) {
-		t->ui.zoom = g->zoom + 1;
-		t->ui.zoom_auto = false;
-	}
-	return R_CLEAR;
-}
+static int act_zoom_in(struct tui *t) { return zoom_by(t, 1); }
+static int act_zoom_out(struct tui *t) { return zoom_by(t, -1); }
 
 static int act_zoom_auto(struct tui *t)
 {
-	t->ui.zoom_auto = true;
+	for (int z = 0; z < ZONE_ID_COUNT; z++)
+		t->ui.level[z] = -1;
 	return R_CLEAR;
 }
 
@@ -501,9 +500,9 @@ static const struct binding bindings[] = {
 	{ K(TK_PGDN), G, "Grid", "one screen of rows down", act_pgdn, NULL },
 	{ K(TK_HOME), G, "Grid", "first block", act_home, NULL },
 	{ K(TK_END), G, "Grid", "last block", act_end_cell, NULL },
-	{ K('+'), G, "Grid", "zoom in (fewer blocks per cell)", act_zoom_in, NULL },
-	{ K('-'), G, "Grid", "zoom out (a cell = twice as many blocks)", act_zoom_out, NULL },
-	{ K('='), G, "Grid", "automatic zoom: the largest that fits", act_zoom_auto, NULL },
+	{ K('+'), G, "Grid", "bigger cells for the cursor's zone: fewer blocks per cell, then wider and taller cells", act_zoom_in, NULL },
+	{ K('-'), G, "Grid", "smaller cells for the cursor's zone, then more blocks per cell", act_zoom_out, NULL },
+	{ K('='), G, "Grid", "automatic cell sizes: the biggest with which every zone fits", act_zoom_auto, NULL },
 	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the block under the cursor (click: move the cursor)", act_detail,
 	  "block" },
 
@@ -600,7 +599,7 @@ static int grid_click(struct tui *t)
 	if (y < l->grid_top || y >= l->grid_top + l->grid_rows || x < l->g.labelw)
 		return R_NONE;
 	uint64_t b;
-	if (!grid_block_at(&l->g, t->ui.scroll + (uint64_t)(y - l->grid_top), x - l->g.labelw, &b))
+	if (!grid_block_at_x(&l->g, t->ui.scroll + (uint64_t)(y - l->grid_top), x - l->g.labelw, &b))
 		return R_NONE;
 	if (b == t->ui.cursor)
 		return act_detail(t);
@@ -829,9 +828,9 @@ int tui_run(const struct scenario *sc, bool mono)
 			dirty = true;
 		}
 		now = now_ms();
-		/* Highlights fade: redraw until just after the last one ends. */
-		bool fading = now < t->app.last_change_ms + APP_HIGHLIGHT_MS + 2 * FRAME_MS;
-		if (dirty || fading) {
+		/* Change marks stay until the next move: no fading to redraw. */
+		bool fading = false;
+		if (dirty) {
 			t->scr->draw(t, now);
 			term_draw(&t->view, true);
 			dirty = false;

@@ -109,8 +109,7 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	int outer_order = -1;
 	if (pg)
 		block_pages(a, block, pg, chunks, &outer_order, &outer_head);
-	uint64_t st = a->stamp[block];
-	bool changed = st && now >= st && now - st < APP_HIGHLIGHT_MS;
+	bool changed = a->moves && a->stamp[block] == a->moves;
 	int row = 3;
 	for (int i = 0; i < srows && pg; i++) {
 		r = &v->rows[row + i];
@@ -220,6 +219,8 @@ static void legend_cell(struct view *v, struct view_row *r, struct view_cell pro
 	struct view_cell *c = cells_take(v, r, 1);
 	if (r->ncells)
 		*c = proto;
+	r->cw = 6;
+	r->gap = 1;
 	/* Text after the cell continues the row. */
 	r->kind = ROW_CELLS;
 }
@@ -285,39 +286,43 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 	help_row(&hc);
 	if ((r = help_row(&hc)))
 		row_put(r, ROLE_HEAD, "Colours: a cell is a pageblock, coloured by its migratetype");
-	static const char *const colour_names[MT_COUNT] = { "red", "green", "yellow", "magenta", "cyan", "grey" };
+	static const char *const colour_names[MT_COUNT] = { "vermillion", "sky blue", "yellow", "reddish purple",
+							   "bluish green", "grey" };
 	for (int t = 0; t < MT_COUNT; t++) {
 		if (!(r = help_row(&hc)))
 			continue;
 		row_put(r, ROLE_NORMAL, "  ");
-		legend_cell(v, r, (struct view_cell){ CELL_BLOCK, (uint8_t)t, FILL_HALF, CF_USED, 0xff, 0 });
-		row_put(r, ROLE_NORMAL, " ");
+		legend_cell(v, r, (struct view_cell){ .kind = CELL_BLOCK, .type = (uint8_t)t, .fill = FILL_HALF,
+						       .flags = CF_USED, .other = 0xff, .fill8 = 128 });
+		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_TYPE(t), mtype_name(t));
-		row_printf(r, ROLE_NORMAL, " (%s); mono: %c in use, %c all free", colour_names[t], mtype_letter(t),
-			   mtype_letter(t) - 'A' + 'a');
+		row_printf(r, ROLE_NORMAL, " (%s); letter %c: some page in use, %c: the whole block free", colour_names[t],
+			   mtype_letter(t), mtype_letter(t) - 'A' + 'a');
 	}
-	static const struct { uint8_t fill, flags; const char *text; } marks[] = {
-		{ FILL_FREE, 0, "every page free (mono: lowercase, dim)" },
-		{ FILL_SOME, CF_USED, "some pages in use (mono: normal)" },
-		{ FILL_HALF, CF_USED, "half or more in use (mono: bold)" },
-		{ FILL_FULL, CF_USED, "every page in use (mono: bold)" },
-		{ FILL_HALF, CF_USED | CF_MIXED, "mixed: another type's pages inside (underline; bg = that type's colour)" },
-		{ FILL_HALF, CF_USED | CF_CHANGED, "changed by the last step, for a moment (reverse)" },
-		{ FILL_HALF, CF_USED | CF_CURSOR, "the cursor (bold reverse)" },
+	static const struct { uint8_t fill, flags, fill8; const char *text; } marks[] = {
+		{ FILL_FREE, 0, 0, "every page free: the type's colour, empty (mono: lowercase letter, dots)" },
+		{ FILL_SOME, CF_USED, 64, "a quarter in use: the bar from the left is the allocated share" },
+		{ FILL_FULL, CF_USED, 255, "every page in use (mono: reverse video bar)" },
+		{ FILL_HALF, CF_USED | CF_MIXED, 128,
+		  "mixed: another type's pages inside (top-right mark in that type's colour; narrow cells: underline)" },
+		{ FILL_HALF, CF_USED | CF_CHANGED, 128,
+		  "changed by the last step, until the next one (narrow cells: reverse); Tab jumps to the next" },
+		{ FILL_HALF, CF_USED | CF_CURSOR, 128, "the cursor: a frame around the cell (narrow cells: letter on white)" },
 	};
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		if (!(r = help_row(&hc)))
 			continue;
 		row_put(r, ROLE_NORMAL, "  ");
 		legend_cell(v, r,
-			    (struct view_cell){ CELL_BLOCK, MT_MOVABLE, marks[i].fill, marks[i].flags,
-						(uint8_t)((marks[i].flags & CF_MIXED) ? MT_UNMOVABLE : 0xff), 0 });
-		row_put(r, ROLE_NORMAL, " ");
+			    (struct view_cell){ .kind = CELL_BLOCK, .type = MT_MOVABLE, .fill = marks[i].fill,
+						.flags = marks[i].flags, .fill8 = marks[i].fill8,
+						.other = (uint8_t)((marks[i].flags & CF_MIXED) ? MT_UNMOVABLE : 0xff) });
+		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_NORMAL, marks[i].text);
 	}
 	help_row(&hc);
 	if ((r = help_row(&hc)))
-		row_put(r, ROLE_HEAD, "Zoom: a cell = 2^k blocks: majority type, uppercase if any page is in use");
+		row_put(r, ROLE_HEAD, "Cell sizes: + and - walk from 2^k blocks per one-column cell to wide cells; each zone has its own");
 	int maxscroll = hc.line - (h - 2) > 0 ? hc.line - (h - 2) : 0;
 	if (ui->help_scroll > maxscroll) {
 		ui->help_scroll = maxscroll;

@@ -104,6 +104,10 @@ void row_reset(struct view_row *r, int kind, int role)
 	r->ncells = 0;
 	r->cells = NULL;
 	r->split = 0;
+	r->cw = 1;
+	r->ch = 1;
+	r->gap = 0;
+	r->sub = 0;
 	if (r->cap)
 		r->text[0] = 0;
 }
@@ -128,7 +132,7 @@ static void seg_add(struct view_row *r, int role, size_t off, size_t len)
 /* Columns left on the row (cells count too). */
 int row_room(const struct view_row *r)
 {
-	return r->width - r->cols - r->ncells;
+	return r->width - view_row_width(r);
 }
 
 /* Appends at most maxcols columns of s[0..n); returns the columns used.
@@ -378,3 +382,15 @@ int digits(uint64_t v)
 	return d;
 }
 
+
+int view_row_width(const struct view_row *r)
+{
+	int w = r->cols;
+	if (r->kind != ROW_CELLS || !r->ncells)
+		return w;
+	int cw = r->cw ? r->cw : 1;
+	w += r->ncells * (cw + r->gap);
+	if (r->gap && (r->cells[r->ncells - 1].flags & CF_CURSOR))
+		w++;
+	return w;
+}
