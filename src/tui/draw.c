@@ -73,8 +73,8 @@ static const struct type_colour type_colours[MT_COUNT] = {
 static const struct type_colour mark_colour = { 231, 16, COLOR_WHITE, COLOR_BLACK };
 
 /* Narrow (one-column) cells: the fill level as a shade, UTF-8 and ASCII. */
-static const wchar_t *const glyph_utf8[] = { L" ", L"\u2591", L"\u2592", L"\u2593" };
-static const wchar_t *const glyph_ascii[] = { L" ", L".", L":", L"#" };
+static const wchar_t *const glyph_utf8[] = { L"\u00b7", L"\u2591", L"\u2592", L"\u2593" };
+static const wchar_t *const glyph_ascii[] = { L".", L".", L":", L"#" };
 /* Overlay marks (grid.h). */
 static const wchar_t *const mark_utf8[] = {
 #define GM_U(e, asc, u, w) L"" u,

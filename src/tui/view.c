@@ -343,6 +343,27 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		row += put_event(v, row, plines[i], a, machine_event(a->m, pick[i]));
 }
 
+/* A counter right-aligned to `end` in a column of `colw`: "16 -1" when
+ * it changed with the last move (the delta dropped when it does not fit). */
+static void put_count(struct view_row *r, uint64_t now, uint64_t before, int colw, int end)
+{
+	char v[32], d[32], both[64];
+	if (now == before) {
+		fmt_count(now, colw - 1, v, sizeof(v));
+		row_put_right(r, ROLE_NORMAL, v, end);
+		return;
+	}
+	long long delta = (long long)(now - before);
+	snprintf(d, sizeof(d), "%+lld", delta);
+	fmt_count(now, colw - 1, v, sizeof(v));
+	snprintf(both, sizeof(both), "%s %s", v, d);
+	/* At least two spaces before it, so that neighbours stay apart. */
+	if ((int)strlen(both) <= colw - 2)
+		row_put_right(r, ROLE_CHANGED, both, end);
+	else
+		row_put_right(r, ROLE_CHANGED, v, end);
+}
+
 static void build_table(struct view *v, const struct app *a, const struct ui *ui, const struct main_layout *l)
 {
 	int z = app_zone_of_block(a, ui->cursor);
@@ -373,24 +394,16 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 		r = &v->rows[row++];
 		row_reset(r, ROW_TEXT, ROLE_NORMAL);
 		row_put(r, ROLE_TYPE(t), mtype_name(t));
-		for (int o = 0; o <= maxo; o++) {
-			fmt_count(c->list[z][o][t], colw - 1, buf, sizeof(buf));
-			row_put_right(r, c->list[z][o][t] != p->list[z][o][t] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-				      labw + (o + 1) * colw);
-		}
-		fmt_count(c->blocks[z][t], blkw - 1, buf, sizeof(buf));
-		row_put_right(r, c->blocks[z][t] != p->blocks[z][t] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-			      labw + norders * colw + blkw);
+		for (int o = 0; o <= maxo; o++)
+			put_count(r, c->list[z][o][t], p->list[z][o][t], colw, labw + (o + 1) * colw);
+		put_count(r, c->blocks[z][t], p->blocks[z][t], blkw, labw + norders * colw + blkw);
 	}
 
 	r = &v->rows[row++];
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	row_put(r, ROLE_HEAD, "nr_free");
-	for (int o = 0; o <= maxo; o++) {
-		fmt_count(c->nr_free[z][o], colw - 1, buf, sizeof(buf));
-		row_put_right(r, c->nr_free[z][o] != p->nr_free[z][o] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-			      labw + (o + 1) * colw);
-	}
+	for (int o = 0; o <= maxo; o++)
+		put_count(r, c->nr_free[z][o], p->nr_free[z][o], colw, labw + (o + 1) * colw);
 	fmt_count(a->zones[z].nblocks, blkw - 1, buf, sizeof(buf));
 	row_put_right(r, ROLE_NORMAL, buf, labw + norders * colw + blkw);
 
@@ -476,7 +489,7 @@ void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, 
 	build_caption(v, a, l);
 	build_grid(v, a, ui, l, now);
 	if (l->legend_row >= 0)
-		build_legend(&v->rows[l->legend_row], a, l, v->utf8);
+		build_legend(&v->rows[l->legend_row], a, l, v->utf8, ui->mono);
 	build_info(&v->rows[l->info_row], a, ui, l);
 	build_events(v, a, l);
 	build_table(v, a, ui, l);

@@ -154,7 +154,7 @@ void build_grid(struct view *v, const struct app *a, struct ui *ui, const struct
 }
 
 /* One line: the type colours with their letters, then the marks. */
-void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8)
+void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8, bool mono)
 {
 	row_reset(r, ROW_TEXT, ROLE_DIM);
 	row_put(r, ROLE_DIM, "Key:");
@@ -166,12 +166,15 @@ void build_legend(struct view_row *r, const struct app *a, const struct main_lay
 		row_put(r, ROLE_TYPE(t), chip);
 	}
 	(void)a;
-	static const char *const words[][2] = {
-		{ "\u2592 used share", "# used share" }, { "\u25c6 mixed", "* mixed" }, { "\u25cf changed", "+ changed" },
-		{ "\u2590\u258c cursor", "[] cursor" }, { "lowercase: all free", "lowercase: all free" },
+	static const char *const words[][3] = {
+		{ "\u2592 used share", "# used share", "reverse: used share" },
+		{ "\u25c6 mixed", "* mixed", "* mixed" },
+		{ "\u25cf changed", "+ changed", "+ changed" },
+		{ "\u2590\u258c cursor", "[] cursor", "[] cursor" },
+		{ "lowercase: all free", "lowercase: all free", "lowercase: all free" },
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		const char *wd = words[i][utf8 ? 0 : 1];
+		const char *wd = words[i][mono ? 2 : utf8 ? 0 : 1];
 		if (view_text_width(wd, utf8) + 2 > row_room(r))
 			break;
 		row_put(r, ROLE_DIM, " ");

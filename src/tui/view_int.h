@@ -45,7 +45,7 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 
 /* The grid part (view_grid.c). */
 void build_grid(struct view *v, const struct app *a, struct ui *ui, const struct main_layout *l, uint64_t now);
-void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8);
+void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8, bool mono);
 /* Keeps the cursor's cell inside the shown rows (fixes ui->scroll). */
 void follow_cursor(struct ui *ui, const struct main_layout *l);
 
