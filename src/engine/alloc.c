@@ -41,7 +41,8 @@ static void expand(struct machine *m, int zone, uint32_t idx, int low, int high,
 
 struct alloc_path {
 	int cur_order;      /* order of the chunk that was split */
-	int list_mt;        /* list it came from (__rmqueue_smallest) */
+	int list_mt;        /* list it came from */
+	int via;            /* enum alloc_via: which function handed it out */
 };
 
 /* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
@@ -55,6 +56,7 @@ static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt,
 		expand(m, zone, idx, order, o, mt);
 		path->cur_order = o;
 		path->list_mt = mt;
+		path->via = VIA_SMALLEST;
 		return idx;
 	}
 	return NIL;
@@ -160,8 +162,10 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		ev->block = block;
 		ev->a = n;
 		ev_commit(m, ev);
+		/* The chunk left F's list; expand() put the rest on T's. */
 		path->cur_order = cur;
-		path->list_mt = T;
+		path->list_mt = F;
+		path->via = VIA_CLAIM_BLOCK;
 		return chunk;
 	}
 	/* prep_move_freepages_block(): the counters are what its pfn walk
@@ -242,6 +246,7 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 		emit_extfrag(m, zone, chunk, order, cur, T, F);
 		path->cur_order = cur;
 		path->list_mt = F;
+		path->via = VIA_STEAL;
 		return chunk;
 	}
 	return NIL;
@@ -293,6 +298,7 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->cur_order = (int8_t)path->cur_order;
 	ev->mt = (int8_t)path->list_mt;
 	ev->fallback_mt = (int8_t)rq->type;
+	ev->flag = (uint8_t)path->via;
 	ev->tag = rq->tag;
 	ev->index = index;
 	ev_commit(m, ev);
@@ -308,6 +314,7 @@ static enum machine_status fail_alloc(struct machine *m, int zone, const struct 
 	ev->zone = (uint8_t)zone;
 	ev->order = (int8_t)rq->order;
 	ev->mt = (int8_t)rq->type;
+	ev->fallback_mt = (int8_t)(m->in_steal_step ? rq->steal_from : -1);
 	ev->tag = rq->tag;
 	ev_commit(m, ev);
 	return MS_NOMEM_SIM;
@@ -333,7 +340,7 @@ enum machine_status machine_alloc(struct machine *m, const struct alloc_request 
 	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
 	bool nofragment = m->zones[zp].id == ZONE_NORMAL;
-	struct alloc_path path = { 0, T };
+	struct alloc_path path = { 0, T, VIA_SMALLEST };
 	for (;;) {
 		for (int zi = zp; zi >= 0; zi--) {
 			uint32_t idx = rmqueue(m, zi, rq->order, T, nofragment, &path);
@@ -360,7 +367,7 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	struct alloc_path path = { 0, T };
+	struct alloc_path path = { 0, T, VIA_SMALLEST };
 	enum machine_status st = MS_NOMEM_SIM;
 	m->in_steal_step = 1;
 	for (int zi = zp; zi >= 0; zi--) {
