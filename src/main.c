@@ -14,7 +14,7 @@
 #define BUDDYVIZ_VERSION "0.1.0"
 
 static const char usage_line[] =
-	"usage: buddyviz [--mono] [SCENARIO.yaml]\n"
+	"usage: buddyviz [--mono] [--step N] [SCENARIO.yaml]\n"
 	"       buddyviz run SCENARIO.yaml [--until N] [--dump LIST] [--trace] [--profile P]\n"
 	"       buddyviz check SCENARIO.yaml...\n";
 
@@ -34,9 +34,11 @@ static void print_help(void)
 	       "    --profile P            override machine.profile (linux-6.12)\n"
 	       "  check FILE...            validate scenarios; prints nothing for a valid file\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
+	       "  --step N                 open the terminal interface at step N\n"
 	       "  --help, --version\n"
 	       "\n"
-	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input.\n");
+	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input, 3 the terminal interface\n"
+	       "needs a terminal (stdin and stdout a tty, TERM set); 130/143/129 after SIGINT/SIGTERM/SIGHUP.\n");
 }
 
 static int arg_error(const char *fmt, const char *what)
@@ -224,10 +226,17 @@ static int cmd_tui(int argc, char **argv)
 {
 	const char *file = NULL;
 	bool mono = false;
+	uint64_t step = 0;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--mono") == 0)
 			mono = true;
-		else if (argv[i][0] == '-' && argv[i][1])
+		else if (strcmp(argv[i], "--step") == 0 || strncmp(argv[i], "--step=", 7) == 0) {
+			const char *v = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v)
+				return arg_error("%s needs a number", "--step");
+			if (!parse_count(v, &step))
+				return arg_error("--step takes a whole number >= 0, not '%s'", v);
+		} else if (argv[i][0] == '-' && argv[i][1])
 			return arg_error("unknown option '%s'", argv[i]);
 		else if (file)
 			return arg_error("one scenario file at a time, got a second: '%s'", argv[i]);
@@ -240,7 +249,7 @@ static int cmd_tui(int argc, char **argv)
 		print_diags(&diags);
 		return 2;
 	}
-	int rc = tui_run(sc, mono);
+	int rc = tui_run(sc, mono, step);
 	scenario_free(sc);
 	return rc;
 }

@@ -145,6 +145,15 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				"%s: merging at order %d takes the free %s buddy: %u block%s from %llu retyped to %s",
 				fn, ev->cur_order, F, ev->a, ev->a == 1 ? "" : "s", blk, T);
 	case EV_FREE_NOTHING:
+		if (ev->flag && !ev->b) {
+			const struct zone *z0 = &m->zones[0], *zl = &m->zones[m->nzones - 1];
+			return snprintf(buf, n, "free: pfn %llu is outside the machine (pfns %llu-%llu); nothing changed",
+					pfn, (unsigned long long)z0->start_pfn,
+					(unsigned long long)(zl->start_pfn + zl->npages - 1));
+		}
+		if (ev->flag)
+			return snprintf(buf, n, "free: no live allocation covers pfn %llu (it is free); nothing changed",
+					pfn);
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
 	default:
 		return snprintf(buf, n, "?");

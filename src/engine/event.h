@@ -57,7 +57,8 @@ enum event_kind {
  *                   queued at the tail, tag/index
  *  EV_MERGE_RETYPE  block = buddy's first block, a = blocks retyped,
  *                   mt = new type, fallback_mt = old type, cur_order
- *  EV_FREE_NOTHING  tag
+ *  EV_FREE_NOTHING  tag; a pfn selector: flag = 1, pfn, b = 1 if the pfn is
+ *                   inside the machine
  */
 struct event {
 	uint8_t kind;

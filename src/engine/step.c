@@ -166,10 +166,18 @@ static int cmp_u64(const void *a, const void *b)
 static void run_free(struct machine *m, const struct step_free *f, struct step_result *r)
 {
 	if (f->sel == SEL_PFN) {
-		if (machine_free_pfn(m, f->pfn) == MS_OK)
+		if (machine_free_pfn(m, f->pfn) == MS_OK) {
 			r->frees++;
-		else
-			note_nothing(m, NIL);
+		} else {
+			/* Say which pfn: outside the machine, or no allocation there. */
+			uint32_t idx;
+			struct event *ev = ev_new(m, EV_FREE_NOTHING);
+			ev->tag = NIL;
+			ev->pfn = f->pfn;
+			ev->flag = 1;
+			ev->b = pfn_to_idx(m, f->pfn, &idx);
+			ev_commit(m, ev);
+		}
 		return;
 	}
 	uint32_t tag = machine_tag(m, f->tag);

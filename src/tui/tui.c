@@ -124,15 +124,113 @@ static int act_save(struct tui *t)
 	stop_running(t);
 	if (!app_save(&t->app, ".", name, sizeof(name), err, sizeof(err)))
 		status(t, ROLE_ERROR, "%s", err);
-	else
+	else {
+		t->app.unsaved = false;
 		status(t, ROLE_OK, "saved %s (%zu steps; buddyviz run %s replays it)", name, app_pos(&t->app), name);
+	}
 	return R_REDRAW;
 }
 
+static const struct grid_layout *layout(struct tui *t)
+{
+	view_main_layout(&t->app, &t->ui, t->w, t->h, &t->view.lay);
+	return &t->view.lay.g;
+}
+
+/* q closes the help or a detail view first; with hand-made steps not
+ * saved it asks (the main loop reads the answer). Q quits at once. */
 static int act_quit(struct tui *t)
+{
+	if (t->ui.screen != SCREEN_GRID)
+		return go_screen(t, t->ui.screen == SCREEN_HELP ? t->ui.prev_screen : SCREEN_GRID);
+	if (t->app.unsaved) {
+		stop_running(t);
+		t->confirm_quit = true;
+		status(t, ROLE_NOTICE, "quit without saving? (y/n)");
+		return R_REDRAW;
+	}
+	return R_QUIT;
+}
+
+static int act_quit_now(struct tui *t)
 {
 	(void)t;
 	return R_QUIT;
+}
+
+/* m marks the current step (again: unmarks); ' goes to the next mark. */
+static int act_mark(struct tui *t)
+{
+	size_t pos = app_pos(&t->app);
+	for (int i = 0; i < t->nmarks; i++)
+		if (t->marks[i] == pos) {
+			memmove(&t->marks[i], &t->marks[i + 1], (size_t)(t->nmarks - i - 1) * sizeof(t->marks[0]));
+			t->nmarks--;
+			status(t, ROLE_NOTICE, "mark at step %zu removed", pos);
+			return R_REDRAW;
+		}
+	if (t->nmarks == (int)(sizeof(t->marks) / sizeof(t->marks[0]))) {
+		status(t, ROLE_ERROR, "32 marks already: m on a marked step removes it");
+		return R_REDRAW;
+	}
+	int i = t->nmarks++;
+	while (i > 0 && t->marks[i - 1] > pos) {
+		t->marks[i] = t->marks[i - 1];
+		i--;
+	}
+	t->marks[i] = pos;
+	status(t, ROLE_OK, "marked step %zu (' comes back to it)", pos);
+	return R_REDRAW;
+}
+
+static int act_goto_mark(struct tui *t)
+{
+	if (!t->nmarks) {
+		status(t, ROLE_NOTICE, "no marks yet: m marks the current step");
+		return R_REDRAW;
+	}
+	size_t pos = app_pos(&t->app), to = t->marks[0];
+	for (int i = 0; i < t->nmarks; i++)
+		if (t->marks[i] > pos) {
+			to = t->marks[i];
+			break;
+		}
+	stop_running(t);
+	term_set_busy(true);
+	app_goto(&t->app, to, now_ms());
+	term_set_busy(false);
+	status(t, ROLE_NOTICE, "at mark: step %zu", app_pos(&t->app));
+	return R_MOVED;
+}
+
+/* Presenter mode: a remote clicker's PgDn/Right step forward, PgUp/Left back. */
+static int act_presenter(struct tui *t)
+{
+	t->presenter = !t->presenter;
+	status(t, ROLE_NOTICE, t->presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (P ends it)"
+					    : "presenter mode off: arrows and PgUp/PgDn move the cursor again");
+	return R_REDRAW;
+}
+
+/* Tab: the cursor to the next block changed by the last move. */
+static int act_next_changed(struct tui *t)
+{
+	const struct app *a = &t->app;
+	if (!a->moves) {
+		status(t, ROLE_NOTICE, "nothing changed yet");
+		return R_REDRAW;
+	}
+	const struct grid_layout *g = layout(t);
+	uint64_t from = grid_move(g, t->ui.cursor, 1, 0);
+	for (uint64_t i = 0; i < a->nblocks; i++) {
+		uint64_t b = (from + i) % a->nblocks;
+		if (a->stamp[b] == a->moves) {
+			t->ui.cursor = b;
+			return R_REDRAW;
+		}
+	}
+	status(t, ROLE_NOTICE, "no block changed with the last step");
+	return R_REDRAW;
 }
 
 static int act_redraw(struct tui *t)
@@ -174,11 +272,6 @@ static int act_close(struct tui *t)
 
 /* ---- actions: the grid ----------------------------------------------------- */
 
-static const struct grid_layout *layout(struct tui *t)
-{
-	view_main_layout(&t->app, &t->ui, t->w, t->h, &t->view.lay);
-	return &t->view.lay.g;
-}
 
 static int cursor_by(struct tui *t, int dx, int dy)
 {
@@ -251,9 +344,7 @@ static int quick_alloc(struct tui *t, int type, bool steal)
 	return run_text(t, text);
 }
 
-static int act_alloc_u(struct tui *t) { return quick_alloc(t, MT_UNMOVABLE, false); }
-static int act_alloc_m(struct tui *t) { return quick_alloc(t, MT_MOVABLE, false); }
-static int act_alloc_r(struct tui *t) { return quick_alloc(t, MT_RECLAIMABLE, false); }
+static int act_alloc(struct tui *t) { return quick_alloc(t, t->ui.type, false); }
 static int act_steal(struct tui *t) { return quick_alloc(t, t->ui.type, true); }
 
 static int act_type(struct tui *t)
@@ -395,13 +486,17 @@ static int act_help_pgdn(struct tui *t)
 
 static const struct binding bindings[] = {
 	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload)", act_next, "next" },
-	{ K('b', TK_BACKSPACE), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
+	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },
+	{ K('P'), GD, "Stepping", "presenter mode: PgDn, Right and space step forward, PgUp and Left back (a remote clicker)",
+	  act_presenter, NULL },
 	{ K('r'), GD, "Stepping", "run / pause: play the steps, stopping just after each pause step (or a failed expect)", act_run, "run" },
 	{ K('g'), GD, "Stepping", "back to the start (the boot state)", act_start, NULL },
 	{ K('G'), GD, "Stepping", "run to the end, ignoring pauses (a failed expect or any stepping key stops it)", act_end, NULL },
 	{ K(']', '>'), GD, "Stepping", "auto-run faster (speed shown in the top line)", act_faster, NULL },
 	{ K('[', '<'), GD, "Stepping", "auto-run slower", act_slower, NULL },
-	{ K(':'), GD, "Stepping", "command line: type a scenario step in YAML flow form, Enter runs it, Esc cancels",
+	{ K(':'), GD, "Stepping", "command line: a scenario step in YAML flow form, or goto N; Enter runs it, Esc cancels",
 	  act_cmdline, "step" },
 
 	{ K(TK_LEFT, 'h'), G, "Grid", "move the cursor one cell left", act_left, NULL },
@@ -415,16 +510,15 @@ static const struct binding bindings[] = {
 	{ K('+'), G, "Grid", "bigger cells for the cursor's zone: fewer blocks per cell, then wider and taller cells", act_zoom_in, NULL },
 	{ K('-'), G, "Grid", "smaller cells for the cursor's zone, then more blocks per cell", act_zoom_out, NULL },
 	{ K('='), G, "Grid", "automatic cell sizes: the biggest with which every zone fits", act_zoom_auto, NULL },
+	{ K('\t'), G, "Grid", "move the cursor to the next block changed by the last step", act_next_changed, NULL },
 	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the block under the cursor (click: move the cursor)", act_detail,
 	  "block" },
 
-	{ K('u'), GD, "Acting on memory", "allocate unmovable at the chosen order (alloc: {type: unmovable, tag: u})",
-	  act_alloc_u, NULL },
-	{ K('m'), GD, "Acting on memory", "allocate movable at the chosen order (tag m)", act_alloc_m, NULL },
-	{ K('e'), GD, "Acting on memory", "allocate reclaimable at the chosen order (tag r)", act_alloc_r, NULL },
-	{ K('s'), GD, "Acting on memory", "steal: run the fallback path for the last type used (steal: {..., tag: s})",
+	{ K('a'), GD, "Acting on memory", "allocate the chosen type (t) at the chosen order (alloc: {..., tag: u/m/r})",
+	  act_alloc, NULL },
+	{ K('s'), GD, "Acting on memory", "steal: run the fallback path for the chosen type (steal: {..., tag: s})",
 	  act_steal, NULL },
-	{ K('t'), GD, "Acting on memory", "next type for s: unmovable, movable, reclaimable", act_type, NULL },
+	{ K('t'), GD, "Acting on memory", "next type for a and s: unmovable, movable, reclaimable", act_type, NULL },
 	{ K('0', '1', '2'), GD, "Acting on memory", "choose the order 0..9 (any digit key)", act_order, NULL },
 	{ K('o'), GD, "Acting on memory", "next order (up to max_order)", act_order_next, NULL },
 	{ K('f'), GD, "Acting on memory", "free the allocation under the cursor (free: {pfn: N})", act_free, NULL },
@@ -453,7 +547,9 @@ static const struct binding bindings[] = {
 	{ K('?'), SC_ALL, "Other", "help: every key (this screen) and the colours", act_help, "help" },
 	{ K('S'), SC_ALL, "Other", "save the session as a scenario file in the current directory", act_save, "save" },
 	{ K(TK_CTRL('L')), SC_ALL, "Other", "redraw the screen", act_redraw, NULL },
-	{ K('q'), SC_ALL, "Other", "quit", act_quit, "quit" },
+	{ K('q'), SC_ALL, "Other", "close the help or the block view; on the grid quit (asks when hand-made steps are not saved)",
+	  act_quit, "quit" },
+	{ K('Q'), SC_ALL, "Other", "quit without asking", act_quit_now, NULL },
 };
 #undef G
 #undef D
@@ -523,6 +619,10 @@ static int grid_key(struct tui *t, int key)
 {
 	if (key == TK_MOUSE)
 		return grid_click(t);
+	if (t->presenter && (key == TK_PGDN || key == TK_RIGHT))
+		return act_next(t);
+	if (t->presenter && (key == TK_PGUP || key == TK_LEFT))
+		return act_back(t);
 	return dispatch(t, key, t->scr->mask);
 }
 

@@ -35,6 +35,10 @@ struct tui {
 	struct tui_mouse mouse;
 	int key;                 /* the key being handled */
 	uint64_t now;
+	bool confirm_quit;       /* asked "quit without saving? (y/n)" */
+	bool presenter;          /* PgDn/PgUp/Right/Left step (a remote clicker) */
+	size_t marks[32];        /* steps marked with m, ascending */
+	int nmarks;
 };
 
 uint64_t now_ms(void);

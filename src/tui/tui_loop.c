@@ -70,7 +70,15 @@ int run_text(struct tui *t, const char *text)
 	bool ok = app_run_text(&t->app, text, now_ms(), err, sizeof(err));
 	term_set_busy(false);
 	if (!ok) {
-		status(t, ROLE_ERROR, "error: %s; nothing changed (%s)", err, text);
+		/* The parser says LINE:COL: of a one-line text: name the column. */
+		unsigned line, col;
+		int used = 0;
+		if (sscanf(err, "%u:%u: %n", &line, &col, &used) == 2 && used > 0)
+			status(t, ROLE_ERROR, "column %u: %s; nothing changed (%s)", col, err + used, text);
+		else if ((used = 0, sscanf(err, "%u: %n", &col, &used)) == 1 && used > 0)
+			status(t, ROLE_ERROR, "column %u: %s; nothing changed (%s)", col, err + used, text);
+		else
+			status(t, ROLE_ERROR, "error: %s; nothing changed (%s)", err, text);
 		return R_REDRAW;
 	}
 	if (!report_expect(t))
@@ -84,6 +92,46 @@ static void cmd_set(struct tui *t, const char *s)
 {
 	snprintf(t->ui.cmd, sizeof(t->ui.cmd), "%s", s);
 	t->ui.cmd_len = strlen(t->ui.cmd);
+}
+
+/* `goto N` (or just N): a command of the command line, not a step. */
+static bool is_goto(const char *c)
+{
+	while (*c == ' ')
+		c++;
+	if (strncmp(c, "goto", 4) == 0 && (c[4] == ' ' || c[4] == 0))
+		return true;
+	if (*c < '0' || *c > '9')
+		return false;
+	while (*c >= '0' && *c <= '9')
+		c++;
+	while (*c == ' ')
+		c++;
+	return *c == 0;
+}
+
+static int cmd_goto(struct tui *t, const char *c)
+{
+	while (*c == ' ')
+		c++;
+	if (strncmp(c, "goto", 4) == 0)
+		c += 4;
+	char *end;
+	unsigned long long k = strtoull(c, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (end == c || *end) {
+		status(t, ROLE_ERROR, "goto takes a step number 0..%zu", app_total(&t->app));
+		return R_REDRAW;
+	}
+	if (k > app_total(&t->app))
+		k = app_total(&t->app);
+	stop_running(t);
+	term_set_busy(true);
+	app_goto(&t->app, (size_t)k, now_ms());
+	term_set_busy(false);
+	report_expect(t);
+	return R_MOVED;
 }
 
 int cmd_key(struct tui *t, int key)
@@ -102,6 +150,8 @@ int cmd_key(struct tui *t, int key)
 			t->nhist--;
 		}
 		snprintf(t->hist[t->nhist++], UI_CMD_MAX, "%s", ui->cmd);
+		if (is_goto(ui->cmd))
+			return cmd_goto(t, ui->cmd);
 		return run_text(t, ui->cmd);
 	}
 	case TK_BACKSPACE:
@@ -209,7 +259,7 @@ static void run_frame(struct tui *t, uint64_t now)
 
 /* ---- the loop ------------------------------------------------------------------ */
 
-int tui_run(const struct scenario *sc, bool mono)
+int tui_run(const struct scenario *sc, bool mono, uint64_t step)
 {
 	static struct tui tui;
 	struct tui *t = &tui;
@@ -219,10 +269,12 @@ int tui_run(const struct scenario *sc, bool mono)
 		fprintf(stderr, "buddyviz: out of host memory building the machine\n");
 		return 1;
 	}
+	if (step)
+		app_goto(&t->app, step > app_total(&t->app) ? app_total(&t->app) : (size_t)step, now_ms());
 	if (!term_open(mono, err, sizeof(err))) {
 		fprintf(stderr, "buddyviz: %s\n", err);
 		app_fini(&t->app);
-		return 1;
+		return TUI_EXIT_NO_TERMINAL;
 	}
 	ui_init(&t->ui, &t->app);
 	t->ui.mono = term_is_mono();
@@ -280,6 +332,15 @@ int tui_run(const struct scenario *sc, bool mono)
 		if (t->w < VIEW_MIN_W || t->h < VIEW_MIN_H) {
 			if (key == 'q')
 				quit = true;
+			continue;
+		}
+		if (t->confirm_quit) {
+			t->confirm_quit = false;
+			if (key == 'y' || key == 'Y') {
+				quit = true;
+				continue;
+			}
+			status(t, ROLE_NOTICE, "not quitting (S saves the session, Q quits without asking)");
 			continue;
 		}
 		int r;

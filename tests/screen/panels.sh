@@ -56,7 +56,7 @@ keys '?'
 if wait_for 'buddyviz keys' 5; then
 	scr=$(screen)
 	if printf '%s\n' "$scr" | grep -q 'space, n  *run the next scenario step' &&
-		printf '%s\n' "$scr" | grep -q 'b, Backspace  *step back'; then
+		printf '%s\n' "$scr" | grep -q 'b, Backspace, u  *step back'; then
 		ok "panels help lists the keys"
 	else
 		fail "panels help lists the keys" "" "$scr"
