@@ -33,7 +33,8 @@ enum {
 	SC_GRID = 1 << 0,
 	SC_DETAIL = 1 << 1,
 	SC_HELP = 1 << 2,
-	SC_ALL = SC_GRID | SC_DETAIL | SC_HELP,
+	SC_LOG = 1 << 3,
+	SC_ALL = SC_GRID | SC_DETAIL | SC_HELP | SC_LOG,
 };
 
 struct tui;

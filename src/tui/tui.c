@@ -112,6 +112,7 @@ static int act_cmdline(struct tui *t)
 {
 	stop_running(t);
 	t->ui.cmd_active = true;
+	t->ui.cmd_prompt = ':';
 	t->ui.cmd[0] = 0;
 	t->ui.cmd_len = 0;
 	t->hist_at = t->nhist;
@@ -137,12 +138,14 @@ static const struct grid_layout *layout(struct tui *t)
 	return &t->view.lay.g;
 }
 
+static int act_close(struct tui *t);
+
 /* q closes the help or a detail view first; with hand-made steps not
  * saved it asks (the main loop reads the answer). Q quits at once. */
 static int act_quit(struct tui *t)
 {
 	if (t->ui.screen != SCREEN_GRID)
-		return go_screen(t, t->ui.screen == SCREEN_HELP ? t->ui.prev_screen : SCREEN_GRID);
+		return act_close(t);
 	if (t->app.unsaved) {
 		stop_running(t);
 		t->confirm_quit = true;
@@ -267,7 +270,7 @@ static int act_detail(struct tui *t)
 
 static int act_close(struct tui *t)
 {
-	return go_screen(t, t->ui.screen == SCREEN_HELP ? t->ui.prev_screen : SCREEN_GRID);
+	return go_screen(t, t->ui.screen == SCREEN_HELP || t->ui.screen == SCREEN_LOG ? t->ui.prev_screen : SCREEN_GRID);
 }
 
 /* ---- actions: the grid ----------------------------------------------------- */
@@ -476,11 +479,94 @@ static int act_help_pgdn(struct tui *t)
 	return R_REDRAW;
 }
 
+/* ---- actions: the event log -------------------------------------------------- */
+
+static int act_log(struct tui *t)
+{
+	stop_running(t);
+	t->ui.prev_screen = t->ui.screen;
+	return go_screen(t, SCREEN_LOG);
+}
+
+static int log_by(struct tui *t, int64_t d)
+{
+	const struct step_summary *s = &t->app.sum;
+	if (s->end == s->first_kept)
+		return R_NONE;
+	int64_t q = (int64_t)t->ui.log_sel + d;
+	if (q < (int64_t)s->first_kept)
+		q = (int64_t)s->first_kept;
+	if (q >= (int64_t)s->end)
+		q = (int64_t)s->end - 1;
+	t->ui.log_sel = (uint64_t)q;
+	return R_REDRAW;
+}
+static int log_page(struct tui *t) { return t->h > 12 ? t->h / 2 : 4; }
+static int act_log_up(struct tui *t) { return log_by(t, -1); }
+static int act_log_down(struct tui *t) { return log_by(t, 1); }
+static int act_log_pgup(struct tui *t) { return log_by(t, -log_page(t)); }
+static int act_log_pgdn(struct tui *t) { return log_by(t, log_page(t)); }
+static int act_log_home(struct tui *t) { return log_by(t, INT32_MIN); }
+static int act_log_end(struct tui *t) { return log_by(t, INT32_MAX); }
+
+/* Enter: the grid, the cursor on the block the event names. */
+static int act_log_jump(struct tui *t)
+{
+	const struct event *ev = machine_event(t->app.m, t->ui.log_sel);
+	if (!ev)
+		return R_NONE;
+	uint64_t block = ev->block;
+	bool has = ev->kind != EV_ALLOC_FAIL && ev->kind != EV_NOFRAG_RETRY && ev->kind != EV_CLAIM_BREAK &&
+		   ev->kind != EV_FREE_NOTHING;
+	if (!has || block >= t->app.nblocks) {
+		status(t, ROLE_NOTICE, "this event names no block");
+		return R_REDRAW;
+	}
+	t->ui.cursor = block;
+	go_screen(t, SCREEN_GRID);
+	status(t, ROLE_NOTICE, "block %llu, named by event %llu", (unsigned long long)block,
+	       (unsigned long long)(t->ui.log_sel - t->app.sum.begin + 1));
+	return R_CLEAR;
+}
+
+static int act_log_search(struct tui *t)
+{
+	t->ui.cmd_active = true;
+	t->ui.cmd_prompt = '/';
+	t->ui.cmd[0] = 0;
+	t->ui.cmd_len = 0;
+	return R_REDRAW;
+}
+
+int log_search(struct tui *t, const char *q, int dir)
+{
+	const struct step_summary *s = &t->app.sum;
+	if (!q[0]) {
+		status(t, ROLE_NOTICE, "search: pfn N, block N, a number, a kind (claim, steal, ...) or words");
+		return R_REDRAW;
+	}
+	snprintf(t->ui.search, sizeof(t->ui.search), "%s", q);
+	uint64_t n = s->end - s->first_kept;
+	for (uint64_t i = 1; i <= n; i++) {
+		uint64_t idx = (t->ui.log_sel - s->first_kept + (dir > 0 ? i : n - i)) % n;
+		if (view_log_match(&t->app, s->first_kept + idx, q)) {
+			t->ui.log_sel = s->first_kept + idx;
+			status(t, ROLE_NOTICE, "/%s: event %llu", q, (unsigned long long)(t->ui.log_sel - s->begin + 1));
+			return R_REDRAW;
+		}
+	}
+	status(t, ROLE_ERROR, "/%s: no event of this step matches", q);
+	return R_REDRAW;
+}
+static int act_log_next(struct tui *t) { return log_search(t, t->ui.search, 1); }
+static int act_log_prev(struct tui *t) { return log_search(t, t->ui.search, -1); }
+
 /* ---- the key table ---------------------------------------------------------- */
 
 #define G SC_GRID
 #define D SC_DETAIL
 #define H SC_HELP
+#define L SC_LOG
 #define GD (SC_GRID | SC_DETAIL)
 #define K(...) { __VA_ARGS__ }
 
@@ -511,6 +597,8 @@ static const struct binding bindings[] = {
 	{ K('-'), G, "Grid", "smaller cells for the cursor's zone, then more blocks per cell", act_zoom_out, NULL },
 	{ K('='), G, "Grid", "automatic cell sizes: the biggest with which every zone fits", act_zoom_auto, NULL },
 	{ K('\t'), G, "Grid", "move the cursor to the next block changed by the last step", act_next_changed, NULL },
+	{ K('e', 'w'), GD, "Grid", "event log of the last step, with the why panel of its fallback (search with /)", act_log,
+	  "events" },
 	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the block under the cursor (click: move the cursor)", act_detail,
 	  "block" },
 
@@ -538,6 +626,19 @@ static const struct binding bindings[] = {
 	{ K(TK_PGDN, '.'), D, "Block detail", "next block", act_block_next, NULL },
 	{ K(TK_ESC, TK_ENTER), D, "Block detail", "back to the grid", act_close, "grid" },
 
+	{ K(TK_UP, 'k'), L, "Event log", "previous event", act_log_up, NULL },
+	{ K(TK_DOWN, 'j'), L, "Event log", "next event", act_log_down, NULL },
+	{ K(TK_PGUP), L, "Event log", "half a screen up", act_log_pgup, NULL },
+	{ K(TK_PGDN, ' '), L, "Event log", "half a screen down", act_log_pgdn, NULL },
+	{ K(TK_HOME, 'g'), L, "Event log", "first event", act_log_home, NULL },
+	{ K(TK_END, 'G'), L, "Event log", "last event", act_log_end, NULL },
+	{ K(TK_ENTER), L, "Event log", "the grid, the cursor on the block the event names", act_log_jump, "to block" },
+	{ K('/'), L, "Event log", "search: pfn N, block N, a number, a kind (claim, steal, ...) or words", act_log_search,
+	  "search" },
+	{ K('n'), L, "Event log", "next match", act_log_next, NULL },
+	{ K('N'), L, "Event log", "previous match", act_log_prev, NULL },
+	{ K(TK_ESC), L, "Event log", "close the log", act_close, "close" },
+
 	{ K(TK_UP, 'k'), H, "Help", "scroll up", act_help_up, NULL },
 	{ K(TK_DOWN, 'j'), H, "Help", "scroll down", act_help_down, NULL },
 	{ K(TK_PGUP), H, "Help", "one screen up", act_help_pgup, NULL },
@@ -554,6 +655,7 @@ static const struct binding bindings[] = {
 #undef G
 #undef D
 #undef H
+#undef L
 #undef GD
 #undef K
 
@@ -670,9 +772,33 @@ static int help_key(struct tui *t, int key)
 	return dispatch(t, key, t->scr->mask);
 }
 
+static void log_init(struct tui *t)
+{
+	t->ui.log_sel = t->app.sum.end ? t->app.sum.end - 1 : 0;
+	/* Start on the step's last fallback decision when it has one. */
+	uint64_t b, e;
+	if (view_log_fallback(&t->app, t->ui.log_sel, &b, &e))
+		t->ui.log_sel = e;
+	t->ui.log_top = 0;
+}
+
+static void log_draw(struct tui *t, uint64_t now)
+{
+	(void)now;
+	view_build_log(&t->view, &t->app, &t->ui, t->w, t->h);
+}
+
+static int log_key(struct tui *t, int key)
+{
+	if (key == TK_MOUSE)
+		return t->mouse.button == 4 ? act_log_up(t) : t->mouse.button == 5 ? act_log_down(t) : R_NONE;
+	return dispatch(t, key, t->scr->mask);
+}
+
 static const struct screen screens[SCREEN_COUNT] = {
 	[SCREEN_GRID] = { SC_GRID, grid_init, grid_draw, grid_key },
 	[SCREEN_DETAIL] = { SC_DETAIL, detail_init, detail_draw, detail_key },
 	[SCREEN_HELP] = { SC_HELP, help_init, help_draw, help_key },
+	[SCREEN_LOG] = { SC_LOG, log_init, log_draw, log_key },
 };
 

@@ -51,6 +51,8 @@ bool report_expect(struct tui *t);
 int run_text(struct tui *t, const char *text);
 /* The command line's keys; `:goto N` and the event search are its own. */
 int cmd_key(struct tui *t, int key);
+/* Event log search from the selection, forward (dir > 0) or back. */
+int log_search(struct tui *t, const char *q, int dir);
 /* Switches screens (init runs). */
 int go_screen(struct tui *t, int id);
 

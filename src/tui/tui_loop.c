@@ -150,6 +150,10 @@ int cmd_key(struct tui *t, int key)
 			t->nhist--;
 		}
 		snprintf(t->hist[t->nhist++], UI_CMD_MAX, "%s", ui->cmd);
+		if (ui->cmd_prompt == '/') {
+			t->nhist--;   /* searches stay out of the step history */
+			return log_search(t, ui->cmd, 1);
+		}
 		if (is_goto(ui->cmd))
 			return cmd_goto(t, ui->cmd);
 		return run_text(t, ui->cmd);

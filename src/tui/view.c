@@ -287,7 +287,9 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		snprintf(sum, sizeof(sum), "%" PRIu64 " events (the last %" PRIu64 " kept)", total, s->end - s->first_kept);
 	}
 	char title[300];
-	snprintf(title, sizeof(title), "step %zu: %s", s->step, brief);
+	bool why = s->kinds[EV_CLAIM_BLOCKS] || s->kinds[EV_CLAIM_MOVE] || s->kinds[EV_CLAIM_REFUSED] ||
+		   s->kinds[EV_STEAL] || s->kinds[EV_CLAIM_BREAK];
+	snprintf(title, sizeof(title), "step %zu: %s%s", s->step, brief, why ? " (e: why)" : "");
 	int first_row = l->events_top + 1;
 	row_put(r, ROLE_HEAD, title);
 	if (view_text_width(title, v->utf8) + 3 + view_text_width(sum, v->utf8) <= v->w || l->nevents < 3) {
@@ -440,7 +442,7 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 	row_reset(r, ROW_TEXT, ROLE_STATUS);
 	if (ui->cmd_active) {
 		row_reset(r, ROW_TEXT, ROLE_CMDLINE);
-		row_put(r, ROLE_CMDLINE, ":");
+		row_put(r, ROLE_CMDLINE, ui->cmd_prompt == '/' ? "/" : ":");
 		/* Show the end of a long command. */
 		const char *s = ui->cmd;
 		while (view_text_width(s, v->utf8) > v->w - 2) {

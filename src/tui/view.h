@@ -104,7 +104,7 @@ struct main_layout {
 	struct grid_layout g;
 };
 
-enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP, SCREEN_COUNT };
+enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP, SCREEN_LOG, SCREEN_COUNT };
 
 #define UI_STATUS_MAX 512
 #define UI_CMD_MAX 512
@@ -126,6 +126,10 @@ struct ui {
 	size_t cmd_len;
 	uint32_t page;         /* detail: page offset of the page cursor */
 	int help_scroll;
+	bool help_desc;        /* the help screen shows the description instead */
+	uint64_t log_sel, log_top; /* event log: selected event (seq), first shown (index) */
+	char search[UI_CMD_MAX];   /* last event search */
+	char cmd_prompt;       /* ':' a step or goto, '/' an event search */
 	const struct binding *bindings;
 	size_t nbindings;
 };
@@ -162,6 +166,16 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
 void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
 void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, int h);
+void view_build_log(struct view *v, const struct app *a, struct ui *ui, int w, int h);
+
+/* Event log (view_log.c): does event `seq` match a search ("pfn N",
+ * "block N", a number, a kind name or words of its sentence)? */
+bool view_log_match(const struct app *a, uint64_t seq, const char *query);
+/* The fallback sequence [b, e] the event belongs to (or the last step's
+ * last one); e is its alloc or failure. */
+bool view_log_fallback(const struct app *a, uint64_t sel, uint64_t *b, uint64_t *e);
+/* The why panel's sentences for a fallback sequence; returns how many. */
+int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200], int max);
 
 /* Cell of a block (zoom 0) or of 2^zoom blocks from `first`; changed =
  * changed by the last move. */
