@@ -136,6 +136,21 @@ static void count_status(struct step_result *r, enum machine_status st)
 		r->allocs_failed++;
 }
 
+/* step_run_progress(): true while the step goes on (no host OOM, not
+ * cancelled); calls the progress callback every `every` operations. */
+static bool going(struct step_result *r)
+{
+	if (r->host_oom || r->cancelled)
+		return false;
+	const struct step_progress *p = r->progress;
+	if (p && (p->every <= 1 || r->done % p->every == 0) && !p->fn(p->ctx, r->done, r->total)) {
+		r->cancelled = true;
+		return false;
+	}
+	r->done++;
+	return true;
+}
+
 static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal, struct step_result *r)
 {
 	struct alloc_request rq = {
@@ -146,7 +161,7 @@ static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal,
 		r->host_oom = true;
 		return;
 	}
-	for (uint64_t i = 0; i < a->count && !r->host_oom; i++)
+	for (uint64_t i = 0; i < a->count && going(r); i++)
 		count_status(r, steal ? machine_steal(m, &rq, NULL) : machine_alloc(m, &rq, NULL));
 }
 
@@ -285,7 +300,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		return;
 	}
 	int norders = m->max_order + 1;
-	for (uint64_t op = 0; op < w->ops && !r->host_oom; op++) {
+	for (uint64_t op = 0; op < w->ops && going(r); op++) {
 		double u = rng_double(m);
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
@@ -317,9 +332,15 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 		run_workload(m, &s->u.workload, r);
 		break;
 	case STEP_REPEAT:
-		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom; t++)
-			for (size_t i = 0; i < s->u.repeat.nsteps; i++)
-				step_run(m, &s->u.repeat.steps[i], r);
+		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom && !r->cancelled; t++)
+			for (size_t i = 0; i < s->u.repeat.nsteps && !r->cancelled; i++) {
+				const struct step *in = &s->u.repeat.steps[i];
+				/* Counts and workloads tick per operation inside. */
+				if (in->kind != STEP_ALLOC && in->kind != STEP_STEAL && in->kind != STEP_WORKLOAD &&
+				    r->progress && !going(r))
+					break;
+				step_run(m, in, r);
+			}
 		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;
@@ -334,4 +355,14 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 	default: /* say, pause: no state change */
 		break;
 	}
+}
+
+void step_run_progress(struct machine *m, const struct step *s, struct step_result *r, const struct step_progress *p)
+{
+	r->progress = p && p->fn ? p : NULL;
+	r->done = 0;
+	r->total = step_op_count(s);
+	r->cancelled = false;
+	step_run(m, s, r);
+	r->progress = NULL;
 }

@@ -212,6 +212,7 @@ void app_fini(struct app *a)
 	session_destroy(a->s);
 	free(a->snap);
 	free(a->stamp);
+	free(a->live_snap);
 	free(a->hist);
 	free(a->ranges);
 	memset(a, 0, sizeof(*a));
@@ -231,6 +232,51 @@ bool app_forward(struct app *a, uint64_t now)
 		return false;
 	after_move(a, now, true);
 	return true;
+}
+
+/* A step drawn while it runs: the snapshots and counters the screen reads
+ * are refreshed mid-step, then put back as they were before it, so that
+ * the change marks and deltas compare with the state before the step. */
+static void live_begin(struct app *a)
+{
+	free(a->live_snap);
+	a->live_snap = malloc((a->nblocks ? a->nblocks : 1) * sizeof(*a->snap));
+	if (a->live_snap)
+		memcpy(a->live_snap, a->snap, a->nblocks * sizeof(*a->snap));
+	a->live_cur = a->cur;
+	a->live_prev = a->prev;
+}
+
+static void live_end(struct app *a)
+{
+	if (a->live_snap) {
+		memcpy(a->snap, a->live_snap, a->nblocks * sizeof(*a->snap));
+		free(a->live_snap);
+		a->live_snap = NULL;
+	}
+	a->cur = a->live_cur;
+	a->prev = a->live_prev;
+}
+
+bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled)
+{
+	live_begin(a);
+	bool ok = session_forward_progress(a->s, p, cancelled);
+	live_end(a);
+	if (!ok)
+		return false;
+	after_move(a, now, true);
+	return true;
+}
+
+void app_live_refresh(struct app *a)
+{
+	if (!a->live_snap)
+		return;   /* only inside app_*_progress */
+	for (uint64_t b = 0; b < a->nblocks; b++)
+		snap_block(a->m, b, &a->snap[b]);
+	a->prev = a->live_cur;
+	read_counters(a, &a->cur);
 }
 
 bool app_back(struct app *a, uint64_t now)
@@ -261,11 +307,26 @@ bool app_goto(struct app *a, size_t k, uint64_t now)
 
 bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen)
 {
+	return app_run_text_progress(a, text, now, NULL, err, errlen);
+}
+
+bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,
+			   size_t errlen)
+{
 	struct step st;
 	if (!step_parse_text(text, a->cfg, &st, err, errlen))
 		return false;
-	bool ok = session_insert(a->s, &st);
+	bool cancelled = false;
+	if (p)
+		live_begin(a);
+	bool ok = p ? session_insert_progress(a->s, &st, p, &cancelled) : session_insert(a->s, &st);
+	if (p)
+		live_end(a);
 	step_clear(&st);
+	if (cancelled) {
+		snprintf(err, errlen, "cancelled: back to the state before it");
+		return false;
+	}
 	if (!ok) {
 		snprintf(err, errlen, "out of host memory");
 		return false;

@@ -75,6 +75,8 @@ struct app {
 	uint64_t moves;               /* moves so far: a block is "changed" while stamp == moves */
 	uint64_t last_change_ms;      /* time of the newest change */
 	bool unsaved;                 /* hand-made steps run since the last save */
+	struct block_snap *live_snap; /* during a step drawn while it runs: */
+	struct counters live_cur, live_prev; /* what to put back after it */
 	uint64_t changed_last;        /* blocks changed by the last move */
 
 	struct type_change *hist;     /* ordered by step */
@@ -105,6 +107,12 @@ size_t app_total(const struct app *a);
 /* Each returns false when it could not move (end, start, host memory). */
 bool app_forward(struct app *a, uint64_t now);
 bool app_back(struct app *a, uint64_t now);
+/* Forward with a progress callback (step_run_progress()); when it cancels,
+ * the state before the step is back, *cancelled is set, false. */
+bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled);
+/* Re-reads the blocks and counters for drawing in the middle of a step
+ * (no history, no change marks). */
+void app_live_refresh(struct app *a);
 /* Forward one step at a time (so history sees every step), back directly. */
 bool app_goto(struct app *a, size_t k, uint64_t now);
 
@@ -112,6 +120,10 @@ bool app_goto(struct app *a, size_t k, uint64_t now);
  * at the current position. On a parse error writes it to err and changes
  * nothing. */
 bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen);
+
+/* The same with a progress callback; a cancel writes "cancelled: ..." to err. */
+bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,
+			   size_t errlen);
 
 /* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
  * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success

@@ -219,6 +219,7 @@ static void at_exit_restore(void)
 
 int term_pending_signal(void) { return pending_sig; }
 void term_set_busy(bool b) { busy = b; }
+void term_clear_signal(void) { pending_sig = 0; }
 
 /* ---- open / close ----------------------------------------------------------- */
 

@@ -33,11 +33,25 @@ static int act_next(struct tui *t)
 {
 	stop_running(t);
 	if (!move_forward(t)) {
-		status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
+		if (!t->cancelled)
+			status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 		return R_REDRAW;
 	}
 	report_expect(t);
 	return R_MOVED;
+}
+
+/* .: the next step one operation at a time, at the auto-run speed. */
+static int act_step_into(struct tui *t)
+{
+	stop_running(t);
+	if (!move_forward_slow(t)) {
+		if (!t->cancelled)
+			status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
+		return R_CLEAR;
+	}
+	report_expect(t);
+	return R_MOVED | R_CLEAR;
 }
 
 static int act_back(struct tui *t)
@@ -571,8 +585,9 @@ static int act_log_prev(struct tui *t) { return log_search(t, t->ui.search, -1);
 #define K(...) { __VA_ARGS__ }
 
 static const struct binding bindings[] = {
-	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload)", act_next, "next" },
+	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it)", act_next, "next" },
 	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K('.'), G, "Stepping", "step into the next step: a count, repeat or workload one operation at a time at the auto-run speed ([ ] change it, space finishes, Esc cancels)", act_step_into, NULL },
 	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
 	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },
 	{ K('P'), GD, "Stepping", "presenter mode: PgDn, Right and space step forward, PgUp and Left back (a remote clicker)",

@@ -14,6 +14,7 @@
 #define FRAME_MS 33          /* auto-run draws at most ~30 frames a second */
 #define IDLE_MS 100          /* longest wait for a key (signals are polled) */
 #define RUN_BUDGET_MS 25     /* engine time per frame at "max" speed */
+#define BUSY_SHOW_MS 200     /* a step this long shows its progress */
 
 struct screen {
 	unsigned mask;          /* SC_*: which bindings apply */
@@ -36,6 +37,11 @@ struct tui {
 	int key;                 /* the key being handled */
 	uint64_t now;
 	bool confirm_quit;       /* asked "quit without saving? (y/n)" */
+	/* A step running with progress (tui_loop.c on_progress): */
+	struct step_progress prog;
+	bool slow;               /* one operation at a time at the run speed */
+	bool cancelled;          /* the last move was cancelled */
+	uint64_t busy_t0, busy_draw, busy_poll, busy_next_op;
 	bool presenter;          /* PgDn/PgUp/Right/Left step (a remote clicker) */
 	size_t marks[32];        /* steps marked with m, ascending */
 	int nmarks;
@@ -43,7 +49,12 @@ struct tui {
 
 uint64_t now_ms(void);
 void status(struct tui *t, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The next step, drawn with progress when it takes longer than
+ * BUSY_SHOW_MS (Esc, q or Ctrl-C cancel it back to the state before);
+ * slow: one operation at a time. False at the end or when cancelled
+ * (t->cancelled). */
 bool move_forward(struct tui *t);
+bool move_forward_slow(struct tui *t);
 int stop_running(struct tui *t);
 /* A failed expect of the step just run, in the status line. */
 bool report_expect(struct tui *t);

@@ -1,5 +1,6 @@
 /* The terminal interface's main loop: the command line, auto-run, the
  * frame loop with signals and resizes (tui_int.h). No curses here. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,133 @@ void status(struct tui *t, int role, const char *fmt, ...)
 
 /* ---- moving the session (the engine may take a while: busy) ---------------- */
 
-bool move_forward(struct tui *t)
+/* ---- long steps: progress, keys, cancel ------------------------------------- */
+
+static void busy_draw(struct tui *t, uint64_t done, uint64_t total)
 {
-	term_set_busy(true);
-	bool ok = app_forward(&t->app, now_ms());
-	term_set_busy(false);
+	const struct app *a = &t->app;
+	char ev[1024] = "";
+	uint64_t seq = machine_event_seq(a->m);
+	const struct event *e = seq ? machine_event(a->m, seq - 1) : NULL;
+	if (e)
+		event_format(a->m, e, ev, sizeof(ev));
+	app_live_refresh(&t->app);
+	if (t->slow)
+		status(t, ROLE_RUN, "step %zu, operation %llu of %llu: %s  (Esc cancels, space finishes)",
+		       app_pos(a) + 1, (unsigned long long)done + 1, (unsigned long long)total, ev);
+	else
+		status(t, ROLE_RUN, "step %zu running: %llu of %llu operations (%llu%%), %.1f s - Esc or Ctrl-C cancels",
+		       app_pos(a) + 1, (unsigned long long)done, (unsigned long long)total,
+		       (unsigned long long)(total ? done * 100 / total : 0), (double)(now_ms() - t->busy_t0) / 1000.0);
+	t->scr->draw(t, now_ms());
+	term_draw(&t->view, true);
+}
+
+/* Keys while a step runs: true to go on. */
+static bool busy_key(struct tui *t, int key)
+{
+	switch (key) {
+	case TK_ESC:
+	case 'q':
+	case TK_CTRL('C'):
+		return false;
+	case TK_RESIZE:
+		term_size(&t->w, &t->h);
+		term_invalidate();
+		return true;
+	case ' ':
+	case '.':
+	case 'n':
+		/* Finish the rest at full speed. */
+		t->slow = false;
+		t->prog.every = 256;
+		return true;
+	case ']':
+	case '>':
+		if (t->ui.speed + 1 < view_nspeeds)
+			t->ui.speed++;
+		return true;
+	case '[':
+	case '<':
+		if (t->ui.speed > 0)
+			t->ui.speed--;
+		return true;
+	default:
+		return true;
+	}
+}
+
+static bool on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct tui *t = ctx;
+	int sig = term_pending_signal();
+	if (sig) {
+		/* Ctrl-C cancels the step, never the session; SIGTERM and
+		 * SIGHUP cancel it too, then the loop ends the program. */
+		if (sig == SIGINT)
+			term_clear_signal();
+		return false;
+	}
+	uint64_t now = now_ms();
+	if (t->slow) {
+		int sp = view_speeds[t->ui.speed];
+		uint64_t gap = sp ? 1000u / (unsigned)sp : 0;
+		busy_draw(t, done, total);
+		for (;;) {
+			now = now_ms();
+			if (now >= t->busy_next_op || !t->slow)
+				break;
+			int key = term_read_key((int)(t->busy_next_op - now), &t->mouse);
+			if (term_pending_signal())
+				return on_progress(ctx, done, total);
+			if (key != TK_TIMEOUT && !busy_key(t, key))
+				return false;
+		}
+		t->busy_next_op = now_ms() + gap;
+		return true;
+	}
+	if (now - t->busy_t0 < BUSY_SHOW_MS)
+		return true;
+	if (now >= t->busy_poll) {
+		t->busy_poll = now + 20;
+		int key = term_read_key(0, &t->mouse);
+		if (key != TK_TIMEOUT && !busy_key(t, key))
+			return false;
+	}
+	if (now >= t->busy_draw) {
+		t->busy_draw = now + 100;
+		busy_draw(t, done, total);
+	}
+	return true;
+}
+
+static bool forward(struct tui *t, bool slow)
+{
+	t->slow = slow;
+	t->cancelled = false;
+	t->prog = (struct step_progress){ on_progress, t, slow ? 1 : 256 };
+	t->busy_t0 = now_ms();
+	t->busy_draw = t->busy_t0 + BUSY_SHOW_MS;
+	t->busy_poll = 0;
+	t->busy_next_op = 0;
+	char saved[UI_STATUS_MAX];
+	snprintf(saved, sizeof(saved), "%s", t->ui.status);
+	int role = t->ui.status_role;
+	bool ok = app_forward_progress(&t->app, now_ms(), &t->prog, &t->cancelled);
+	t->slow = false;
+	snprintf(t->ui.status, sizeof(t->ui.status), "%s", saved);
+	t->ui.status_role = role;
+	if (t->cancelled) {
+		stop_running(t);
+		status(t, ROLE_NOTICE, "step %zu cancelled: back to the state before it (step %zu/%zu)", app_pos(&t->app) + 1,
+		       app_pos(&t->app), app_total(&t->app));
+		term_invalidate();
+	}
 	return ok;
 }
+
+bool move_forward(struct tui *t) { return forward(t, false); }
+bool move_forward_slow(struct tui *t) { return forward(t, true); }
 
 int stop_running(struct tui *t)
 {
@@ -66,9 +187,17 @@ int run_text(struct tui *t, const char *text)
 {
 	char err[512];
 	stop_running(t);
-	term_set_busy(true);
-	bool ok = app_run_text(&t->app, text, now_ms(), err, sizeof(err));
-	term_set_busy(false);
+	t->prog = (struct step_progress){ on_progress, t, 256 };
+	t->slow = false;
+	t->busy_t0 = now_ms();
+	t->busy_draw = t->busy_t0 + BUSY_SHOW_MS;
+	t->busy_poll = 0;
+	bool ok = app_run_text_progress(&t->app, text, now_ms(), &t->prog, err, sizeof(err));
+	if (!ok && strncmp(err, "cancelled", 9) == 0) {
+		status(t, ROLE_NOTICE, "%s cancelled: nothing changed", text);
+		term_invalidate();
+		return R_REDRAW;
+	}
 	if (!ok) {
 		/* The parser says LINE:COL: of a one-line text: name the column. */
 		unsigned line, col;
@@ -231,6 +360,8 @@ static void run_frame(struct tui *t, uint64_t now)
 	for (int i = 0; n < 0 || i < n; i++) {
 		t->run_steps++;
 		if (!move_forward(t)) {
+			if (t->cancelled)
+				return;
 			stop_running(t);
 			status(t, ROLE_NOTICE, "end of the scenario: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 			return;

@@ -345,6 +345,41 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		row += put_event(v, row, plines[i], a, machine_event(a->m, pick[i]));
 }
 
+/* fill_contig_page_info() over one zone's nr_free[], then
+ * __fragmentation_index() / unusable_free_index() (mm/vmstat.c), x1000. */
+static void zone_contig(const struct counters *c, int z, int maxo, int k, uint64_t *total, uint64_t *pages,
+			uint64_t *suitable)
+{
+	*total = *pages = *suitable = 0;
+	for (int o = 0; o <= maxo; o++) {
+		uint64_t n = c->nr_free[z][o];
+		*total += n;
+		*pages += n << o;
+		if (o >= k)
+			*suitable += n << (o - k);
+	}
+}
+
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (total == 0)
+		return 0;
+	if (suitable > 0)
+		return -1000;
+	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
+}
+
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (pages == 0)
+		return 1000;
+	return (int)((pages - (suitable << k)) * 1000 / pages);
+}
+
 /* A counter right-aligned to `end` in a column of `colw`: "16 -1" when
  * it changed with the last move (the delta dropped when it does not fit). */
 static void put_count(struct view_row *r, uint64_t now, uint64_t before, int colw, int end)
@@ -413,12 +448,17 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	const int64_t *sv = c->st.v, *pv = p->st.v;
 #define CH(k) (sv[k] != pv[k] ? ROLE_CHANGED : ROLE_NORMAL)
-	fmt_index((int)sv[STAT_EXTFRAG_INDEX], buf, sizeof(buf));
-	row_printf(r, ROLE_HEAD, "extfrag(%d) ", a->cfg->pageblock_order);
-	row_put(r, CH(STAT_EXTFRAG_INDEX), buf);
-	fmt_index((int)sv[STAT_UNUSABLE_INDEX], buf, sizeof(buf));
-	row_printf(r, ROLE_HEAD, " unusable(%d) ", a->cfg->pageblock_order);
-	row_put(r, CH(STAT_UNUSABLE_INDEX), buf);
+	/* The zone's own indexes, as debugfs extfrag/{extfrag,unusable}_index
+	 * print them for this zone at pageblock_order. */
+	int k = a->cfg->pageblock_order;
+	int ext = zone_extfrag_index(c, z, maxo, k), unu = zone_unusable_index(c, z, maxo, k);
+	int pext = zone_extfrag_index(p, z, maxo, k), punu = zone_unusable_index(p, z, maxo, k);
+	fmt_index(ext, buf, sizeof(buf));
+	row_printf(r, ROLE_HEAD, "extfrag(%d) ", k);
+	row_put(r, ext != pext ? ROLE_CHANGED : ROLE_NORMAL, buf);
+	fmt_index(unu, buf, sizeof(buf));
+	row_printf(r, ROLE_HEAD, " unusable(%d) ", k);
+	row_put(r, unu != punu ? ROLE_CHANGED : ROLE_NORMAL, buf);
 	/* Each while it fits whole, most telling first. */
 	static const struct { int key; const char *name; } more[] = {
 		{ STAT_MIXED_BLOCKS, "mixed" },  { STAT_CLAIM_EVENTS, "claim" },

@@ -181,6 +181,11 @@ int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200
  * changed by the last move. */
 void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
 
+/* One zone's fragmentation indexes at order k, x1000, from the counters
+ * (debugfs extfrag_index / unusable_index of that zone). */
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k);
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k);
+
 /* Columns a row uses (text and cells). */
 int view_row_width(const struct view_row *r);
 
