@@ -43,7 +43,7 @@ static void busy_draw(struct tui *t, uint64_t done, uint64_t total)
 		event_format(a->m, e, ev, sizeof(ev));
 	app_live_refresh(&t->app);
 	if (t->slow)
-		status(t, ROLE_RUN, "step %zu, operation %llu of %llu: %s  (Esc cancels, space finishes)",
+		status(t, ROLE_RUN, "step %zu, op %llu/%llu (Esc cancels, space finishes): %s",
 		       app_pos(a) + 1, (unsigned long long)done + 1, (unsigned long long)total, ev);
 	else
 		status(t, ROLE_RUN, "step %zu running: %llu of %llu operations (%llu%%), %.1f s - Esc or Ctrl-C cancels",

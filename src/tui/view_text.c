@@ -333,7 +333,21 @@ bool view_check_size(struct view *v, int w, int h)
 	if (w >= VIEW_MIN_W && h >= VIEW_MIN_H)
 		return true;
 	v->too_small = true;
-	row_put(&v->rows[0], ROLE_NOTICE, "terminal too small (need 80x24)");
+	/* Whole words on as many lines as the width needs, with the size
+	 * there is, so that even 20x8 says what to do. */
+	char msg[96];
+	snprintf(msg, sizeof(msg), "terminal too small (need 80x24)");
+	if (w >= (int)strlen(msg)) {
+		row_put(&v->rows[0], ROLE_NOTICE, msg);
+		return false;
+	}
+	snprintf(msg, sizeof(msg), "terminal too small (need 80x24, have %dx%d)", w, h);
+	const char *s = msg;
+	for (int i = 0; i < v->nrows && *s; i++) {
+		size_t skip, len = wrap_line(s, w, v->utf8, &skip);
+		row_putn(&v->rows[i], ROLE_NOTICE, s, len, -1);
+		s += len + skip;
+	}
 	return false;
 }
 
