@@ -271,9 +271,25 @@ int go_screen(struct tui *t, int id)
 /* The help returns to the screen it was opened from. */
 static int act_help(struct tui *t)
 {
-	if (t->ui.screen == SCREEN_HELP)
+	bool was_desc = t->ui.help_desc;
+	t->ui.help_desc = false;
+	if (t->ui.screen == SCREEN_HELP && !was_desc)
 		return go_screen(t, t->ui.prev_screen);
-	t->ui.prev_screen = t->ui.screen;
+	if (t->ui.screen != SCREEN_HELP)
+		t->ui.prev_screen = t->ui.screen;
+	return go_screen(t, SCREEN_HELP);
+}
+
+/* d: the scenario's whole description, reflowed, and the caption. */
+static int act_describe(struct tui *t)
+{
+	if (t->ui.screen == SCREEN_HELP && t->ui.help_desc) {
+		t->ui.help_desc = false;
+		return go_screen(t, t->ui.prev_screen);
+	}
+	if (t->ui.screen != SCREEN_HELP)
+		t->ui.prev_screen = t->ui.screen;
+	t->ui.help_desc = true;
 	return go_screen(t, SCREEN_HELP);
 }
 
@@ -661,6 +677,7 @@ static const struct binding bindings[] = {
 	{ K(TK_ESC), H, "Help", "close the help", act_close, "close" },
 
 	{ K('?'), SC_ALL, "Other", "help: every key (this screen) and the colours", act_help, "help" },
+	{ K('d'), SC_ALL, "Other", "the scenario's whole description, reflowed, and the whole caption", act_describe, NULL },
 	{ K('S'), SC_ALL, "Other", "save the session as a scenario file in the current directory", act_save, "save" },
 	{ K(TK_CTRL('L')), SC_ALL, "Other", "redraw the screen", act_redraw, NULL },
 	{ K('q'), SC_ALL, "Other", "close the help or the block view; on the grid quit (asks when hand-made steps are not saved)",

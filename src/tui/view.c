@@ -54,6 +54,8 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	bool is_desc;
 	const char *cap = caption_text(a, &is_desc);
 	int maxcap = h >= 40 ? 4 : h >= 30 ? 3 : 2;
+	if (is_desc && h >= 30 && h / 5 > maxcap)
+		maxcap = h / 5;   /* at step 0 the description gets more room */
 	int lead = app_caption_is_ahead(a) ? (int)strlen(NEXT_LABEL) : 0;
 	l->ncaption = wrap_count(cap, w - lead, w, ui->utf8);
 	if (l->ncaption > maxcap)
@@ -128,9 +130,9 @@ static void build_caption(struct view *v, const struct app *a, const struct main
 		size_t skip, len = wrap_line(s, row_room(r), r->utf8, &skip);
 		bool last = i == l->ncaption - 1;
 		if (last && s[len + skip]) {
-			/* More than fits: end with an ellipsis. */
-			row_putn(r, role, s, len, r->width - 3);
-			row_put(r, role, "...");
+			/* More than fits: end with the key that shows it all. */
+			row_putn(r, role, s, len, r->width - 14);
+			row_put(r, ROLE_DIM, "... (d: more)");
 		} else {
 			row_putn(r, role, s, len, -1);
 		}

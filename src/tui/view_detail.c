@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/scenario.h"
 #include "view_int.h"
 
 /* ---- block detail -------------------------------------------------------- */
@@ -225,12 +226,86 @@ static void legend_cell(struct view *v, struct view_row *r, struct view_cell pro
 	r->kind = ROW_CELLS;
 }
 
+/* Paragraphs of s (blank lines apart) with the single newlines inside
+ * them made spaces, wrapped to the width. */
+static void put_reflowed(struct help_ctx *hc, const char *s, int w, int role)
+{
+	size_t n = strlen(s);
+	char *t = malloc(n + 1);
+	if (!t)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			size_t j = i;
+			while (j + 1 < n && (s[j + 1] == ' ' || s[j + 1] == '\t') && s[j + 1] != '\n')
+				j++;
+			if (j + 1 < n && s[j + 1] == '\n') {
+				t[k++] = '\n';
+				while (i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == ' '))
+					i++;
+			} else if (k && t[k - 1] != ' ') {
+				t[k++] = ' ';
+			}
+			continue;
+		}
+		t[k++] = s[i];
+	}
+	while (k && (t[k - 1] == ' ' || t[k - 1] == '\n'))
+		k--;
+	t[k] = 0;
+	const char *p = t;
+	struct view_row *r;
+	while (*p) {
+		size_t skip, len = wrap_line(p, w - 2, hc->v->utf8, &skip);
+		if ((r = help_row(hc))) {
+			row_put(r, ROLE_NORMAL, "  ");
+			row_putn(r, role, p, len, -1);
+		}
+		if (p[len] == '\n')
+			help_row(hc);   /* a blank line between paragraphs */
+		p += len + skip;
+	}
+	free(t);
+}
+
+static void build_description(struct view *v, const struct app *a, struct ui *ui, int w, int h)
+{
+	struct help_ctx hc = { v, 0, ui->help_scroll, h - 1 };
+	struct view_row *r = &v->rows[0];
+	row_put(r, ROLE_TITLE, "About this scenario");
+	row_put(r, ROLE_DIM, " - d or Esc closes, arrows scroll");
+	row_pad_to(r, ROLE_TITLE, w);
+	if ((r = help_row(&hc)))
+		row_put(r, ROLE_HEAD, a->sc->name ? a->sc->name : "(no name)");
+	help_row(&hc);
+	put_reflowed(&hc, a->sc->description ? a->sc->description : "(no description)", w, ROLE_NORMAL);
+	if (a->caption) {
+		help_row(&hc);
+		if ((r = help_row(&hc)))
+			row_printf(r, ROLE_HEAD, "Caption (the say of step %zu)%s", a->caption_step,
+				   app_caption_is_ahead(a) ? ", about the steps to come" : "");
+		put_reflowed(&hc, a->caption, w, ROLE_CAPTION);
+	}
+	int maxscroll = hc.line - (h - 2) > 0 ? hc.line - (h - 2) : 0;
+	if (ui->help_scroll > maxscroll) {
+		ui->help_scroll = maxscroll;
+		view_prepare(v, w, h, ui->utf8);
+		build_description(v, a, ui, w, h);
+		return;
+	}
+	build_status(v, ui, h - 1, SC_HELP);
+}
+
 void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, int h)
 {
 	view_prepare(v, w, h, ui->utf8);
 	if (!view_check_size(v, w, h))
 		return;
-	(void)a;
+	if (ui->help_desc) {
+		build_description(v, a, ui, w, h);
+		return;
+	}
 	struct help_ctx hc = { v, 0, ui->help_scroll, h - 1 };
 	struct view_row *r = &v->rows[0];
 	row_put(r, ROLE_TITLE, "buddyviz keys");
