@@ -168,6 +168,14 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	if (outer_order >= 0)
 		row_printf(r, ROLE_NORMAL, "; inside a free order-%d chunk at pfn %" PRIu64, outer_order, outer_head);
 
+	/* The chunks of the block, then the zone's free lists; the type
+	 * history keeps the last two rows. */
+	int hist_rows = 2;
+	int map_end = row + 4 < h - 1 - hist_rows - 2 ? row + 4 : h - 1 - hist_rows - 2;
+	row = build_chunk_map(v, a, block, row, map_end > row ? map_end : row);
+	row = build_free_lists(v, a, block, row, h - 1 - hist_rows);
+	if (row < h - 1 - hist_rows)
+		row = h - 1 - hist_rows;
 	r = &v->rows[row++];
 	uint32_t nch = machine_block_type_changes(a->m, block);
 	size_t idx[HIST_SHOW];
