@@ -141,6 +141,65 @@ static bool hist_push(struct app *a, uint64_t block, uint64_t step, int from, in
 	return true;
 }
 
+/* fill_contig_page_info() over one zone's nr_free[], then
+ * __fragmentation_index() / unusable_free_index() (mm/vmstat.c), x1000. */
+static void zone_contig(const struct counters *c, int z, int maxo, int k, uint64_t *total, uint64_t *pages,
+			uint64_t *suitable)
+{
+	*total = *pages = *suitable = 0;
+	for (int o = 0; o <= maxo; o++) {
+		uint64_t n = c->nr_free[z][o];
+		*total += n;
+		*pages += n << o;
+		if (o >= k)
+			*suitable += n << (o - k);
+	}
+}
+
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (total == 0)
+		return 0;
+	if (suitable > 0)
+		return -1000;
+	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
+}
+
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (pages == 0)
+		return 1000;
+	return (int)((pages - (suitable << k)) * 1000 / pages);
+}
+
+/* Records the plots' sample of the current position. */
+static void take_sample(struct app *a)
+{
+	size_t pos = session_pos(a->s);
+	if (pos >= a->nsamples_cap) {
+		size_t cap = a->nsamples_cap ? a->nsamples_cap : 64;
+		while (cap <= pos)
+			cap *= 2;
+		struct sample *n = realloc(a->samples, cap * sizeof(*n));
+		if (!n)
+			return;
+		a->samples = n;
+		a->nsamples_cap = cap;
+	}
+	struct sample *sm = &a->samples[pos];
+	const int64_t *v = a->cur.st.v;
+	sm->free_pages = (uint64_t)v[STAT_PAGES_FREE];
+	sm->mixed = (uint32_t)v[STAT_MIXED_BLOCKS];
+	sm->claims = (uint64_t)v[STAT_CLAIM_EVENTS];
+	sm->steals = (uint64_t)v[STAT_STEAL_EVENTS];
+	for (int z = 0; z < a->nzones; z++)
+		sm->unusable[z] = (int16_t)zone_unusable_index(&a->cur, z, a->cfg->max_order, a->cfg->pageblock_order);
+}
+
 /* After any move: diff the blocks, stamp changes, keep history in step
  * with the position (forward appends, back truncates). */
 static void after_move(struct app *a, uint64_t now, bool forward)
@@ -173,6 +232,7 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 		record_range(a);
 	a->caption = find_caption(a);
 	summarize(a);
+	take_sample(a);
 }
 
 bool app_init(struct app *a, const struct scenario *sc)
@@ -204,6 +264,7 @@ bool app_init(struct app *a, const struct scenario *sc)
 	a->prev = a->cur;
 	a->caption = NULL;
 	summarize(a);
+	take_sample(a);
 	return true;
 }
 
@@ -213,6 +274,7 @@ void app_fini(struct app *a)
 	free(a->snap);
 	free(a->stamp);
 	free(a->live_snap);
+	free(a->samples);
 	free(a->hist);
 	free(a->ranges);
 	memset(a, 0, sizeof(*a));

@@ -58,6 +58,15 @@ struct step_summary {
 	} counts;
 };
 
+/* What the plots show, one per position (sample[k] = the state after k
+ * steps), rewritten whenever that position is reached again. */
+struct sample {
+	uint64_t free_pages;
+	uint32_t mixed;
+	uint64_t claims, steals;
+	int16_t unusable[ZONE_ID_COUNT];  /* per zone, at pageblock_order, x1000 */
+};
+
 struct app {
 	const struct scenario *sc;
 	struct session *s;
@@ -75,6 +84,8 @@ struct app {
 	uint64_t moves;               /* moves so far: a block is "changed" while stamp == moves */
 	uint64_t last_change_ms;      /* time of the newest change */
 	bool unsaved;                 /* hand-made steps run since the last save */
+	struct sample *samples;       /* [0..app_pos()] valid */
+	size_t nsamples_cap;
 	struct block_snap *live_snap; /* during a step drawn while it runs: */
 	struct counters live_cur, live_prev; /* what to put back after it */
 	uint64_t changed_last;        /* blocks changed by the last move */
@@ -138,6 +149,11 @@ size_t app_block_history(const struct app *a, uint64_t block, size_t *idx, size_
 
 /* One-line description of a step ("alloc unmovable order 0 x63 tag U"). */
 void app_step_brief(const struct step *st, char *buf, size_t n);
+
+/* One zone's fragmentation indexes at order k, x1000, from the counters
+ * (debugfs extfrag_index / unusable_index of that zone). */
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k);
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k);
 
 /* The zone index holding a block. */
 int app_zone_of_block(const struct app *a, uint64_t block);

@@ -229,6 +229,14 @@ static int act_presenter(struct tui *t)
 	return R_REDRAW;
 }
 
+/* p: the plots over the steps on or off (on by default when tall enough). */
+static int act_plots(struct tui *t)
+{
+	bool shown = t->ui.plots > 0 || (t->ui.plots < 0 && t->h >= 45);
+	t->ui.plots = shown ? 0 : 1;
+	return R_CLEAR;
+}
+
 /* Tab: the cursor to the next block changed by the last move. */
 static int act_next_changed(struct tui *t)
 {
@@ -627,6 +635,8 @@ static const struct binding bindings[] = {
 	{ K('+'), G, "Grid", "bigger cells for the cursor's zone: fewer blocks per cell, then wider and taller cells", act_zoom_in, NULL },
 	{ K('-'), G, "Grid", "smaller cells for the cursor's zone, then more blocks per cell", act_zoom_out, NULL },
 	{ K('='), G, "Grid", "automatic cell sizes: the biggest with which every zone fits", act_zoom_auto, NULL },
+	{ K('p'), G, "Grid", "plots over the steps (free pages, mixed blocks, claims, steals, unusable index per zone) on or off",
+	  act_plots, NULL },
 	{ K('\t'), G, "Grid", "move the cursor to the next block changed by the last step", act_next_changed, NULL },
 	{ K('e', 'w'), GD, "Grid", "event log of the last step, with the why panel of its fallback (search with /)", act_log,
 	  "events" },

@@ -61,7 +61,9 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	if (l->ncaption > maxcap)
 		l->ncaption = maxcap;
 	int nev = h / 5 > EVENTS_MIN ? h / 5 : EVENTS_MIN;
-	int avail = h - fixed - l->ncaption - nev;
+	bool plots = ui->plots > 0 || (ui->plots < 0 && h >= 45);
+	l->nplot = plots ? view_plot_rows(a) : 0;
+	int avail = h - fixed - l->ncaption - nev - l->nplot;
 	if (avail < 2)
 		avail = 2;
 	/* The legend gets a line when the grid does not need it to stay
@@ -85,7 +87,8 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	l->grid_top = l->caption_top + l->ncaption;
 	l->legend_row = legend ? l->grid_top + l->grid_rows : -1;
 	l->info_row = l->grid_top + l->grid_rows + (legend ? 1 : 0);
-	l->events_top = l->info_row + 1;
+	l->plot_top = l->info_row + 1;
+	l->events_top = l->plot_top + l->nplot;
 	l->table_top = h - 1 - l->ntable;
 	l->nevents = l->table_top - l->events_top;
 	l->status_row = h - 1;
@@ -347,41 +350,6 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		row += put_event(v, row, plines[i], a, machine_event(a->m, pick[i]));
 }
 
-/* fill_contig_page_info() over one zone's nr_free[], then
- * __fragmentation_index() / unusable_free_index() (mm/vmstat.c), x1000. */
-static void zone_contig(const struct counters *c, int z, int maxo, int k, uint64_t *total, uint64_t *pages,
-			uint64_t *suitable)
-{
-	*total = *pages = *suitable = 0;
-	for (int o = 0; o <= maxo; o++) {
-		uint64_t n = c->nr_free[z][o];
-		*total += n;
-		*pages += n << o;
-		if (o >= k)
-			*suitable += n << (o - k);
-	}
-}
-
-int zone_extfrag_index(const struct counters *c, int z, int maxo, int k)
-{
-	uint64_t total, pages, suitable;
-	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
-	if (total == 0)
-		return 0;
-	if (suitable > 0)
-		return -1000;
-	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
-}
-
-int zone_unusable_index(const struct counters *c, int z, int maxo, int k)
-{
-	uint64_t total, pages, suitable;
-	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
-	if (pages == 0)
-		return 1000;
-	return (int)((pages - (suitable << k)) * 1000 / pages);
-}
-
 /* A counter right-aligned to `end` in a column of `colw`: "16 -1" when
  * it changed with the last move (the delta dropped when it does not fit). */
 static void put_count(struct view_row *r, uint64_t now, uint64_t before, int colw, int end)
@@ -535,6 +503,8 @@ void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, 
 	if (l->legend_row >= 0)
 		build_legend(&v->rows[l->legend_row], a, l, v->utf8, ui->mono);
 	build_info(&v->rows[l->info_row], a, ui, l);
+	if (l->nplot)
+		build_plots(v, a, l->plot_top, l->plot_top + l->nplot);
 	build_events(v, a, l);
 	build_table(v, a, ui, l);
 	build_status(v, ui, l->status_row, SC_GRID);
@@ -549,6 +519,7 @@ void ui_init(struct ui *ui, const struct app *a)
 	ui->screen = SCREEN_GRID;
 	for (int z = 0; z < ZONE_ID_COUNT; z++)
 		ui->level[z] = -1;
+	ui->plots = -1;
 	ui->speed = 3;       /* 8 steps a second */
 	ui->type = MT_UNMOVABLE;
 	ui->status_role = ROLE_STATUS;

@@ -95,6 +95,7 @@ struct main_layout {
 	int ncaption, caption_top;
 	int grid_top, grid_rows;
 	int legend_row;        /* -1: no room for the legend */
+	int plot_top, nplot;   /* the plots over the steps (nplot 0: none) */
 	int info_row;
 	int events_top, nevents;
 	int table_top, ntable;
@@ -127,6 +128,7 @@ struct ui {
 	uint32_t page;         /* detail: page offset of the page cursor */
 	int help_scroll;
 	bool help_desc;        /* the help screen shows the description instead */
+	int plots;             /* plots on the main screen: -1 when tall enough, 0 off, 1 on */
 	uint64_t log_sel, log_top; /* event log: selected event (seq), first shown (index) */
 	char search[UI_CMD_MAX];   /* last event search */
 	char cmd_prompt;       /* ':' a step or goto, '/' an event search */
@@ -180,11 +182,6 @@ int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200
 /* Cell of a block (zoom 0) or of 2^zoom blocks from `first`; changed =
  * changed by the last move. */
 void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
-
-/* One zone's fragmentation indexes at order k, x1000, from the counters
- * (debugfs extfrag_index / unusable_index of that zone). */
-int zone_extfrag_index(const struct counters *c, int z, int maxo, int k);
-int zone_unusable_index(const struct counters *c, int z, int maxo, int k);
 
 /* Columns a row uses (text and cells). */
 int view_row_width(const struct view_row *r);

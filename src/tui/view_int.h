@@ -48,6 +48,10 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row, int end);
 int build_free_lists(struct view *v, const struct app *a, uint64_t block, int row, int end);
 
+/* Plots over the steps (view_plot.c): rows they need, and the rows. */
+int view_plot_rows(const struct app *a);
+int build_plots(struct view *v, const struct app *a, int row, int end);
+
 /* The grid part (view_grid.c). */
 void build_grid(struct view *v, const struct app *a, struct ui *ui, const struct main_layout *l, uint64_t now);
 void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8, bool mono);
