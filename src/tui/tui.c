@@ -511,6 +511,16 @@ static int act_help_pgup(struct tui *t)
 		t->ui.help_scroll = 0;
 	return R_REDRAW;
 }
+static int act_help_home(struct tui *t)
+{
+	t->ui.help_scroll = 0;
+	return R_REDRAW;
+}
+static int act_help_end(struct tui *t)
+{
+	t->ui.help_scroll = 1 << 20;   /* the view clamps it */
+	return R_REDRAW;
+}
 static int act_help_pgdn(struct tui *t)
 {
 	t->ui.help_scroll += t->h - 3;
@@ -684,6 +694,8 @@ static const struct binding bindings[] = {
 	{ K(TK_DOWN, 'j'), H, "Help", "scroll down", act_help_down, NULL },
 	{ K(TK_PGUP), H, "Help", "one screen up", act_help_pgup, NULL },
 	{ K(TK_PGDN, ' '), H, "Help", "one screen down", act_help_pgdn, NULL },
+	{ K(TK_HOME, 'g'), H, "Help", "the top", act_help_home, NULL },
+	{ K(TK_END, 'G'), H, "Help", "the end", act_help_end, NULL },
 	{ K(TK_ESC), H, "Help", "close the help", act_close, "close" },
 
 	{ K('?'), SC_ALL, "Other", "help: every key (this screen) and the colours", act_help, "help" },

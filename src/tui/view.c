@@ -469,6 +469,11 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 		row_put(r, ui->status_role, ui->status);
 		return;
 	}
+	/* The hints in table order while they fit, the quit hint kept. */
+	int reserve = 0;
+	for (size_t i = 0; i < ui->nbindings; i++)
+		if (ui->bindings[i].keys[0] == 'q' && ui->bindings[i].hint && (ui->bindings[i].screens & screen_mask))
+			reserve = (int)strlen(ui->bindings[i].hint) + 4;
 	for (size_t i = 0; i < ui->nbindings; i++) {
 		const struct binding *b = &ui->bindings[i];
 		if (!b->hint || !(b->screens & screen_mask))
@@ -476,8 +481,9 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 		char k[32];
 		tui_key_name(b->keys[0], k, sizeof(k));
 		int need = (int)strlen(k) + 1 + (int)strlen(b->hint) + 2;
-		if (row_room(r) < need)
-			break;
+		bool quit = b->keys[0] == 'q';
+		if (row_room(r) < need + (quit ? 0 : reserve))
+			continue;
 		row_put(r, ROLE_KEY, k);
 		row_put(r, ROLE_STATUS, " ");
 		row_put(r, ROLE_STATUS, b->hint);

@@ -61,7 +61,7 @@ if wait_for 'buddyviz keys' 5; then
 	else
 		fail "panels help lists the keys" "" "$scr"
 	fi
-	keys PageDown PageDown PageDown
+	keys End
 	if wait_for 'Unmovable (vermillion)' 5 && screen | grep -q 'Isolate (grey)'; then
 		ok "panels help has the colour legend"
 	else
