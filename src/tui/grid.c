@@ -330,8 +330,10 @@ static uint8_t content_code(const struct view_cell *c, int cw, int ch, int sub, 
 	int fc = 0;
 	if (c->flags & CF_USED) {
 		fc = (c->fill8 * cw + 254) / 255;
-		if (fc < 1)
-			fc = 1;
+		/* At least one column past the letter shows it. */
+		int least = cw >= 4 ? 2 : 1;
+		if (fc < least)
+			fc = least;
 		if (c->fill8 < 255 && fc >= cw)
 			fc = cw - 1;
 	}

@@ -43,8 +43,8 @@ static void busy_draw(struct tui *t, uint64_t done, uint64_t total)
 		event_format(a->m, e, ev, sizeof(ev));
 	app_live_refresh(&t->app);
 	if (t->slow)
-		status(t, ROLE_RUN, "step %zu, op %llu/%llu (Esc cancels, space finishes): %s",
-		       app_pos(a) + 1, (unsigned long long)done + 1, (unsigned long long)total, ev);
+		status(t, ROLE_RUN, "step %zu: %llu of %llu done (Esc cancels, space finishes)%s%s", app_pos(a) + 1,
+		       (unsigned long long)done, (unsigned long long)total, done ? ": " : "", done ? ev : "");
 	else
 		status(t, ROLE_RUN, "step %zu running: %llu of %llu operations (%llu%%), %.1f s - Esc or Ctrl-C cancels",
 		       app_pos(a) + 1, (unsigned long long)done, (unsigned long long)total,
@@ -102,6 +102,8 @@ static bool on_progress(void *ctx, uint64_t done, uint64_t total)
 	if (t->slow) {
 		int sp = view_speeds[t->ui.speed];
 		uint64_t gap = sp ? 1000u / (unsigned)sp : 0;
+		if (!t->busy_next_op)
+			t->busy_next_op = now + gap;   /* the state before the first one shows too */
 		busy_draw(t, done, total);
 		for (;;) {
 			now = now_ms();

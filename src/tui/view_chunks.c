@@ -150,7 +150,7 @@ int build_free_lists(struct view *v, const struct app *a, uint64_t block, int ro
 				bool in = buf[k] >= b0 && buf[k] < b1;
 				snprintf(item, sizeof(item), "%" PRIu64 "%s", buf[k], in ? "*" : "");
 				bool last = k + 1 == got;
-				if (!last && row_room(r) < (int)strlen(item) + 4 + 34)
+				if (!last && row_room(r) < (int)strlen(item) + 4 + 30)
 					break;
 				if (last && row_room(r) < (int)strlen(item) + 5)
 					break;
