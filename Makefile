@@ -15,6 +15,11 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS  := $(PKG_LIBS) -lm
 
 BUILD   ?= build
+# make install puts the binary, the man page and the scenarios under
+# $(DESTDIR)$(PREFIX); the binary looks for installed scenarios in DATADIR.
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/buddyviz/scenarios
+MANDIR  ?= $(PREFIX)/share/man/man1
 ENGINE_SRC   := $(wildcard src/engine/*.c)
 SCENARIO_SRC := $(wildcard src/scenario/*.c)
 TUI_SRC      := $(wildcard src/tui/*.c)
@@ -27,7 +32,7 @@ UNIT_BIN     := $(BUILD)/unit_tests
 TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz
+.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz install uninstall FORCE
 .SECONDARY:
 all: buddyviz
 
@@ -37,6 +42,15 @@ buddyviz: $(LIB_OBJ) $(MAIN_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The library folder is baked into one object; it is rebuilt when DATADIR
+# changes (the stamp is rewritten only when its text differs).
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/src/scenario/library.o: src/scenario/library.c $(BUILD)/datadir.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DBUDDYVIZ_DATADIR='"$(DATADIR)"' -c -o $@ $<
 
 $(UNIT_BIN): $(LIB_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -86,6 +100,17 @@ fuzz:
 	    -o $(BUILD)/fuzz_scenario tests/fuzz/fuzz_scenario.c $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(PKG_LIBS)
 	cp scenarios/*.yaml tests/golden/*.yaml tests/bad/*.yaml $(BUILD)/fuzz-corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $(BUILD)/fuzz-corpus
+
+install: buddyviz
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 buddyviz $(DESTDIR)$(PREFIX)/bin/buddyviz
+	install -m 644 docs/buddyviz.1 $(DESTDIR)$(MANDIR)/buddyviz.1
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/buddyviz $(DESTDIR)$(MANDIR)/buddyviz.1
+	for f in scenarios/*.yaml; do rm -f "$(DESTDIR)$(DATADIR)/$${f##*/}"; done
+	-rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/buddyviz 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-ubsan buddyviz buddyviz-asan buddyviz-ubsan

@@ -8,15 +8,17 @@
 #include "engine/machine.h"
 #include "engine/step.h"
 #include "report/dump.h"
+#include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "tui/tui.h"
 
 #define BUDDYVIZ_VERSION "0.1.0"
 
 static const char usage_line[] =
-	"usage: buddyviz [--mono] [--step N] [SCENARIO.yaml]\n"
-	"       buddyviz run SCENARIO.yaml [--until N] [--dump LIST] [--trace] [--profile P]\n"
-	"       buddyviz check SCENARIO.yaml...\n";
+	"usage: buddyviz [--mono] [--step N] [SCENARIO.yaml | NAME]\n"
+	"       buddyviz run SCENARIO.yaml|NAME [--until N] [--dump LIST] [--trace] [--profile P]\n"
+	"       buddyviz check SCENARIO.yaml...\n"
+	"       buddyviz --list\n";
 
 static void print_help(void)
 {
@@ -26,6 +28,7 @@ static void print_help(void)
 	printf("\n"
 	       "  buddyviz                 open the terminal interface on the built-in default scenario\n"
 	       "  buddyviz FILE            open the terminal interface on FILE\n"
+	       "  buddyviz NAME            the same for an installed scenario (see --list)\n"
 	       "  run FILE                 run the scenario without a terminal\n"
 	       "    --until N              run only the first N top-level steps (0 = boot state)\n"
 	       "    --dump LIST            print dumps after the run, comma-separated, in order:\n"
@@ -33,12 +36,16 @@ static void print_help(void)
 	       "    --trace                print one line per engine event while running\n"
 	       "    --profile P            override machine.profile (linux-6.12)\n"
 	       "  check FILE...            validate scenarios; prints nothing for a valid file\n"
+	       "  --list                   the installed scenarios: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
 	       "  --step N                 open the terminal interface at step N\n"
 	       "  --help, --version\n"
 	       "\n"
 	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input, 3 the terminal interface\n"
-	       "needs a terminal (stdin and stdout a tty, TERM set); 130/143/129 after SIGINT/SIGTERM/SIGHUP.\n");
+	       "needs a terminal (stdin and stdout a tty, TERM set); 130/143/129 after SIGINT/SIGTERM/SIGHUP.\n"
+	       "A NAME is a scenario file's name without .yaml, a prefix of it, or a word\n"
+	       "after a '-' in it; the folders searched are $BUDDYVIZ_PATH, else the\n"
+	       "installed library and scenarios/ beside the binary. See buddyviz(1).\n");
 }
 
 static int arg_error(const char *fmt, const char *what)
@@ -48,6 +55,44 @@ static int arg_error(const char *fmt, const char *what)
 	fputc('\n', stderr);
 	fputs(usage_line, stderr);
 	return 2;
+}
+
+/* A FILE stays as it is; a NAME becomes an installed scenario's path
+ * (malloc'd into *owned). NULL after printing why. */
+static const char *scenario_arg(const char *arg, char **owned)
+{
+	*owned = NULL;
+	if (!library_is_name(arg))
+		return arg;
+	char msg[1024];
+	*owned = library_resolve(arg, msg, sizeof(msg));
+	if (!*owned)
+		fprintf(stderr, "buddyviz: %s\n", msg);
+	return *owned;
+}
+
+static int cmd_list(void)
+{
+	struct library lib;
+	if (!library_scan(&lib, true)) {
+		fprintf(stderr, "buddyviz: out of memory while reading the scenario library\n");
+		return 2;
+	}
+	if (lib.n == 0) {
+		char pathbuf[8192];
+		fprintf(stderr, "buddyviz: no scenarios found in %s\n", library_search_path(pathbuf, sizeof(pathbuf)));
+		library_free(&lib);
+		return 2;
+	}
+	int width = 0;
+	for (size_t i = 0; i < lib.n; i++)
+		if ((int)strlen(lib.e[i].stem) > width)
+			width = (int)strlen(lib.e[i].stem);
+	for (size_t i = 0; i < lib.n; i++)
+		printf("%-*s  %s\n", width, lib.e[i].stem,
+		       lib.e[i].title ? lib.e[i].title : "(does not load: buddyviz check it)");
+	library_free(&lib);
+	return 0;
 }
 
 static void print_diags(struct diag_list *d)
@@ -151,17 +196,23 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!file)
 		return arg_error("%s", "run needs a scenario file");
+	char *owned;
+	file = scenario_arg(file, &owned);
+	if (!file)
+		return 2;
 
 	struct diag_list diags = { 0 };
 	struct scenario *sc = scenario_load(file, profile, &diags);
 	if (!sc) {
 		print_diags(&diags);
+		free(owned);
 		return 2;
 	}
 	struct machine *m = machine_create(&sc->cfg);
 	if (!m) {
 		fprintf(stderr, "%s: cannot build the machine: out of memory\n", file);
 		scenario_free(sc);
+		free(owned);
 		return 2;
 	}
 	struct trace_ctx tctx = { 0 };
@@ -188,6 +239,7 @@ static int cmd_run(int argc, char **argv)
 			fprintf(stderr, "%s: the host ran out of memory at step %zu\n", file, i + 1);
 			machine_destroy(m);
 			scenario_free(sc);
+			free(owned);
 			return 2;
 		}
 	}
@@ -196,6 +248,7 @@ static int cmd_run(int argc, char **argv)
 		dump_write(stdout, m, dumps[i]);
 	machine_destroy(m);
 	scenario_free(sc);
+	free(owned);
 	return rc;
 }
 
@@ -243,8 +296,12 @@ static int cmd_tui(int argc, char **argv)
 		else
 			file = argv[i];
 	}
+	char *owned = NULL;
+	if (file && !(file = scenario_arg(file, &owned)))
+		return 2;
 	struct diag_list diags = { 0 };
 	struct scenario *sc = file ? scenario_load(file, NULL, &diags) : scenario_load_default(&diags);
+	free(owned);
 	if (!sc) {
 		print_diags(&diags);
 		return 2;
@@ -264,6 +321,11 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], "--version") == 0) {
 			printf("buddyviz %s (Linux 6.12 page allocator, Debian 6.12.117 rules)\n", BUDDYVIZ_VERSION);
 			return 0;
+		}
+		if (strcmp(argv[1], "--list") == 0) {
+			if (argc > 2)
+				return arg_error("--list takes nothing after it, got '%s'", argv[2]);
+			return cmd_list();
 		}
 		if (strcmp(argv[1], "run") == 0)
 			return cmd_run(argc - 2, argv + 2);

@@ -73,8 +73,13 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		const struct tag *tg = &m->tags[t];
 		uint64_t nl = 0;
-		for (uint64_t i = 0; i < tg->nrecs; i++) {
-			const struct alloc_rec *r = &tg->recs[i];
+		for (uint64_t s = 0; s < tg->nrecs; s++) {
+			const struct alloc_rec *r = &tg->recs[s];
+			uint64_t i = r->index;
+			if (s > 0 && tg->recs[s - 1].index >= r->index)
+				FAIL("tag %s: records out of index order at %llu", tg->name, (unsigned long long)s);
+			if (i >= tg->next_index)
+				FAIL("tag %s: index %llu not handed out yet", tg->name, (unsigned long long)i);
 			if (!r->live)
 				continue;
 			nl++;

@@ -70,21 +70,19 @@ void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_ta
 		free_one_page(m, zone, p, piece, block_type_of(m, p), fpi_to_tail != 0, p, piece);
 }
 
-static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
+/* Frees the live allocation at position pos of the tag's records. */
+enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos)
 {
-	uint32_t tag = m->pg_link[idx].next;
-	int order = m->pg_state[idx] & PS_ORDER_MASK;
-	const struct tag *tg = &m->tags[tag];
-	/* Full index: the low 32 bits are on the page; indices stay below
-	 * 2^32 (at most 10^9 operations per scenario). */
-	uint64_t index = m->pg_link[idx].prev;
-	int type = tg->recs[index].type;
+	const struct alloc_rec *rec = &m->tags[tag].recs[pos];
+	uint32_t idx = rec->idx;
+	int order = rec->order, type = rec->type;
+	uint64_t index = rec->index;
 
 	mark_touched(m, idx);
 	m->pg_state[idx] = 0;
 	m->pg_link[idx].next = m->pg_link[idx].prev = 0;
 	block_add_alloc(m, idx, order, type, -1);
-	tag_mark_freed(m, tag, index);
+	tag_mark_freed(m, tag, pos);
 	m->allocs_live--;
 	m->freeing_tag = tag;
 	m->freeing_index = index;
@@ -95,9 +93,10 @@ static enum machine_status free_alloc_head(struct machine *m, uint32_t idx)
 
 enum machine_status machine_free_index(struct machine *m, uint32_t tag, uint64_t index)
 {
-	if (tag >= m->ntags || index >= m->tags[tag].nrecs || !m->tags[tag].recs[index].live)
+	uint64_t pos = tag_find_live(m, tag, index);
+	if (pos == UINT64_MAX)
 		return MS_NOTHING;
-	return free_alloc_head(m, m->tags[tag].recs[index].idx);
+	return free_alloc_rec(m, tag, pos);
 }
 
 bool machine_alloc_at(const struct machine *m, uint64_t pfn, struct alloc_info *out)

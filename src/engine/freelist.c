@@ -80,7 +80,9 @@ void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool
 	uint8_t state = (uint8_t)(PS_FREE | (mt << PS_MT_SHIFT) | order);
 
 	assert((idx & ((1u << order) - 1)) == 0);
-	assert(free_head_order(m, idx) < 0);
+	/* Only the table this order lives in: reading pg_state for a
+	 * max-order head would fault in host memory for untouched pages. */
+	assert(use_mb(m, order) ? !(m->mb_state[idx >> order] & PS_FREE) : free_head_order(m, idx) < 0);
 	if (use_mb(m, order))
 		m->mb_state[idx >> order] = state;
 	else

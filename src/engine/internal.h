@@ -52,10 +52,13 @@ struct zone {
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
 };
 
-/* A tag's allocations by index. */
+/* One allocation of a tag. A tag keeps only its live allocations (and
+ * dead ones not yet dropped), so memory follows the live set, not the
+ * history of the run. */
 struct alloc_rec {
+	uint32_t index;        /* the tag's index (indices stay below 2^32:
+				* at most 10^9 operations per scenario) */
 	uint32_t idx;          /* page index of the head */
-	uint32_t slot;         /* position in the tag's slot array */
 	uint8_t order;
 	uint8_t type;          /* asked type */
 	uint8_t live;
@@ -64,15 +67,17 @@ struct alloc_rec {
 
 struct tag {
 	char name[TAG_MAX_LEN + 1];
-	struct alloc_rec *recs;  /* by index */
+	/* Records in ascending index order (appended as indices are handed
+	 * out), dead ones kept until fewer than half are live. A bit per
+	 * position says live; a Fenwick tree over the 64-bit words counts
+	 * them (small enough to stay in the L1 cache). */
+	struct alloc_rec *recs;
 	uint64_t nrecs, cap;
-	/* Live indices in ascending order, with the dead ones not yet
-	 * compacted away; a Fenwick tree over the slots counts the live. */
-	uint32_t *slots;
-	uint64_t nslots, slots_cap;
-	uint32_t *fen;           /* 1-based Fenwick tree, fen_size entries */
-	uint64_t fen_size;       /* power of two >= nslots */
+	uint64_t *live_bits;     /* cap / 64 words */
+	uint32_t *fen;           /* 1-based Fenwick tree over words, fen_size entries */
+	uint64_t fen_size;       /* power of two >= words in use */
 	uint64_t nlive;
+	uint64_t next_index;     /* indices handed out so far */
 	bool ordered;            /* appears in tag_order */
 	bool dirty;              /* changed since the machine's base checkpoint */
 };
@@ -174,7 +179,18 @@ void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64
 
 /* Tags (tags.c). */
 uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order, int type);
-void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t index);
+/* Position of a live allocation in the tag's records, or UINT64_MAX when
+ * the index is not live. O(log live). */
+uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index);
+/* Position of the k-th live allocation (0-based, ascending index). */
+uint64_t tag_kth_live_pos(const struct machine *m, uint32_t tag, uint64_t k);
+/* Marks the record at pos freed; may drop dead records, which moves the
+ * positions of the others. */
+void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos);
+/* Indices of the tag's live allocations in ascending order into a new
+ * array (caller frees); NULL with *n = 0 when there are none or the host
+ * is out of memory (*oom tells which). */
+uint64_t *tag_live_indices(const struct machine *m, uint32_t tag, uint64_t *n, bool *oom);
 void tags_free_all(struct machine *m);
 bool tags_clone(struct machine *dst, const struct machine *src);
 /* Makes dst's tag tables equal to src's, reusing dst's buffers. On false
@@ -218,5 +234,7 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+/* Frees a tag's live allocation by its record position (free.c). */
+enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos);
 
 #endif

@@ -77,7 +77,7 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->zones[0].start_pfn = 0;
 }
 
-#define MAX_TOTAL_PAGES (64ull << 20) /* 256 GiB of 4 KiB pages */
+#define MAX_TOTAL_PAGES (1ull << 30) /* 4 TiB of 4 KiB pages */
 
 bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 {
@@ -106,7 +106,7 @@ bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 		}
 		total += z->pages;
 		if (total > MAX_TOTAL_PAGES) {
-			snprintf(msg, n, "the zones are larger than 256 GiB together");
+			snprintf(msg, n, "the zones are larger than 4 TiB together");
 			return false;
 		}
 		end = z->start_pfn + z->pages;
@@ -593,6 +593,6 @@ size_t machine_footprint(const struct machine *m)
 		if (m->touched[r])
 			n += REGION_PAGES * (1 + sizeof(struct link));
 	for (uint32_t t = 0; t < m->ntags; t++)
-		n += m->tags[t].cap * sizeof(struct alloc_rec) + (m->tags[t].slots_cap + m->tags[t].fen_size) * sizeof(uint32_t);
+		n += m->tags[t].cap * sizeof(struct alloc_rec) + m->tags[t].fen_size * sizeof(uint32_t);
 	return n;
 }

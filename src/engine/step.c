@@ -200,42 +200,8 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 		r->host_oom = true;
 		return;
 	}
-	const struct tag *tg = &m->tags[tag];
-	uint64_t n = tg->nrecs, before = r->frees;
-	switch (f->sel) {
-	case SEL_ALL:
-		for (uint64_t i = 0; i < n; i++)
-			if (machine_free_index(m, tag, i) == MS_OK)
-				r->frees++;
-		break;
-	case SEL_EVERY:
-		for (uint64_t i = f->offset; i < n; i += f->every)
-			if (machine_free_index(m, tag, i) == MS_OK)
-				r->frees++;
-		break;
-	case SEL_FIRST: {
-		uint64_t want = f->n;
-		for (uint64_t i = 0; i < n && want; i++)
-			if (machine_free_index(m, tag, i) == MS_OK) {
-				r->frees++;
-				want--;
-			}
-		break;
-	}
-	case SEL_LAST: {
-		/* The N highest-index live ones, freed in ascending order. */
-		uint64_t want = f->n, lo = n;
-		while (lo > 0 && want) {
-			lo--;
-			if (tg->recs[lo].live)
-				want--;
-		}
-		for (uint64_t i = lo; i < n; i++)
-			if (machine_free_index(m, tag, i) == MS_OK)
-				r->frees++;
-		break;
-	}
-	case SEL_INDEX: {
+	uint64_t before = r->frees;
+	if (f->sel == SEL_INDEX) {
 		uint64_t *ix = malloc((f->nindices ? f->nindices : 1) * sizeof(*ix));
 		if (!ix) {
 			r->host_oom = true;
@@ -247,27 +213,35 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 			if ((i == 0 || ix[i] != ix[i - 1]) && machine_free_index(m, tag, ix[i]) == MS_OK)
 				r->frees++;
 		free(ix);
-		break;
-	}
-	case SEL_RANDOM: {
-		/* One draw per live allocation in ascending index order, then
-		 * the selected ones are freed (rng.md). */
-		uint64_t *sel = malloc((tg->nlive ? tg->nlive : 1) * sizeof(*sel)), ns = 0;
-		if (!sel) {
+	} else {
+		/* The other selectors choose among the live allocations in
+		 * ascending index order; the chosen ones are then freed in
+		 * that order. */
+		uint64_t n, ns = 0;
+		bool oom;
+		uint64_t *live = tag_live_indices(m, tag, &n, &oom);
+		if (oom) {
 			r->host_oom = true;
 			return;
 		}
-		for (uint64_t i = 0; i < n; i++)
-			if (tg->recs[i].live && rng_double(m) < f->p)
-				sel[ns++] = i;
-		for (uint64_t i = 0; i < ns; i++)
-			if (machine_free_index(m, tag, sel[i]) == MS_OK)
+		uint64_t first = 0, last = n;   /* SEL_FIRST / SEL_LAST window */
+		if (f->sel == SEL_FIRST && f->n < n)
+			last = f->n;
+		if (f->sel == SEL_LAST && f->n < n)
+			first = n - f->n;
+		for (uint64_t k = first; k < last; k++) {
+			bool take = true;
+			if (f->sel == SEL_EVERY)
+				take = live[k] % f->every == f->offset;
+			else if (f->sel == SEL_RANDOM)   /* one draw per live one (rng.md) */
+				take = rng_double(m) < f->p;
+			if (take)
+				live[ns++] = live[k];
+		}
+		for (uint64_t k = 0; k < ns; k++)
+			if (machine_free_index(m, tag, live[k]) == MS_OK)
 				r->frees++;
-		free(sel);
-		break;
-	}
-	default:
-		break;
+		free(live);
 	}
 	if (r->frees == before)
 		note_nothing(m, tag);
@@ -305,7 +279,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
 			uint64_t k = rng_next(m) % live;
-			machine_free_index(m, tag, machine_tag_kth_live(m, tag, k));
+			free_alloc_rec(m, tag, tag_kth_live_pos(m, tag, k));
 			r->frees++;
 			continue;
 		}

@@ -101,9 +101,10 @@ static void allocs(FILE *f, const struct machine *m)
 	fprintf(f, "# tag index pfn order type\n");
 	for (size_t i = 0; i < machine_tag_order_count(m); i++) {
 		uint32_t tag = machine_tag_order_at(m, i);
-		uint64_t n = machine_tag_next_index(m, tag);
-		for (uint64_t ix = 0; ix < n; ix++) {
+		uint64_t n = machine_tag_live(m, tag);
+		for (uint64_t k = 0; k < n; k++) {
 			struct alloc_info ai;
+			uint64_t ix = machine_tag_kth_live(m, tag, k);
 			if (machine_alloc_info(m, tag, ix, &ai) && ai.live)
 				fprintf(f, "%s %llu %llu %d %s\n", machine_tag_name(m, tag), (unsigned long long)ix,
 					(unsigned long long)ai.pfn, ai.order, mtype_name(ai.type));

@@ -531,7 +531,7 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 			return false;
 		}
 		if (r == NUM_OVER) {
-			sc_err(c, v, "%s: %s is out of range; the zones hold at most 256 GiB together",
+			sc_err(c, v, "%s: %s is out of range; the zones hold at most 4 TiB together",
 			       k->key, sc_raw(v, b, sizeof b));
 			return false;
 		}

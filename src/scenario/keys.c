@@ -42,7 +42,7 @@ static const struct key_spec machine_keys[MK__N] = {
 		     .doc = "pageblocks reserved as CMA; not supported yet" },
 	[MK_ZONES] = OPT("zones", VT_ZONES, "one Normal zone of 1GiB",
 			 "the zones, DMA, DMA32, Normal, each at most once, in that order; "
-			 "256 GiB together at most"),
+			 "4 TiB together at most"),
 };
 
 static const struct key_spec zone_keys[ZK__N] = {
@@ -271,7 +271,7 @@ void scenario_reference(FILE *f)
 	fprintf(f, "\n## Limits\n\n"
 		"| what | limit |\n|---|---|\n"
 		"| `max_order` | 1..%d |\n"
-		"| zones together | 256 GiB (gaps do not count); each zone ends below pfn 2^52 |\n"
+		"| zones together | 4 TiB (gaps do not count); each zone ends below pfn 2^52 |\n"
 		"| `count` | 10^8 |\n"
 		"| `repeat.times` | 10^6 |\n"
 		"| `repeat` nesting | %d deep |\n"

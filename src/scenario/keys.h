@@ -17,7 +17,7 @@
 #define LIMIT_OPS          UINT64_C(100000000)     /* workload.ops: 10^8 */
 #define LIMIT_REPEAT_DEPTH 8                /* repeat nesting */
 #define LIMIT_TOTAL_OPS    UINT64_C(1000000000)    /* whole scenario: 10^9 */
-#define LIMIT_ZONE_BYTES   (UINT64_C(256) << 30)   /* all zones together: 256 GiB */
+#define LIMIT_ZONE_BYTES   (UINT64_C(4) << 40)     /* all zones together: 4 TiB */
 #define LIMIT_PFN_END      (UINT64_C(1) << 52)    /* a zone ends below 2^64 bytes */
 #define PAGE_BYTES         UINT64_C(4096)
 #define SCENARIO_MAX_FILE  (16u << 20)      /* bytes read from a scenario file */

@@ -431,7 +431,7 @@ static void parse_zones(struct ctx *c, const struct ynode *zs)
 		if (sz) {
 			total = sat_add(total, pages);
 			if (total > LIMIT_ZONE_BYTES / PAGE_BYTES && !total_reported) {
-				sc_err(c, sz->val, "the zones together exceed the limit of 256 GiB (%" PRIu64 " pages)",
+				sc_err(c, sz->val, "the zones together exceed the limit of 4 TiB (%" PRIu64 " pages)",
 				       LIMIT_ZONE_BYTES / PAGE_BYTES);
 				total_reported = true;
 			}
