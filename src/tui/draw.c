@@ -128,8 +128,19 @@ static void setup_colours(void)
 	use_default_colors();
 	next_pair = 1;
 	bool c256 = COLORS >= 256;
-	for (int r = 0; r < ROLE_COUNT; r++)
-		role_pair[r] = make_pair(theme[r].fg, theme[r].bg);
+	/* Text in colour: with 256 colours a mid blue that reads on dark and
+	 * light backgrounds; with 8, cyan (dark terminals) or, with
+	 * BUDDYVIZ_THEME=light, blue. */
+	const char *th = getenv("BUDDYVIZ_THEME");
+	bool light = th && strcmp(th, "light") == 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		short fg = theme[r].fg;
+		if (fg == COLOR_CYAN)
+			fg = c256 ? 32 : light ? COLOR_BLUE : COLOR_CYAN;
+		else if (fg == COLOR_YELLOW && light && !c256)
+			fg = COLOR_MAGENTA;
+		role_pair[r] = make_pair(fg, theme[r].bg);
+	}
 	for (int t = 0; t < MT_COUNT; t++) {
 		const struct type_colour *c = &type_colours[t];
 		cell_pair[t] = c256 ? make_pair(c->fg256, c->bg256) : make_pair(c->fg8, c->bg8);

@@ -10,21 +10,37 @@
 
 #include "view_int.h"
 
-/* Was the chunk at `head` named by the last step's events (an allocation
- * handed out there, or a free that ended as a chunk there)? */
-static bool touched(const struct app *a, uint64_t head, bool is_free)
+/* The chunk heads inside [b0, b1) the last step's events name: allocations
+ * handed out there and frees that ended as a chunk there (the last 4096
+ * events at most). */
+struct touched_set {
+	uint64_t alloc[64], freed[64];
+	int na, nf;
+};
+
+static void touched_collect(const struct app *a, uint64_t b0, uint64_t b1, struct touched_set *t)
 {
 	const struct step_summary *s = &a->sum;
+	t->na = t->nf = 0;
 	uint64_t from = s->end - s->first_kept > 4096 ? s->end - 4096 : s->first_kept;
 	for (uint64_t q = from; q < s->end; q++) {
 		const struct event *ev = machine_event(a->m, q);
 		if (!ev)
 			continue;
-		if (!is_free && ev->kind == EV_ALLOC && ev->pfn == head)
-			return true;
-		if (is_free && ev->kind == EV_FREE && ev->pfn2 == head)
-			return true;
+		if (ev->kind == EV_ALLOC && ev->pfn >= b0 && ev->pfn < b1 && t->na < 64)
+			t->alloc[t->na++] = ev->pfn;
+		if (ev->kind == EV_FREE && ev->pfn2 >= b0 && ev->pfn2 < b1 && t->nf < 64)
+			t->freed[t->nf++] = ev->pfn2;
 	}
+}
+
+static bool touched(const struct touched_set *t, uint64_t head, bool is_free)
+{
+	const uint64_t *v = is_free ? t->freed : t->alloc;
+	int n = is_free ? t->nf : t->na;
+	for (int i = 0; i < n; i++)
+		if (v[i] == head)
+			return true;
 	return false;
 }
 
@@ -58,6 +74,8 @@ int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	row_put(r, ROLE_HEAD, "Buddy chunks: ");
 	int first = row;
+	struct touched_set ts;
+	touched_collect(a, start, stop, &ts);
 	while (p < stop) {
 		uint64_t head;
 		int order;
@@ -71,7 +89,7 @@ int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row
 				snprintf(span, sizeof(span), "[%" PRIu64 " free o0]", head);
 			else
 				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " free o%d]", head, e - 1, order);
-			if (!put_span(v, &row, end, span, touched(a, head, true) ? ROLE_CHANGED : ROLE_DIM))
+			if (!put_span(v, &row, end, span, touched(&ts, head, true) ? ROLE_CHANGED : ROLE_DIM))
 				break;
 			p = e > stop ? stop : e;
 		} else if (machine_alloc_at(a->m, p, &ai)) {
@@ -83,7 +101,7 @@ int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row
 			else
 				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d]", ai.pfn, e - 1,
 					 tn ? tn : "?", ai.index, mtype_letter(ai.type), ai.order);
-			if (!put_span(v, &row, end, span, touched(a, ai.pfn, false) ? ROLE_CHANGED : ROLE_TYPE(ai.type)))
+			if (!put_span(v, &row, end, span, touched(&ts, ai.pfn, false) ? ROLE_CHANGED : ROLE_TYPE(ai.type)))
 				break;
 			p = e > stop ? stop : e;
 		} else {
