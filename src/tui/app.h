@@ -22,7 +22,6 @@
 
 struct scenario;
 
-#define APP_HIGHLIGHT_MS 900
 
 struct block_snap {
 	uint8_t type;

@@ -430,8 +430,8 @@ int tui_run(const struct scenario *sc, bool mono, uint64_t step)
 			dirty = true;
 		}
 		now = now_ms();
-		/* Change marks stay until the next move: no fading to redraw. */
-		bool fading = false;
+		/* Change marks stay until the next move: nothing fades, a frame
+		 * is drawn only when something changed. */
 		if (dirty) {
 			t->scr->draw(t, now);
 			term_draw(&t->view, true);
@@ -447,8 +447,6 @@ int tui_run(const struct scenario *sc, bool mono, uint64_t step)
 		if (t->ui.running) {
 			int64_t d = (int64_t)t->next_step_ms - (int64_t)now_ms();
 			timeout = d < 0 ? 0 : d < IDLE_MS ? (int)d : IDLE_MS;
-		} else if (fading) {
-			timeout = FRAME_MS * 3;
 		}
 		int key = term_read_key(timeout, &t->mouse);
 		sig = term_pending_signal();

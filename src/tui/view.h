@@ -44,7 +44,7 @@ enum cell_kind { CELL_NONE, CELL_BLOCK, CELL_PAGE };
 enum {
 	CF_USED = 1 << 0,      /* some page allocated */
 	CF_MIXED = 1 << 1,     /* block: holds another type's pages; page: asked type != block type */
-	CF_CHANGED = 1 << 2,   /* changed a moment ago */
+	CF_CHANGED = 1 << 2,   /* changed by the last move that changed memory */
 	CF_CURSOR = 1 << 3,
 	CF_HEAD = 1 << 4,      /* page: first page of its allocation */
 };
