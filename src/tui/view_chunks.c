@@ -124,6 +124,27 @@ int build_free_lists(struct view *v, const struct app *a, uint64_t block, int ro
 	machine_block_info(a->m, block, &bi);
 	int z = bi.zone;
 	uint64_t b0 = bi.start_pfn, b1 = b0 + a->block_pages;
+	/* The zone's indexes per order, as debugfs extfrag/extfrag_index and
+	 * extfrag/unusable_index print them ("Node 0, zone Normal" rows). */
+	static const char *const names[2] = { "extfrag_index ", "unusable_index" };
+	for (int which = 0; which < 2 && row < end - 1; which++) {
+		struct view_row *ri = &v->rows[row++];
+		row_reset(ri, ROW_TEXT, ROLE_NORMAL);
+		row_printf(ri, ROLE_HEAD, "%s", names[which]);
+		row_printf(ri, ROLE_DIM, " %s:", a->zones[z].name);
+		for (int k = 0; k <= a->cfg->max_order; k++) {
+			char buf[16];
+			int x = which ? zone_unusable_index(&a->cur, z, a->cfg->max_order, k)
+				      : zone_extfrag_index(&a->cur, z, a->cfg->max_order, k);
+			fmt_index(x, buf, sizeof(buf));
+			if (row_room(ri) < (int)strlen(buf) + 1)
+				break;
+			row_put(ri, k == a->cfg->pageblock_order ? ROLE_DECISION : ROLE_NORMAL, " ");
+			row_put(ri, k == a->cfg->pageblock_order ? ROLE_DECISION : ROLE_NORMAL, buf);
+		}
+	}
+	if (row >= end)
+		return row;
 	struct view_row *r = &v->rows[row++];
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	row_printf(r, ROLE_HEAD, "Free lists of %s, head -> tail", a->zones[z].name);
