@@ -223,8 +223,8 @@ static int act_goto_mark(struct tui *t)
 /* Presenter mode: a remote clicker's PgDn/Right step forward, PgUp/Left back. */
 static int act_presenter(struct tui *t)
 {
-	t->presenter = !t->presenter;
-	status(t, ROLE_NOTICE, t->presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (P ends it)"
+	t->ui.presenter = !t->ui.presenter;
+	status(t, ROLE_NOTICE, t->ui.presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (P ends it)"
 					    : "presenter mode off: arrows and PgUp/PgDn move the cursor again");
 	return R_REDRAW;
 }
@@ -775,9 +775,9 @@ static int grid_key(struct tui *t, int key)
 {
 	if (key == TK_MOUSE)
 		return grid_click(t);
-	if (t->presenter && (key == TK_PGDN || key == TK_RIGHT))
+	if (t->ui.presenter && (key == TK_PGDN || key == TK_RIGHT))
 		return act_next(t);
-	if (t->presenter && (key == TK_PGUP || key == TK_LEFT))
+	if (t->ui.presenter && (key == TK_PGUP || key == TK_LEFT))
 		return act_back(t);
 	return dispatch(t, key, t->scr->mask);
 }

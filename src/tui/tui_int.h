@@ -42,7 +42,6 @@ struct tui {
 	bool slow;               /* one operation at a time at the run speed */
 	bool cancelled;          /* the last move was cancelled */
 	uint64_t busy_t0, busy_draw, busy_poll, busy_next_op;
-	bool presenter;          /* PgDn/PgUp/Right/Left step (a remote clicker) */
 	size_t marks[32];        /* steps marked with m, ascending */
 	int nmarks;
 };

@@ -107,8 +107,9 @@ void build_header(struct view_row *r, const struct app *a, const struct ui *ui, 
 		snprintf(speed, sizeof(speed), "%d/s", sp);
 	else
 		snprintf(speed, sizeof(speed), "max");
-	snprintf(right, sizeof(right), "step %zu/%zu  zoom %s  %s %s  alloc o%d %c", app_pos(a), app_total(a), zoom,
-		 ui->to_end ? "to end" : ui->running ? "running" : "paused", speed, ui->order, mtype_letter(ui->type));
+	snprintf(right, sizeof(right), "%sstep %zu/%zu  zoom %s  %s %s  alloc o%d %c", ui->presenter ? "PRESENTER  " : "",
+		 app_pos(a), app_total(a), zoom, ui->to_end ? "to end" : ui->running ? "running" : "paused", speed,
+		 ui->order, mtype_letter(ui->type));
 	int rw = (int)strlen(right);
 	row_reset(r, ROW_TEXT, ROLE_TITLE);
 	row_putn(r, ROLE_TITLE, a->sc->name ? a->sc->name : "buddyviz", (size_t)-1, r->width - rw - 2);

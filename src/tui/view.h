@@ -118,6 +118,7 @@ struct ui {
 	int level[ZONE_ID_COUNT]; /* per zone: grid level (grid.h), -1 = fitted */
 	uint64_t scroll;       /* first virtual grid line shown */
 	bool running, to_end;
+	bool presenter;        /* PgDn/PgUp/Right/Left step (a remote clicker) */
 	int speed;             /* index into view_speeds */
 	int order, type;       /* for the quick keys */
 	char status[UI_STATUS_MAX];
