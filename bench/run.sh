@@ -43,6 +43,11 @@ scenario "$T/mixed.yaml" 16GiB \
 	"workload: {ops: 2000000, orders: {0: 0.7, 1: 0.1, 2: 0.1, 3: 0.05, 9: 0.05}, $MIX}"
 scenario "$T/churn64.yaml" 64GiB "workload: {ops: 1000000, orders: {0: 1.0}, $MIX}"
 scenario "$T/fill64.yaml" 64GiB "alloc: {type: movable, count: 16777216}"
+# Full compaction of a fragmented 4 GiB zone: fill it with movable pages,
+# free every second one, compact (issue 8's target: the whole run < 0.25 s).
+printf 'name: bench compact\nmachine:\n  zones: [{name: Normal, size: 4GiB}]\nsteps:\n%s\n%s\n%s\n' \
+	"  - alloc: {type: movable, count: 1048576, tag: M}" "  - free: {tag: M, every: 2}" \
+	"  - compact: {order: -1}" >"$T/compact.yaml"
 
 # time_once FILE: one run; prints "SECONDS MAXRSS_KIB" (RSS "?" without a
 # tool that reports it); returns the run's exit status.
@@ -112,11 +117,14 @@ bench churn-64GiB 1000000 "$T/churn64.yaml"
 churn64_rss=$rss_mib
 bench filled-64GiB 16777216 "$T/fill64.yaml"
 fill64_rss=$rss_mib
+bench compact-4GiB 1572864 "$T/compact.yaml"
+compact_s=$best_s
 
 echo
 target "churn ops/s" "$churn_ops" ">=" 8000000
 target "churn-64GiB max RSS MiB" "$churn64_rss" "<" 256
 target "filled-64GiB max RSS MiB" "$fill64_rss" "<" 1024
+target "compact-4GiB seconds (fill, free, full compaction)" "$compact_s" "<" 0.25
 
 for tool in frame_bench undo_bench; do
 	echo

@@ -74,7 +74,7 @@ static bool can_steal_fallback(const struct machine *m, int cur, int T)
 /* find_suitable_fallback(..., only_stealable=false): the first non-empty
  * type of fallbacks[T] at this order. `from` (the steal step) keeps only
  * that type of the row. Returns -1 if none. */
-static int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal)
+int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal)
 {
 	const struct zone *z = &m->zones[zone];
 	if (z->nr_free[cur] == 0)
@@ -94,7 +94,7 @@ static int find_suitable_fallback(const struct machine *m, int zone, int cur, in
 
 /* __move_freepages_block(): every free chunk of the block, walked in pfn
  * order, moves to the tail of the new type's list; then the block's type. */
-static uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt)
 {
 	uint32_t start = block << m->pb_order, end = start + m->pb_pages, moved = 0;
 	for (uint32_t idx = start; idx < end;) {

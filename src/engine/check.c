@@ -104,6 +104,8 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 	}
 	if (live != m->allocs_live)
 		FAIL("allocs_live %llu, recount %llu", (unsigned long long)m->allocs_live, (unsigned long long)live);
+	if (!compaction_cover(m, cover, msg, n))
+		goto out;
 	for (uint32_t p = 0; p < m->npages; p++)
 		if (!cover[p])
 			FAIL("page idx %u neither free nor allocated", p);

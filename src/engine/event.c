@@ -155,7 +155,9 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 			return snprintf(buf, n, "free: no live allocation covers pfn %llu (it is free); nothing changed",
 					pfn);
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
-	default:
-		return snprintf(buf, n, "?");
+	default: {
+		int r = compact_event_format(m, ev, buf, n);
+		return r >= 0 ? r : snprintf(buf, n, "?");
+	}
 	}
 }

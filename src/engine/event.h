@@ -25,7 +25,23 @@ struct machine;
 	X(EV_ALLOC_FAIL, "alloc-failed", "get_page_from_freelist")      \
 	X(EV_FREE, "free", "__free_one_page")                           \
 	X(EV_MERGE_RETYPE, "merge-retype", "__free_one_page")           \
-	X(EV_FREE_NOTHING, "free-nothing", "free")
+	X(EV_FREE_NOTHING, "free-nothing", "free")                      \
+	X(EV_COMPACT_BEGIN, "mm_compaction_begin", "compact_zone")      \
+	X(EV_COMPACT_ISOLATE_MIGRATE, "mm_compaction_isolate_migratepages", "isolate_migratepages_block") \
+	X(EV_COMPACT_ISOLATE_FREE, "mm_compaction_isolate_freepages", "isolate_freepages_block") \
+	X(EV_COMPACT_FAST_ISOLATE_FREE, "mm_compaction_fast_isolate_freepages", "fast_isolate_freepages") \
+	X(EV_COMPACT_FAST_MIGRATE, "compact-fast-migrateblock", "fast_find_migrateblock") \
+	X(EV_COMPACT_MIGRATEPAGES, "mm_compaction_migratepages", "migrate_pages") \
+	X(EV_COMPACT_FINISHED, "mm_compaction_finished", "__compact_finished") \
+	X(EV_COMPACT_END, "mm_compaction_end", "compact_zone")          \
+	X(EV_COMPACT_SKIP, "compact-skip-block", "isolate_migratepages") \
+	X(EV_COMPACT_SOURCE, "compact-source-block", "isolate_migratepages") \
+	X(EV_COMPACT_TARGET, "compact-target-block", "isolate_freepages") \
+	X(EV_COMPACT_MOVE, "compact-migrate", "migrate_pages_batch")    \
+	X(EV_COMPACT_NOMEM, "compact-no-target", "compaction_alloc")    \
+	X(EV_COMPACT_RELEASE, "compact-release", "release_free_list")   \
+	X(EV_COMPACT_CAPTURE, "compact-capture", "compaction_capture")  \
+	X(EV_COMPACT_STOP, "compact-stop", "compact_zone")
 
 enum event_kind {
 #define EV_ENUM(e, name, fn) e,
@@ -59,6 +75,29 @@ enum event_kind {
  *                   mt = new type, fallback_mt = old type, cur_order
  *  EV_FREE_NOTHING  tag; a pfn selector: flag = 1, pfn, b = 1 if the pfn is
  *                   inside the machine
+ * Compaction (zone = zone index; pfns real):
+ *  EV_COMPACT_BEGIN / _END  pfn = zone_start, pfn2 = migrate_pfn, block =
+ *                   free_pfn (a pfn here), index = zone_end, flag = sync,
+ *                   order = cc->order, mt = mode, a = status (END), b =
+ *                   whole_zone
+ *  EV_COMPACT_ISOLATE_MIGRATE / _ISOLATE_FREE / _FAST_ISOLATE_FREE
+ *                   pfn = start_pfn, pfn2 = end_pfn, a = nr_scanned,
+ *                   b = nr_taken, c = stride (free scanner)
+ *  EV_COMPACT_FAST_MIGRATE  pfn = block start chosen (or the unchanged
+ *                   migrate_pfn), flag = found, a = entries scanned,
+ *                   b = fast_search_fail after
+ *  EV_COMPACT_MIGRATEPAGES  a = nr_migrated, b = nr_failed
+ *  EV_COMPACT_FINISHED  order, a = ret (enum compact_result), flag = the
+ *                   reason (enum cfin_reason of compaction.c)
+ *  EV_COMPACT_SKIP  block, a = reason (enum cskip of compaction.c), b = the
+ *                   order the reason names, mt = block type
+ *  EV_COMPACT_SOURCE / _TARGET  block, mt = block type, pfn = first pfn
+ *                   scanned, b = stride (target)
+ *  EV_COMPACT_MOVE  pfn = source, pfn2 = destination, order, tag/index
+ *  EV_COMPACT_NOMEM pfn = source without a destination, order
+ *  EV_COMPACT_RELEASE pfn = chunk head, order
+ *  EV_COMPACT_CAPTURE pfn = chunk head, order, mt = its block type
+ *  EV_COMPACT_STOP  a = moved pages in this request, b = max_migrate
  */
 struct event {
 	uint8_t kind;

@@ -11,6 +11,10 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 {
 	uint32_t buddy = 0;
 	while (order < m->max_order) {
+		/* compaction_capture(): a running direct compaction takes a
+		 * chunk of its order instead of the free list. */
+		if (m->capc.active && compaction_capture(m, zone, idx, order, mt))
+			return;
 		buddy = idx ^ (1u << order);
 		if (!is_free_head(m, buddy, order))
 			break;

@@ -147,3 +147,27 @@ uint32_t link_next(const struct machine *m, uint32_t idx, int order)
 {
 	return clink_of(m, idx, order)->next;
 }
+
+/* move_freelist_head() (compaction.c): the entries before idx go to the
+ * tail, so idx becomes the head and the cyclic order is kept. O(1). */
+void list_rotate_head(struct machine *m, int zone, uint32_t idx, int order)
+{
+	struct free_list *fl = &m->zones[zone].lists[order][free_head_list(m, idx)];
+	if (fl->head == idx)
+		return;
+	uint32_t h = fl->head, t = fl->tail, p = clink_of(m, idx, order)->prev;
+	link_of(m, t, order)->next = h;
+	link_of(m, h, order)->prev = t;
+	link_of(m, p, order)->next = NIL;
+	link_of(m, idx, order)->prev = NIL;
+	fl->tail = p;
+	fl->head = idx;
+}
+
+/* move_freelist_tail(): idx and the entries before it go to the tail. */
+void list_rotate_tail(struct machine *m, int zone, uint32_t idx, int order)
+{
+	uint32_t next = clink_of(m, idx, order)->next;
+	if (next != NIL)
+		list_rotate_head(m, zone, next, order);
+}

@@ -10,6 +10,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -50,6 +51,13 @@ struct zone {
 	uint64_t nr_free[NR_ORDERS_LIMIT];   /* chunks of each order, all types */
 	uint64_t free_pages;                 /* all free pages, isolate included */
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
+	/* Compaction (struct zone of mmzone.h; zeroed at boot as there). */
+	uint64_t compact_cached_free_pfn;
+	uint64_t compact_cached_migrate_pfn[2];   /* [0] async, [1] sync */
+	uint64_t compact_init_migrate_pfn, compact_init_free_pfn;
+	uint32_t compact_considered, compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
 };
 
 /* One allocation of a tag. A tag keeps only its live allocations (and
@@ -85,9 +93,60 @@ struct tag {
 struct block {
 	uint8_t type;
 	uint8_t mixed;
+	uint8_t skip;            /* PB_migrate_skip (compaction's skip hint) */
 	uint16_t changes;        /* type changes, saturating */
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
+};
+
+#define COMPACT_CLUSTER_MAX 32
+#define NR_MAX_BATCHED_MIGRATION 512
+#define CC_MAX_SOURCES (1u << MAX_ORDER_LIMIT)  /* a whole block of order-0 pages */
+
+/* struct compact_control (mm/internal.h) as plain data, plus where the
+ * stepping engine is. Positions are pfns of cc.zone. Lives inside struct
+ * machine, so snapshots and undo hold it, mid-compaction included. */
+struct compact_control {
+	uint8_t active;          /* a request is running */
+	uint8_t in_zone;         /* compact_zone() of `zone` is running */
+	uint8_t phase;           /* enum cc_phase (compaction.c) */
+	uint8_t mode;            /* enum migrate_mode */
+	uint8_t direct_compaction, whole_zone, ignore_skip_hint, ignore_block_suitable;
+	uint8_t finish_pageblock, update_cached, rescan_pending, stop;
+	int8_t order, search_order, migratetype, last_result;
+	int zone;
+	int zone_mask;           /* zones (indices) still to run, request-wide */
+	uint32_t fast_search_fail;
+	uint64_t migrate_pfn, free_pfn, fast_start_pfn, last_migrated_pfn;
+	uint64_t nr_migratepages, nr_freepages;
+	uint64_t total_migrate_scanned, total_free_scanned;
+	uint64_t max_migrate, moved_step;
+	uint64_t block;          /* last block a step worked on (global), or UINT64_MAX */
+	int request_order, request_mode, request_mt, request_prio;
+	uint8_t kind;            /* enum cc_kind (compaction.c) */
+	uint8_t suit_check;      /* compaction_suit_allocation_order() in compact_zone() */
+	uint64_t batch_failed_pages;
+	/* cc->migratepages: heads in isolation order; the list order (head
+	 * first) is the reverse, descending pfn. */
+	uint32_t src[CC_MAX_SOURCES];
+	uint32_t dst[CC_MAX_SOURCES];      /* destination of src[i], NIL if none yet */
+	uint32_t nsrc;
+	uint32_t batch_lo, batch_hi;       /* migrate_pages(): list positions of this batch */
+	uint32_t alloc_pos;                /* next list position to get a destination */
+	uint8_t alloc_isolated;            /* compaction_alloc() already called isolate_freepages() */
+	uint32_t batch_moved, batch_failed;
+	uint64_t batch_nr_migratepages;    /* nr_migratepages at migrate_pages() entry */
+	int batch_err;
+	/* cc->freepages[order]: isolated free chunks, linked through pg_link
+	 * of their heads (next), NIL-terminated. */
+	uint32_t fp_head[NR_ORDERS_LIMIT], fp_tail[NR_ORDERS_LIMIT];
+};
+
+/* struct capture_control (direct compaction only). */
+struct capture_control {
+	uint8_t active;
+	int zone, order, migratetype;
+	uint32_t page;           /* captured chunk head, NIL if none */
 };
 
 struct machine {
@@ -139,6 +198,11 @@ struct machine {
 	event_hook_fn hook;
 	void *hook_ctx;
 	uint8_t in_steal_step;
+	/* Compaction: the running compact_control, its capture control and
+	 * the /proc/vmstat counters. */
+	struct compact_control cc;
+	struct capture_control capc;
+	struct compact_counters ccount;
 	/* The allocation being freed, named on its free events (NIL if none). */
 	uint32_t freeing_tag;
 	uint64_t freeing_index;
@@ -236,5 +300,57 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
 /* Frees a tag's live allocation by its record position (free.c). */
 enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos);
+
+/* Page state of a chunk isolated by compaction's free scanner (neither on
+ * a free list nor allocated): PS_ISOFREE | order on its head. */
+#define PS_ISOFREE 0x20u
+
+/* Shared with compaction (alloc.c). */
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt);
+int find_suitable_fallback(const struct machine *m, int zone, int cur, int T, int from, bool *can_steal);
+
+/* Free-list rotations of fast_isolate_freepages()/fast_find_migrateblock()
+ * (freelist.c): move_freelist_head() makes idx the head keeping the cyclic
+ * order; move_freelist_tail() makes idx the tail. */
+void list_rotate_head(struct machine *m, int zone, uint32_t idx, int order);
+void list_rotate_tail(struct machine *m, int zone, uint32_t idx, int order);
+
+/* The allocation (tag, index) now lives at new_idx (compaction moved it). */
+void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t new_idx);
+
+/* ---- Compaction entry points for the slow path and kcompactd ---------- */
+/* try_to_compact_pages() -> compact_zone_order(): direct compaction of one
+ * zone (index) at priority prio (enum compact_priority), with the capture
+ * control. Runs to the end. On COMPACT_SUCCESS by capture, *captured_idx
+ * is the head of a free chunk of 2^order pages now owned by the caller (on
+ * no list; commit it as the allocation, or free_pages_kernel() it);
+ * otherwise NIL. migratetype: the request's (gfp_migratetype). Counts
+ * compact_stall only via the caller. Returns enum compact_result. */
+int compact_zone_direct(struct machine *m, int zone, int order, int migratetype, int prio, uint32_t *captured_idx);
+/* kcompactd_do_work() for one zone (index): the deferral and suitability
+ * gates, then compact_zone() with kcompactd's compact_control. */
+int compact_zone_kcompactd(struct machine *m, int zone, int order);
+/* Deferral (compaction_deferred(), defer_compaction(),
+ * compaction_defer_reset()) and compaction_suitable(), for the slow path. */
+bool compaction_deferred(struct machine *m, int zone, int order);
+void defer_compaction(struct machine *m, int zone, int order);
+void compaction_defer_reset(struct machine *m, int zone, int order, bool alloc_success);
+bool compaction_suitable(struct machine *m, int zone, int order);
+/* __reset_isolation_suitable() (kswapd before sleeping; compaction_restarting()). */
+void reset_isolation_suitable(struct machine *m, int zone);
+/* The watermark checks compaction makes, all in one place so real marks
+ * can plug in (watermarks helper): __isolate_free_page()'s
+ * zone_watermark_ok(0, min + 2^order, ALLOC_CMA), and the
+ * zone_watermark_ok() of compaction_suit_allocation_order(). With
+ * `watermarks: false` every mark is zero. */
+bool compaction_free_page_ok(const struct machine *m, int zone, int order);
+bool compaction_zone_watermark_ok(const struct machine *m, int zone, int order);
+/* compaction_capture() hook of __free_one_page() (free.c): true if the
+ * chunk (idx, order, mt) was handed to the running direct compaction. */
+bool compaction_capture(struct machine *m, int zone, uint32_t idx, int order, int mt);
+/* Sentences of the compaction events (compact_event.c); -1 if not one. */
+int compact_event_format(const struct machine *m, const struct event *ev, char *buf, size_t n);
+/* For machine_check(): pages compaction holds outside the lists. */
+bool compaction_cover(const struct machine *m, uint8_t *cover, char *msg, size_t n);
 
 #endif

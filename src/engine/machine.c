@@ -459,6 +459,9 @@ void machine_stats(const struct machine *m, struct machine_stats *out)
 	v[STAT_FALLBACK_EVENTS] = (int64_t)m->fallback_events;
 	v[STAT_CLAIM_EVENTS] = (int64_t)m->claim_events;
 	v[STAT_STEAL_EVENTS] = (int64_t)m->steal_events;
+	v[STAT_COMPACT_MIGRATED] = (int64_t)m->ccount.compact_migrated;
+	v[STAT_COMPACT_MIGRATE_SCANNED] = (int64_t)m->ccount.compact_migrate_scanned;
+	v[STAT_COMPACT_FREE_SCANNED] = (int64_t)m->ccount.compact_free_scanned;
 	v[STAT_LARGEST_FREE_ORDER] = largest;
 	v[STAT_EXTFRAG_INDEX] = machine_extfrag_index(m, m->pb_order);
 	v[STAT_UNUSABLE_INDEX] = machine_unusable_index(m, m->pb_order);

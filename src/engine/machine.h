@@ -169,6 +169,112 @@ void machine_stats(const struct machine *m, struct machine_stats *out);
 int machine_extfrag_index(const struct machine *m, int k);
 int machine_unusable_index(const struct machine *m, int k);
 
+/* ---- Compaction (compaction.c) ---------------------------------------- */
+/* enum compact_result of include/linux/compaction.h, in the kernel's order;
+ * X(enum, name as the mm_compaction_* tracepoints print it) */
+#define COMPACT_RESULTS(X)                                  \
+	X(COMPACT_NOT_SUITABLE_ZONE, "not_suitable_zone")   \
+	X(COMPACT_SKIPPED, "skipped")                       \
+	X(COMPACT_DEFERRED, "deferred")                     \
+	X(COMPACT_NO_SUITABLE_PAGE, "no_suitable_page")     \
+	X(COMPACT_CONTINUE, "continue")                     \
+	X(COMPACT_COMPLETE, "complete")                     \
+	X(COMPACT_PARTIAL_SKIPPED, "partial_skipped")       \
+	X(COMPACT_CONTENDED, "contended")                   \
+	X(COMPACT_SUCCESS, "success")
+
+enum compact_result {
+#define CR_ENUM(e, name) e,
+	COMPACT_RESULTS(CR_ENUM)
+#undef CR_ENUM
+	COMPACT_RESULT_COUNT
+};
+const char *compact_result_name(int r);
+
+/* enum compact_priority (include/linux/compaction.h). */
+enum compact_priority {
+	COMPACT_PRIO_SYNC_FULL = 0,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT = 1,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC = 2,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC
+};
+
+/* enum migrate_mode (include/linux/migrate_mode.h). */
+enum migrate_mode { MIGRATE_ASYNC = 0, MIGRATE_SYNC_LIGHT = 1, MIGRATE_SYNC = 2 };
+const char *migrate_mode_word(int mode);   /* "async", "sync_light", "sync" */
+
+/* The contract's `compact` step: order -1 = /proc/sys/vm/compact_memory's
+ * compact_control, order >= 1 = kcompactd's (without its deferral and
+ * suitability gates); mode -1 = the default (sync for -1, else sync_light);
+ * zone -1 = every zone, ascending; max_migrate 0 = unbounded. */
+struct compact_request {
+	int order;
+	int mode;
+	int zone;                /* enum zone_id, or -1 */
+	uint64_t max_migrate;
+};
+
+/* Why a compaction run stopped (besides compact_result). */
+enum compact_stop { CSTOP_NONE, CSTOP_FINISHED, CSTOP_NOMEM, CSTOP_MAX_MIGRATE, CSTOP_ABORTED };
+
+/* What a watcher sees between two machine_compact_step() calls. pfns are
+ * real pfns; `block` is a global block number (UINT64_MAX if none). */
+struct compact_state {
+	bool active;             /* a compaction is running (between begin and its end) */
+	int zone;                /* zone index */
+	int order, mode;
+	bool whole_zone;
+	uint64_t migrate_pfn, free_pfn;
+	uint64_t zone_start, zone_end;
+	uint64_t block;          /* block the last step worked on */
+	const char *phase;       /* what the next step does, in words */
+	uint64_t nr_migratepages, nr_freepages;   /* isolated now */
+	/* Sources isolated by the last isolate_migratepages() (list order:
+	 * descending pfn); machine_compact_pair() gives each one. */
+	size_t nsources;
+	uint64_t moved_step;     /* pages moved in this compact request */
+	int last_result;         /* enum compact_result of the last zone finished, -1 none */
+	int stop;                /* enum compact_stop */
+	uint64_t total_migrate_scanned, total_free_scanned;  /* this zone's run */
+};
+
+/* Starts a compaction request; MS_BAD_ARG for a bad order/mode/zone or
+ * when one is already running. Nothing moves until the first step. */
+enum machine_status machine_compact_begin(struct machine *m, const struct compact_request *rq);
+/* One small step: one isolate_migratepages() call, one isolate_freepages()
+ * call with the destinations it serves, or the copy-and-free half of a
+ * migrate_pages() batch; also the zone's begin/end. Returns true while more
+ * remains. */
+bool machine_compact_step(struct machine *m);
+/* Runs the request to its end (the `compact` step): begin + steps. */
+enum machine_status machine_compact(struct machine *m, const struct compact_request *rq);
+void machine_compact_state(const struct machine *m, struct compact_state *out);
+/* Source i (0 = list head) of the last isolation and its destination in
+ * the migrate_pages() batch (UINT64_MAX while it has none); `moved` once
+ * the allocation has moved there. False if i is out of range. */
+bool machine_compact_pair(const struct machine *m, size_t i, uint64_t *src_pfn, uint64_t *dst_pfn, bool *moved);
+/* Ends a running compaction now as compact_zone() ends: unmigrated sources
+ * stay, isolated free pages are released. */
+void machine_compact_abort(struct machine *m);
+bool machine_compact_running(const struct machine *m);
+/* For the grid and the block detail: is pfn inside a free chunk the free
+ * scanner isolated (on cc->freepages, off the free lists)? Gives its head
+ * and order. */
+bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order);
+/* A block's PB_migrate_skip bit. */
+bool machine_block_skip(const struct machine *m, uint64_t block);
+/* Compaction and migration counters, as /proc/vmstat names them. */
+struct compact_counters {
+	uint64_t compact_migrated, compact_migrate_scanned, compact_free_scanned, compact_isolated;
+	uint64_t pgmigrate_success, pgmigrate_fail;
+	uint64_t compact_stall, compact_fail, compact_success;
+	uint64_t compact_daemon_wake, compact_daemon_migrate_scanned, compact_daemon_free_scanned;
+};
+void machine_compact_counters(const struct machine *m, struct compact_counters *out);
+
 /* ---- Snapshots (undo) --------------------------------------------------- */
 /* A deep copy of the whole state, generator included; NULL if the host is
  * out of memory. Restoring makes `m` equal to the machine at the copy. */

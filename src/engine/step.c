@@ -316,6 +316,14 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 				step_run(m, in, r);
 			}
 		break;
+	case STEP_COMPACT: {
+		const struct step_compact *c = &s->u.compact;
+		struct compact_request rq = { c->order, c->mode, c->zone, c->max_migrate };
+		if (machine_compact_running(m))
+			machine_compact_abort(m);
+		machine_compact(m, &rq);
+		break;
+	}
 	case STEP_EXPECT: {
 		struct machine_stats st;
 		machine_stats(m, &st);

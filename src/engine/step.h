@@ -28,7 +28,8 @@ struct src_pos {
 	X(STEP_STEAL, "steal")        \
 	X(STEP_WORKLOAD, "workload")  \
 	X(STEP_REPEAT, "repeat")      \
-	X(STEP_EXPECT, "expect")
+	X(STEP_EXPECT, "expect")      \
+	X(STEP_COMPACT, "compact")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -71,6 +72,13 @@ struct step_workload {
 	char tag[TAG_MAX_LEN + 1];
 };
 
+struct step_compact {
+	int order;                   /* -1 = full, or 1..max_order */
+	int mode;                    /* enum migrate_mode, -1 = the default */
+	int zone;                    /* enum zone_id, -1 = every zone */
+	uint64_t max_migrate;        /* 0 = unbounded */
+};
+
 struct step;
 struct step_repeat {
 	uint64_t times;
@@ -99,6 +107,7 @@ struct step {
 		struct step_workload workload;
 		struct step_repeat repeat;
 		struct step_expect expect;
+		struct step_compact compact;
 	} u;
 };
 

@@ -316,6 +316,16 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos)
 		recs_compact(tg);
 }
 
+/* Compaction moved the allocation: same tag and index, new head page. */
+void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t new_idx)
+{
+	struct tag *tg = &m->tags[tag];
+	uint64_t pos = tag_find_live(m, tag, index);
+	assert(pos != UINT64_MAX);
+	tg->dirty = true;
+	tg->recs[pos].idx = new_idx;
+}
+
 bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)
 {
 	if (tag >= m->ntags || index >= m->tags[tag].next_index)

@@ -508,6 +508,20 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 		}
 		return true;
 	case VT_INT:
+		if (k->max_bound == B_MAX_ORDER && k->min < 0) {
+			/* compact.order: -1 or 1..max_order */
+			int r = sc_scan_int(v, &pv->neg, &pv->u);
+			if (r == NUM_NOT) {
+				sc_wrong_type(c, k->key, v, "an integer");
+				return false;
+			}
+			if (r == NUM_OVER || (pv->neg ? pv->u != 1 : pv->u < 1 || pv->u > (uint64_t)c->cfg.max_order)) {
+				sc_err(c, v, "%s: %s is out of range; allowed: -1 or 1..%d (max_order)", k->key,
+				       sc_raw(v, b, sizeof b), c->cfg.max_order);
+				return false;
+			}
+			return true;
+		}
 		if (k->max_bound == B_MAX_ORDER)
 			return sc_get_int(c, k->key, v, k->min, (uint64_t)c->cfg.max_order, k->limit, &pv->neg, &pv->u);
 		return sc_get_int(c, k->key, v, k->min, k->max, k->limit, &pv->neg, &pv->u);
@@ -600,6 +614,21 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 		return true;
 	case VT_FLAGS:
 		return check_flags(c, k, v);
+	case VT_MODE:
+		if (!sc_is_string(v)) {
+			sc_wrong_type(c, k->key, v, "a migrate mode word");
+			return false;
+		}
+		pv->e = -1;
+		for (int i = MIGRATE_ASYNC; i <= MIGRATE_SYNC && !v->has_nul; i++)
+			if (!strcmp(v->value, migrate_mode_word(i)))
+				pv->e = i;
+		if (pv->e < 0) {
+			sc_err(c, v, "%s: unknown mode %s; allowed: async, sync_light, sync", k->key,
+			       sc_show(v, b, sizeof b));
+			return false;
+		}
+		return true;
 	case VT_INDEX_LIST: {
 		if (ynode_is_null(v) || v->type != YN_SEQ) {
 			sc_wrong_type(c, k->key, v, "a list of indices such as [0, 2]");

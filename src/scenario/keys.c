@@ -102,6 +102,18 @@ static const struct key_spec repeat_keys[RK__N] = {
 	[RK_STEPS] = REQ("steps", VT_STEPS, "the nested steps (repeat nests at most 8 deep)"),
 };
 
+static const struct key_spec compact_keys[CPK__N] = {
+	[CPK_ORDER] = { .key = "order", .type = VT_INT, .min = -1, .max_bound = B_MAX_ORDER, .limit = "max_order",
+			.def = "`-1`",
+			.doc = "-1: a full compaction (/proc/sys/vm/compact_memory); N (1..max_order): kcompactd's "
+			       "compaction for order N, which stops as soon as an order-N page is free; 0 is not allowed" },
+	[CPK_MODE] = OPT("mode", VT_MODE, "`sync` for order -1, else `sync_light`",
+			 "enum migrate_mode: async samples free pages every 32 pfns; sync_light and sync scan every pfn"),
+	[CPK_MAX_MIGRATE] = INT("max_migrate", 1, UINT64_MAX, NULL, "unbounded",
+				"stop after the first migrate_pages() batch that brings the pages moved to this many"),
+	[CPK_ZONE] = OPT("zone", VT_ZONE, "every zone", "compact only this zone"),
+};
+
 #define SECTION(n, k, sh, keys, txt) { n, k, sh, false, keys, sizeof(keys) / sizeof(keys[0]), txt }
 #define UNSUPPORTED(n, txt) { n, -1, SH_MAP, true, NULL, 0, txt }
 
@@ -123,7 +135,10 @@ const struct section_spec step_sections[] = {
 	SECTION(NULL, STEP_REPEAT, SH_MAP, repeat_keys, "The nested steps, `times` times"),
 	{ NULL, STEP_EXPECT, SH_STATS, false, NULL, 0,
 	  "A mapping of `--dump stats` keys to exact integers; a mismatch is reported and `run` exits 1" },
-	UNSUPPORTED("compact", "Not supported yet (compaction)"),
+	SECTION(NULL, STEP_COMPACT, SH_MAP, compact_keys,
+		"Runs `compact_zone()` on each zone (ascending) as mm/compaction.c does: the migrate scanner "
+		"rises from the zone start, the free scanner falls from the zone end, until they meet or "
+		"(order N) an order-N page is free. Only movable allocations move; each keeps its tag and index"),
 	UNSUPPORTED("reclaim", "Not supported yet (frees reclaimable allocations)"),
 	UNSUPPORTED("isolate", "Not supported yet (start_isolate_page_range)"),
 	UNSUPPORTED("unisolate", "Not supported yet (undo_isolate_page_range)"),
@@ -177,7 +192,9 @@ static void type_text(FILE *f, const struct key_spec *k)
 	case VT_TEXT: fputs("string", f); break;
 	case VT_LINE: fputs("string, one line, not empty", f); break;
 	case VT_INT:
-		if (k->max_bound == B_MAX_ORDER)
+		if (k->max_bound == B_MAX_ORDER && k->min < 0)
+			fprintf(f, "integer %" PRId64 " or 1..max_order", k->min);
+		else if (k->max_bound == B_MAX_ORDER)
 			fprintf(f, "integer %" PRId64 "..max_order", k->min);
 		else if (k->max == UINT64_MAX)
 			fprintf(f, "integer >= %" PRId64 "%s", k->min, k->min == 0 && !strcmp(k->key, "seed") ? " (up to 2^64-1)" : "");
@@ -213,6 +230,7 @@ static void type_text(FILE *f, const struct key_spec *k)
 	case VT_STEPS: fputs("list of steps", f); break;
 	case VT_ZONES: fputs("list of zone entries", f); break;
 	case VT_MACHINE: fputs("mapping (machine)", f); break;
+	case VT_MODE: fputs("`async`, `sync_light` or `sync`", f); break;
 	default: fputs("anything", f); break;
 	}
 }

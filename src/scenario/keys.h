@@ -42,6 +42,7 @@ enum vtype {
 	VT_STEPS,       /* list of steps */
 	VT_ZONES,       /* list of zone entries */
 	VT_MACHINE,     /* the machine mapping */
+	VT_MODE,        /* async, sync_light, sync (enum migrate_mode) */
 	VT_ANY,         /* anything (a key that is not supported yet) */
 	VT_COUNT
 };
@@ -88,6 +89,7 @@ enum { AK_TYPE, AK_FROM, AK_ORDER, AK_COUNT, AK_TAG, AK_FLAGS, AK_ZONE, AK__N };
 enum { FK_TAG, FK_EVERY, FK_OFFSET, FK_FIRST, FK_LAST, FK_INDEX, FK_RANDOM, FK_PFN, FK__N };
 enum { WK_OPS, WK_MIX, WK_ORDERS, WK_FREE_RATIO, WK_TAG, WK__N };
 enum { RK_TIMES, RK_STEPS, RK__N };
+enum { CPK_ORDER, CPK_MODE, CPK_MAX_MIGRATE, CPK_ZONE, CPK__N };
 #define KEYS_MAX 8     /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;

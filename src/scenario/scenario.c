@@ -321,6 +321,14 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 	case STEP_WORKLOAD:
 		build_workload(v, out);
 		break;
+	case STEP_COMPACT: {
+		struct step_compact *cp = &out->u.compact;
+		cp->order = v[CPK_ORDER].ok ? (v[CPK_ORDER].neg ? -(int)v[CPK_ORDER].u : (int)v[CPK_ORDER].u) : -1;
+		cp->mode = v[CPK_MODE].ok ? v[CPK_MODE].e : -1;
+		cp->max_migrate = v[CPK_MAX_MIGRATE].ok ? v[CPK_MAX_MIGRATE].u : 0;
+		cp->zone = v[CPK_ZONE].ok ? v[CPK_ZONE].e : -1;
+		break;
+	}
 	case STEP_REPEAT:
 		out->u.repeat.times = v[RK_TIMES].ok ? v[RK_TIMES].u : 1;
 		/* Reported at the first repeat too deep; the nested steps are

@@ -169,6 +169,18 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 				continue;
 			}
 			break;
+		case STEP_COMPACT: {
+			const struct step_compact *c = &s->u.compact;
+			fprintf(f, "compact: {order: %d", c->order);
+			if (c->mode >= 0)
+				fprintf(f, ", mode: %s", migrate_mode_word(c->mode));
+			if (c->max_migrate)
+				fprintf(f, ", max_migrate: %" PRIu64, c->max_migrate);
+			if (c->zone >= 0)
+				fprintf(f, ", zone: %s", zone_id_name(c->zone));
+			fputc('}', f);
+			break;
+		}
 		case STEP_EXPECT:
 			fputs("expect: {", f);
 			for (size_t k = 0; k < s->u.expect.nitems; k++)

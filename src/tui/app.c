@@ -534,6 +534,13 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 	case STEP_EXPECT:
 		snprintf(buf, n, "expect (%zu checks)", st->u.expect.nitems);
 		break;
+	case STEP_COMPACT: {
+		const struct step_compact *c = &st->u.compact;
+		snprintf(buf, n, "compact order %d %s%s%s", c->order,
+			 migrate_mode_word(c->mode >= 0 ? c->mode : c->order == -1 ? MIGRATE_SYNC : MIGRATE_SYNC_LIGHT),
+			 c->zone >= 0 ? " zone " : "", c->zone >= 0 ? zone_id_name(c->zone) : "");
+		break;
+	}
 	default:
 		snprintf(buf, n, "%s", w);
 		break;

@@ -452,7 +452,17 @@ static int act_free_tag(struct tui *t)
 	return run_text(t, text);
 }
 
-static int act_compact(struct tui *t) { return run_text(t, "compact: {order: -1}"); }
+/* A full compaction of the cursor's zone, as the `:` line would run it. */
+static int act_compact(struct tui *t)
+{
+	char text[96];
+	struct block_info bi;
+	struct zone_info zi;
+	machine_block_info(t->app.m, t->ui.cursor, &bi);
+	machine_zone_info(t->app.m, bi.zone, &zi);
+	snprintf(text, sizeof(text), "compact: {order: -1, zone: %s}", zi.name);
+	return run_text(t, text);
+}
 
 static int isolate(struct tui *t, const char *word)
 {
@@ -662,7 +672,7 @@ static const struct binding bindings[] = {
 	{ K('o'), GD, "Acting on memory", "next order (up to max_order)", act_order_next, NULL },
 	{ K('f'), GD, "Acting on memory", "free the allocation under the cursor (free: {pfn: N})", act_free, NULL },
 	{ K('F'), GD, "Acting on memory", "free every allocation of its tag (free: {tag: T})", act_free_tag, NULL },
-	{ K('c'), GD, "Acting on memory", "compact the zones (compact: {order: -1}) when the engine has it",
+	{ K('c'), GD, "Acting on memory", "compact the cursor's zone (compact: {order: -1, zone: Z})",
 	  act_compact, NULL },
 	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor, when the engine has it", act_isolate,
 	  NULL },

@@ -175,7 +175,12 @@ UNIT_TEST(scenario_parse_errors)
 		     "24: duplicate key \"type\"; first given at 1:9");
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, flags: [highatomic]}", &cfg),
 		     "32: flags: highatomic is not supported yet");
-	CHECK_EQ_STR(parse_err("compact: {order: -1}", &cfg), "1: compact is not supported yet");
+	CHECK_EQ_STR(parse_err("compact: {order: -1}", &cfg), "(accepted)");
+	CHECK_EQ_STR(parse_err("compact: {order: 0}", &cfg), "18: order: 0 is out of range; allowed: -1 or 1..10 (max_order)");
+	CHECK_EQ_STR(parse_err("compact: {order: -2}", &cfg), "18: order: -2 is out of range; allowed: -1 or 1..10 (max_order)");
+	CHECK_EQ_STR(parse_err("compact: {mode: fast}", &cfg),
+		     "17: mode: unknown mode \"fast\"; allowed: async, sync_light, sync");
+	CHECK_EQ_STR(parse_err("compact: {max_migrate: 0}", &cfg), "24: max_migrate: 0 is out of range; allowed: 1 or more");
 	CHECK_EQ_STR(parse_err("steal: {type: movable, from: movable}", &cfg),
 		     "30: from: movable is the requested type itself; allowed: any, unmovable, reclaimable");
 	CHECK_EQ_STR(parse_err("free: {tag: U, first: 1, last: 1}", &cfg),
@@ -185,7 +190,7 @@ UNIT_TEST(scenario_parse_errors)
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, zone: DMA}", &cfg),
 		     "30: zone: \"DMA\" is not a zone of this machine; allowed: Normal");
 	CHECK_EQ_STR(parse_err("bogus", &cfg),
-		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect");
+		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect, compact");
 	CHECK(starts(parse_err("", &cfg), "1: empty step; allowed: say,"));
 	CHECK(starts(parse_err("   ", &cfg), "1: empty step"));
 	CHECK(starts(parse_err("# only a comment", &cfg), "1: empty step; allowed: say,"));

@@ -1,0 +1,1 @@
+run tests/golden/compact-async.yaml --dump stats,buddyinfo,blocks,allocs

@@ -1,0 +1,1 @@
+run tests/golden/compact-half-free.yaml --dump stats,buddyinfo,blocks,allocs

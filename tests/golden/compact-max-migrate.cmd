@@ -1,0 +1,1 @@
+run tests/golden/compact-max-migrate.yaml --dump stats,buddyinfo,blocks,allocs

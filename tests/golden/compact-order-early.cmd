@@ -1,0 +1,1 @@
+run tests/golden/compact-order-early.yaml --dump stats,buddyinfo,blocks,allocs

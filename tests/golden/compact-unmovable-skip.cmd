@@ -1,0 +1,1 @@
+run tests/golden/compact-unmovable-skip.yaml --dump stats,buddyinfo,blocks,allocs

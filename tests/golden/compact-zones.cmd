@@ -1,0 +1,1 @@
+run tests/golden/compact-zones.yaml --dump stats,buddyinfo,blocks,allocs

@@ -1,0 +1,1 @@
+run scenarios/f-full-compaction.yaml --until 4 --dump buddyinfo

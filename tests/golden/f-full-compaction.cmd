@@ -1,0 +1,1 @@
+run scenarios/f-full-compaction.yaml --dump stats,buddyinfo
