@@ -574,8 +574,9 @@ static int act_log_jump(struct tui *t)
 	if (!ev)
 		return R_NONE;
 	uint64_t block = ev->block;
+	/* Kinds whose block field is not a block (or unset). */
 	bool has = ev->kind != EV_ALLOC_FAIL && ev->kind != EV_NOFRAG_RETRY && ev->kind != EV_CLAIM_BREAK &&
-		   ev->kind != EV_FREE_NOTHING;
+		   ev->kind != EV_FREE_NOTHING && ev->kind != EV_COMPACT_BEGIN && ev->kind != EV_COMPACT_END;
 	if (!has || block >= t->app.nblocks) {
 		status(t, ROLE_NOTICE, "this event names no block");
 		return R_REDRAW;

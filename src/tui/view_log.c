@@ -195,7 +195,8 @@ bool view_log_match(const struct app *a, uint64_t q, const char *query)
 	unsigned long long v = strtoull(num, &end, 10);
 	if (end != num && !*end) {
 		bool pfn = ev->pfn == v || (ev->pfn2 == v && ev->kind != EV_ALLOC);
-		bool blk = ev->block == v && ev->kind != EV_ALLOC_FAIL && ev->kind != EV_NOFRAG_RETRY;
+		bool blk = ev->block == v && ev->kind != EV_ALLOC_FAIL && ev->kind != EV_NOFRAG_RETRY &&
+			   ev->kind != EV_COMPACT_BEGIN && ev->kind != EV_COMPACT_END;
 		if ((field != 2 && pfn) || (field != 1 && blk))
 			return true;
 		if (field)
