@@ -301,10 +301,7 @@ bool app_forward(struct app *a, uint64_t now)
  * the change marks and deltas compare with the state before the step. */
 static void live_begin(struct app *a)
 {
-	free(a->live_snap);
-	a->live_snap = malloc((a->nblocks ? a->nblocks : 1) * sizeof(*a->snap));
-	if (a->live_snap)
-		memcpy(a->live_snap, a->snap, a->nblocks * sizeof(*a->snap));
+	a->live_armed = true;
 	a->live_cur = a->cur;
 	a->live_prev = a->prev;
 }
@@ -315,9 +312,10 @@ static void live_end(struct app *a)
 		memcpy(a->snap, a->live_snap, a->nblocks * sizeof(*a->snap));
 		free(a->live_snap);
 		a->live_snap = NULL;
+		a->cur = a->live_cur;
+		a->prev = a->live_prev;
 	}
-	a->cur = a->live_cur;
-	a->prev = a->live_prev;
+	a->live_armed = false;
 }
 
 bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled)
@@ -333,8 +331,16 @@ bool app_forward_progress(struct app *a, uint64_t now, const struct step_progres
 
 void app_live_refresh(struct app *a)
 {
-	if (!a->live_snap)
+	if (!a->live_armed)
 		return;   /* only inside app_*_progress */
+	if (!a->live_snap) {
+		/* The first redraw of a long step: keep the state before it
+		 * (O(blocks), paid only by steps long enough to be drawn). */
+		a->live_snap = malloc((a->nblocks ? a->nblocks : 1) * sizeof(*a->snap));
+		if (!a->live_snap)
+			return;
+		memcpy(a->live_snap, a->snap, a->nblocks * sizeof(*a->snap));
+	}
 	for (uint64_t b = 0; b < a->nblocks; b++)
 		snap_block(a->m, b, &a->snap[b]);
 	a->prev = a->live_cur;

@@ -85,6 +85,7 @@ struct app {
 	bool unsaved;                 /* hand-made steps run since the last save */
 	struct sample *samples;       /* [0..app_pos()] valid */
 	size_t nsamples_cap;
+	bool live_armed;              /* inside app_*_progress */
 	struct block_snap *live_snap; /* during a step drawn while it runs: */
 	struct counters live_cur, live_prev; /* what to put back after it */
 	uint64_t changed_last;        /* blocks changed by the last move */
