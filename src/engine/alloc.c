@@ -39,10 +39,21 @@ static void expand(struct machine *m, int zone, uint32_t idx, int low, int high,
 	}
 }
 
+/* Why the pages came from the list they came from (EV_ALLOC's c). */
+enum alloc_how {
+	HOW_OWN,            /* the request's own lists, or after a claim */
+	HOW_CMA_BALANCE,    /* __rmqueue(): free CMA > NR_FREE_PAGES / 2 */
+	HOW_CMA_FALLBACK,   /* __rmqueue_cma_fallback() after the own lists */
+	HOW_HA_FIRST,       /* rmqueue_buddy(): ALLOC_HIGHATOMIC tries HighAtomic first */
+	HOW_HA_LAST,        /* rmqueue_buddy(): last resort for ALLOC_NON_BLOCK */
+};
+
 struct alloc_path {
 	int cur_order;      /* order of the chunk that was split */
 	int list_mt;        /* list it came from */
 	int via;            /* enum alloc_via: which function handed it out */
+	int how;            /* enum alloc_how */
+	uint64_t cma_free, nr_free;   /* HOW_CMA_*: the counters compared */
 };
 
 /* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
@@ -57,6 +68,7 @@ static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt,
 		path->cur_order = o;
 		path->list_mt = mt;
 		path->via = VIA_SMALLEST;
+		path->how = HOW_OWN;
 		return idx;
 	}
 	return NIL;
@@ -166,6 +178,7 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		path->cur_order = cur;
 		path->list_mt = F;
 		path->via = VIA_CLAIM_BLOCK;
+		path->how = HOW_OWN;
 		return chunk;
 	}
 	/* prep_move_freepages_block(): the counters are what its pfn walk
@@ -247,22 +260,69 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 		path->cur_order = cur;
 		path->list_mt = F;
 		path->via = VIA_STEAL;
+		path->how = HOW_OWN;
 		return chunk;
 	}
 	return NIL;
 }
 
 /* __rmqueue() with *mode = RMQUEUE_NORMAL (rmqueue_buddy() starts there). */
-static uint32_t rmqueue(struct machine *m, int zone, int order, int T, bool nofragment, struct alloc_path *path)
+static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
 {
-	uint32_t idx = rmqueue_smallest(m, zone, order, T, path);
+	const struct zone *z = &m->zones[zone];
+	bool nofragment = (flags & ALLOC_NOFRAGMENT) != 0;
+	uint32_t idx;
+	uint64_t cma = z->nr_free_cma, nr_free = z->nr_free_pages;
+	/* Balance movable allocations between regular and CMA areas: CMA
+	 * first when it holds over half of the zone's free memory. */
+	if ((flags & ALLOC_CMA) && cma > nr_free / 2) {
+		idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+		if (idx != NIL) {
+			path->how = HOW_CMA_BALANCE;
+			path->cma_free = cma;
+			path->nr_free = nr_free;
+			return idx;
+		}
+	}
+	idx = rmqueue_smallest(m, zone, order, T, path);
 	if (idx != NIL)
 		return idx;
+	if (flags & ALLOC_CMA) {
+		idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+		if (idx != NIL) {
+			path->how = HOW_CMA_FALLBACK;
+			path->cma_free = cma;
+			path->nr_free = nr_free;
+			return idx;
+		}
+	}
 	idx = rmqueue_claim(m, zone, order, T, nofragment, -1, path);
 	if (idx != NIL)
 		return idx;
 	if (!nofragment)
 		idx = rmqueue_steal(m, zone, order, T, -1, path);
+	return idx;
+}
+
+/* rmqueue_buddy(): the HighAtomic lists first with ALLOC_HIGHATOMIC, then
+ * __rmqueue(), then the HighAtomic lists as a last resort for
+ * ALLOC_NON_BLOCK (and ALLOC_OOM) requests. */
+static uint32_t rmqueue_buddy(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
+{
+	uint32_t idx = NIL;
+	if (flags & ALLOC_HIGHATOMIC) {
+		idx = rmqueue_smallest(m, zone, order, MT_HIGHATOMIC, path);
+		if (idx != NIL)
+			path->how = HOW_HA_FIRST;
+	}
+	if (idx == NIL) {
+		idx = rmqueue(m, zone, order, T, flags, path);
+		if (idx == NIL && (flags & ALLOC_NON_BLOCK)) {
+			idx = rmqueue_smallest(m, zone, order, MT_HIGHATOMIC, path);
+			if (idx != NIL)
+				path->how = HOW_HA_LAST;
+		}
+	}
 	return idx;
 }
 
@@ -301,6 +361,9 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->flag = (uint8_t)path->via;
 	ev->tag = rq->tag;
 	ev->index = index;
+	ev->c = (uint32_t)path->how;
+	ev->a = (uint32_t)path->cma_free;
+	ev->b = (uint32_t)path->nr_free;
 	ev_commit(m, ev);
 	if (pfn_out)
 		*pfn_out = ev->pfn;
@@ -323,33 +386,61 @@ static enum machine_status fail_alloc(struct machine *m, int zone, const struct 
 static bool request_valid(const struct machine *m, const struct alloc_request *rq, int *zp)
 {
 	if (rq->type < 0 || rq->type >= MT_PCPTYPES || rq->order < 0 || rq->order > m->max_order ||
-	    rq->tag >= m->ntags)
+	    rq->tag >= m->ntags || ((rq->flags & REQ_CMA) && (!m->cfg.cma || rq->type != MT_MOVABLE)))
 		return false;
 	*zp = preferred_zone(m, rq->zone);
 	return *zp >= 0;
 }
 
+/* The alloc_context and alloc_flags of a request: the fast path's
+ * (__alloc_pages_noprof(): ALLOC_NOFRAGMENT by alloc_flags_nofragment()
+ * when the preferred zone is Normal), or, for a high-priority atomic
+ * request, the slow path's first attempt (gfp_to_alloc_flags() for
+ * GFP_ATOMIC: ALLOC_NON_BLOCK, ALLOC_HIGHATOMIC for order > 0 in
+ * 6.12.117, never ALLOC_NOFRAGMENT). gfp_to_alloc_flags_cma() adds
+ * ALLOC_CMA when gfp_migratetype() is MOVABLE (never with grouping off). */
+static void prepare_alloc(struct machine *m, const struct alloc_request *rq, int zp)
+{
+	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
+	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
+	uint32_t flags = 0;
+	if (m->cfg.cma && T == MT_MOVABLE)
+		flags |= ALLOC_CMA;
+	if (rq->flags & REQ_HIGHATOMIC) {
+		flags |= ALLOC_NON_BLOCK;
+		if (rq->order > 0)
+			flags |= ALLOC_HIGHATOMIC;
+	} else if (m->zones[zp].id == ZONE_NORMAL) {
+		flags |= ALLOC_NOFRAGMENT;
+	}
+	m->ac = (struct alloc_ctx){ .preferred_zone = zp, .migratetype = T, .order = rq->order, .alloc_flags = flags };
+}
+
 /* get_page_from_freelist(): walk the zonelist from the preferred zone
- * down; ALLOC_NOFRAGMENT (alloc_flags_nofragment(): preferred zone Normal,
- * single node) on the first pass, then the retry without it. */
+ * down; with ALLOC_NOFRAGMENT on the first pass, then the retry without
+ * it. A success with ALLOC_HIGHATOMIC calls reserve_highatomic_pageblock(). */
 enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
 {
 	int zp;
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
-	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
-	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	bool nofragment = m->zones[zp].id == ZONE_NORMAL;
-	struct alloc_path path = { 0, T, VIA_SMALLEST };
+	prepare_alloc(m, rq, zp);
+	int T = m->ac.migratetype;
+	struct alloc_path path = { 0, T, VIA_SMALLEST, HOW_OWN, 0, 0 };
 	for (;;) {
+		uint32_t flags = m->ac.alloc_flags;
 		for (int zi = zp; zi >= 0; zi--) {
-			uint32_t idx = rmqueue(m, zi, rq->order, T, nofragment, &path);
-			if (idx != NIL)
-				return commit_alloc(m, zi, idx, rq, &path, pfn_out);
+			uint32_t idx = rmqueue_buddy(m, zi, rq->order, T, flags, &path);
+			if (idx == NIL)
+				continue;
+			enum machine_status st = commit_alloc(m, zi, idx, rq, &path, pfn_out);
+			if (st == MS_OK && (flags & ALLOC_HIGHATOMIC))
+				reserve_highatomic_pageblock(m, idx, rq->order, zi);
+			return st;
 		}
-		if (!nofragment)
+		if (!(flags & ALLOC_NOFRAGMENT))
 			break;
-		nofragment = false;
+		m->ac.alloc_flags &= ~ALLOC_NOFRAGMENT;
 		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
 		ev->zone = (uint8_t)zp;
 		ev->order = (int8_t)rq->order;
@@ -367,7 +458,7 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	struct alloc_path path = { 0, T, VIA_SMALLEST };
+	struct alloc_path path = { 0, T, VIA_SMALLEST, HOW_OWN, 0, 0 };
 	enum machine_status st = MS_NOMEM_SIM;
 	m->in_steal_step = 1;
 	for (int zi = zp; zi >= 0; zi--) {

@@ -22,7 +22,7 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 
 	for (int zi = 0; zi < m->nzones; zi++) {
 		const struct zone *z = &m->zones[zi];
-		uint64_t free_pages = 0, nr_free_pages = 0;
+		uint64_t free_pages = 0, nr_free_pages = 0, free_cma = 0, free_ha = 0;
 		for (int o = 0; o <= m->max_order; o++) {
 			uint64_t chunks = 0;
 			for (int t = 0; t < MT_COUNT; t++) {
@@ -36,9 +36,21 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 						FAIL("idx %u on list o%d %s is not a free head of that order/list", i, o, mtype_name(t));
 					if (i & ((1u << o) - 1))
 						FAIL("chunk idx %u misaligned for order %d", i, o);
-					int bt = m->blocks[i >> m->pb_order].type;
-					if (bt != t && !m->grouping_disabled)
-						FAIL("chunk idx %u on %s list but its block is %s", i, mtype_name(t), mtype_name(bt));
+					/* Every block a chunk covers carries its list's type
+					 * (grouping off: the three pcp types may differ, as
+					 * set_pageblock_migratetype() stores Unmovable); the
+					 * kernel's one exception: unset_migratetype_isolate()
+					 * retypes only the first block of a chunk it merges,
+					 * so a later block may still read Isolate. */
+					for (uint32_t b = i >> m->pb_order; b <= (i + (1u << o) - 1) >> m->pb_order; b++) {
+						int bt = m->blocks[b].type;
+						bool pcp = bt < MT_PCPTYPES && t < MT_PCPTYPES;
+						if (bt == t || (pcp && m->grouping_disabled))
+							continue;
+						if (b != i >> m->pb_order && bt == MT_ISOLATE)
+							continue;
+						FAIL("chunk idx %u on %s list but block %u is %s", i, mtype_name(t), b, mtype_name(bt));
+					}
 					const struct link *l = o == m->max_order ? &m->mb_link[i >> o] : &m->pg_link[i];
 					if (l->prev != prev)
 						FAIL("broken back link at idx %u", i);
@@ -61,6 +73,10 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 				free_pages += cnt << o;
 				if (t != MT_ISOLATE)
 					nr_free_pages += cnt << o;
+				if (t == MT_CMA)
+					free_cma += cnt << o;
+				if (t == MT_HIGHATOMIC)
+					free_ha += cnt << o;
 			}
 			if (chunks != z->nr_free[o])
 				FAIL("zone %d nr_free[%d] %llu, recount %llu", zi, o, (unsigned long long)z->nr_free[o],
@@ -68,6 +84,25 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 		}
 		if (free_pages != z->free_pages || nr_free_pages != z->nr_free_pages)
 			FAIL("zone %d free page counters differ from a recount", zi);
+		if (free_cma != z->nr_free_cma || free_ha != z->nr_free_highatomic)
+			FAIL("zone %d NR_FREE_CMA_PAGES %llu / nr_free_highatomic %llu, recount %llu / %llu", zi,
+			     (unsigned long long)z->nr_free_cma, (unsigned long long)z->nr_free_highatomic,
+			     (unsigned long long)free_cma, (unsigned long long)free_ha);
+		/* Reserves: every HighAtomic block is counted in
+		 * nr_reserved_highatomic (an isolated one leaves the count
+		 * behind, as in the kernel), and the count stays within what
+		 * reserve_highatomic_pageblock() allows: it stops at
+		 * ALIGN(managed / 100, pageblock) but one reservation of a
+		 * whole allocation may add up to a max-order block. */
+		uint64_t ha_blocks = 0, pct = z->managed / 100;
+		for (uint32_t b = z->first_block; b < z->first_block + z->nblocks; b++)
+			ha_blocks += m->blocks[b].type == MT_HIGHATOMIC;
+		uint64_t limit = pct < m->pb_pages ? 0
+				 : (pct + m->pb_pages - 1) / m->pb_pages * m->pb_pages + (1ull << m->max_order) - m->pb_pages;
+		if (ha_blocks * m->pb_pages > z->nr_reserved_highatomic || z->nr_reserved_highatomic > limit)
+			FAIL("zone %d: %llu HighAtomic blocks, nr_reserved_highatomic %llu, limit %llu", zi,
+			     (unsigned long long)ha_blocks, (unsigned long long)z->nr_reserved_highatomic,
+			     (unsigned long long)limit);
 	}
 
 	for (uint32_t t = 0; t < m->ntags; t++) {
@@ -123,6 +158,22 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 		}
 		if (mx != (bool)x->mixed)
 			FAIL("block %u: mixed flag wrong", b);
+		/* An isolated block holds no unmovable or reclaimable pages:
+		 * has_unmovable_pages() refused those, and nothing allocates
+		 * from Isolate lists. (With max_order > pageblock_order + 1 a
+		 * partly unisolated merged chunk can leave an Isolate block
+		 * inside a normal chunk, as in the kernel: not checked there.) */
+		if (x->type == MT_ISOLATE && m->max_order <= m->pb_order + 1 &&
+		    (x->alloc[MT_UNMOVABLE] || x->alloc[MT_RECLAIMABLE]))
+			FAIL("block %u is Isolate but holds unmovable or reclaimable pages", b);
+		if (m->cfg.cma && x->type == MT_CMA) {
+			if (b < m->cfg.cma_first || b > m->cfg.cma_last)
+				FAIL("block %u is CMA outside the CMA area", b);
+		} else if (m->cfg.cma && b >= m->cfg.cma_first && b <= m->cfg.cma_last && x->type != MT_ISOLATE) {
+			FAIL("CMA block %u is %s", b, mtype_name(x->type));
+		}
+		if (!m->cfg.cma && x->type == MT_CMA)
+			FAIL("block %u is CMA on a machine without CMA", b);
 		mixed += mx;
 		by_type[x->type]++;
 	}

@@ -30,7 +30,7 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 	unsigned long long pfn = ev->pfn, pfn2 = ev->pfn2, blk = ev->block;
 
 	switch (ev->kind) {
-	case EV_ALLOC:
+	case EV_ALLOC: {
 		if (ev->flag == VIA_CLAIM_BLOCK)
 			return snprintf(buf, n,
 					"try_to_steal_block: %s#%llu order-%d %s got pfn %llu from the claimed order-%d "
@@ -46,15 +46,26 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 					ev->cur_order > ev->order
 						? "; page_del_and_expand() left the rest on the same type's lists"
 						: "");
+		char why[160] = "";
+		if (ev->c == 1)
+			snprintf(why, sizeof(why), " (__rmqueue: free CMA %u > NR_FREE_PAGES %u / 2, so CMA first)", ev->a, ev->b);
+		else if (ev->c == 2)
+			snprintf(why, sizeof(why), " (__rmqueue_cma_fallback: the own lists were empty, ALLOC_CMA)");
+		else if (ev->c == 3)
+			snprintf(why, sizeof(why), " (rmqueue_buddy: ALLOC_HIGHATOMIC tries the reserve first)");
+		else if (ev->c == 4)
+			snprintf(why, sizeof(why), " (rmqueue_buddy: nothing else was free; ALLOC_NON_BLOCK may use the reserve)");
+		const char *f2 = ev->c == 1 || ev->c == 2 ? "__rmqueue_cma_fallback" : fn;
 		if (ev->cur_order > ev->order)
 			return snprintf(buf, n,
 					"%s: %s#%llu order-%d %s got pfn %llu from the %s order-%d list (%s), "
-					"split by expand(): the upper halves went back to the list heads",
-					fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
-					mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone);
-		return snprintf(buf, n, "%s: %s#%llu order-%d %s got pfn %llu, the head of the %s order-%d list (%s)",
-				fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
-				mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone);
+					"split by expand(): the upper halves went back to the list heads%s",
+					f2, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+					mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone, why);
+		return snprintf(buf, n, "%s: %s#%llu order-%d %s got pfn %llu, the head of the %s order-%d list (%s)%s",
+				f2, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+				mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone, why);
+	}
 	case EV_CLAIM_BLOCKS: {
 		char range[64];
 		if (ev->a > 1)
@@ -130,6 +141,14 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 		return snprintf(buf, n, "%s: order-%d %s request (%s) failed: no suitable free memory in any zone",
 				fn, ev->order, mtype_word(ev->mt), tag_of(m, ev->tag));
 	case EV_FREE:
+		if (ev->tag == NIL && ev->cur_order > ev->order)
+			return snprintf(buf, n, "%s: order-%d piece at pfn %llu back on the lists; merged into an order-%d "
+					"chunk at pfn %llu, queued at the %s of the %s list",
+					fn, ev->order, pfn, ev->cur_order, pfn2, ev->flag ? "tail" : "head", T);
+		if (ev->tag == NIL)
+			return snprintf(buf, n, "%s: order-%d piece at pfn %llu back on the lists; no free buddy to merge "
+					"with (or one of a type it may not merge with), queued at the %s of the %s list",
+					fn, ev->order, pfn, ev->flag ? "tail" : "head", T);
 		if (ev->cur_order > ev->order)
 			return snprintf(buf, n,
 					"%s: freed %s#%llu order-%d at pfn %llu; merged with free buddies into an "
@@ -155,6 +174,71 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 			return snprintf(buf, n, "free: no live allocation covers pfn %llu (it is free); nothing changed",
 					pfn);
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
+	case EV_UNRESERVE:
+		return snprintf(buf, n,
+				"%s: the HighAtomic order-%d chunk at pfn %llu gives block %llu back as %s "
+				"(%u free pages moved%s); nr_reserved_highatomic now %u (%s)",
+				fn, ev->cur_order, pfn, blk, T, ev->a, ev->cur_order >= m->pb_order ? " with its chunk" : "",
+				ev->b, zone);
+	case EV_RESERVE:
+		switch (ev->flag) {
+		case RESERVE_DONE:
+			return snprintf(buf, n,
+					"%s: block %llu (%s) becomes HighAtomic for high-order atomic requests%s%u free "
+					"pages moved to the HighAtomic lists); nr_reserved_highatomic now %u (limit %u)",
+					fn, blk, F, ev->order >= m->pb_order ? " (whole allocation: " : " (",
+					ev->a, ev->b, ev->c);
+		case RESERVE_ZONE_SMALL:
+			return snprintf(buf, n, "%s: nothing reserved: 1%% of the zone (%u pages) is under a pageblock",
+					fn, ev->c);
+		case RESERVE_LIMIT:
+			return snprintf(buf, n, "%s: nothing reserved: nr_reserved_highatomic %u has reached the limit %u "
+					"(about 1%% of the zone)", fn, ev->b, ev->c);
+		default:
+			return snprintf(buf, n, "%s: nothing reserved: block %llu is %s, not a normal (mergeable) block",
+					fn, blk, F);
+		}
+	case EV_ISOLATE:
+	case EV_UNISOLATE: {
+		const char *what = ev->kind == EV_ISOLATE ? "isolated" : (ev->b ? "set back (undo)" : "unisolated");
+		if (ev->flag == ISO_SPLIT)
+			return snprintf(buf, n,
+					"%s: block %llu %s (%s -> %s); move_freepages_block_isolate: the free order-%d chunk "
+					"at pfn %llu spans more than the block: taken off and freed again in pageblock pieces "
+					"(split_large_buddy), each under its own block's type",
+					fn, blk, what, F, T, ev->cur_order, pfn2);
+		if (ev->flag == ISO_PUTBACK)
+			return snprintf(buf, n,
+					"%s: block %llu %s (%s -> %s): its free order-%d chunk at pfn %llu has a free buddy that is "
+					"not isolated: __isolate_free_page, then __putback_isolated_page (FPI_TO_TAIL) merges it",
+					fn, blk, what, F, T, ev->cur_order, pfn2);
+		return snprintf(buf, n, "%s: block %llu %s (%s -> %s): move_freepages_block_isolate moved its %u free pages "
+				"to the tail of the %s lists%s",
+				fn, blk, what, F, T, ev->a, T,
+				ev->kind == EV_ISOLATE ? " (they leave NR_FREE_PAGES; nothing allocates from them)" : "");
+	}
+	case EV_ISOLATE_REFUSED:
+		switch (ev->flag) {
+		case REFUSE_ALREADY:
+			return snprintf(buf, n, "set_migratetype_isolate: block %llu is already Isolate: -EBUSY, "
+					"isolation refused", blk);
+		case REFUSE_CMA:
+			return snprintf(buf, n, "has_unmovable_pages: block %llu is CMA and this isolation is not for CMA: "
+					"-EBUSY, isolation refused", blk);
+		case REFUSE_UNMOVABLE:
+			return snprintf(buf, n, "has_unmovable_pages: block %llu holds %s#%llu, an order-%d %s allocation "
+					"at pfn %llu (neither LRU nor movable): -EBUSY, isolation refused",
+					blk, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order, mtype_word(ev->mt), pfn);
+		case REFUSE_STRADDLE:
+			return snprintf(buf, n, "isolate_single_pageblock: %s#%llu, an order-%d compound allocation at pfn %llu, "
+					"crosses the range edge at pfn %llu (6.12.117 migrates nothing here): -EBUSY, "
+					"isolation refused", tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order, pfn, pfn2);
+		default:
+			return snprintf(buf, n, "isolate_single_pageblock: the free order-%d chunk at pfn %llu crosses the "
+					"range edge at pfn %llu: -EBUSY, isolation refused", ev->order, pfn, pfn2);
+		}
+	case EV_UNISOLATE_SKIP:
+		return snprintf(buf, n, "%s: block %llu is %s, not Isolate: skipped", fn, blk, T);
 	default: {
 		int r = compact_event_format(m, ev, buf, n);
 		return r >= 0 ? r : snprintf(buf, n, "?");

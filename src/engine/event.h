@@ -41,7 +41,13 @@ struct machine;
 	X(EV_COMPACT_NOMEM, "compact-no-target", "compaction_alloc")    \
 	X(EV_COMPACT_RELEASE, "compact-release", "release_free_list")   \
 	X(EV_COMPACT_CAPTURE, "compact-capture", "compaction_capture")  \
-	X(EV_COMPACT_STOP, "compact-stop", "compact_zone")
+	X(EV_COMPACT_STOP, "compact-stop", "compact_zone")          \
+	X(EV_UNRESERVE, "unreserve", "unreserve_highatomic_pageblock") \
+	X(EV_RESERVE, "reserve", "reserve_highatomic_pageblock")         \
+	X(EV_ISOLATE, "isolate", "set_migratetype_isolate")              \
+	X(EV_ISOLATE_REFUSED, "isolate-refused", "start_isolate_page_range") \
+	X(EV_UNISOLATE, "unisolate", "unset_migratetype_isolate")        \
+	X(EV_UNISOLATE_SKIP, "unisolate-skip", "undo_isolate_page_range")
 
 enum event_kind {
 #define EV_ENUM(e, name, fn) e,
@@ -49,6 +55,13 @@ enum event_kind {
 #undef EV_ENUM
 	EV_KIND_COUNT
 };
+
+/* EV_RESERVE's flag. */
+enum { RESERVE_DONE, RESERVE_ZONE_SMALL, RESERVE_LIMIT, RESERVE_NOT_MERGEABLE };
+/* EV_ISOLATE_REFUSED's flag: the kernel's reason. */
+enum { REFUSE_ALREADY, REFUSE_CMA, REFUSE_UNMOVABLE, REFUSE_STRADDLE, REFUSE_FREE_STRADDLE };
+/* EV_ISOLATE / EV_UNISOLATE's flag: how the free pages moved. */
+enum { ISO_MOVED, ISO_SPLIT, ISO_PUTBACK };
 
 /* Field use by kind (pfns are real pfns; mt fields enum migratetype):
  *  EV_ALLOC         pfn returned, order, cur_order = order of the chunk split,
@@ -98,6 +111,24 @@ enum event_kind {
  *  EV_COMPACT_RELEASE pfn = chunk head, order
  *  EV_COMPACT_CAPTURE pfn = chunk head, order, mt = its block type
  *  EV_COMPACT_STOP  a = moved pages in this request, b = max_migrate
+ *  EV_ALLOC also:    c = how (alloc.c's enum alloc_how), a/b = free CMA
+ *                   pages and NR_FREE_PAGES compared (CMA cases)
+ *  EV_RESERVE       block, pfn, order of the allocation, fallback_mt = the
+ *                   block's type, flag = RESERVE_*, a = free pages moved,
+ *                   b = nr_reserved_highatomic after, c = the limit
+ *                   (RESERVE_ZONE_SMALL: managed / 100)
+ *  EV_ISOLATE       block, flag = ISO_*, a = free pages moved, pfn2/cur_order
+ *                   = the chunk split (ISO_SPLIT), mt = new type,
+ *                   fallback_mt = old type, b = 1 while undoing a refusal
+ *  EV_ISOLATE_REFUSED block, flag = REFUSE_*, pfn = the page found, order,
+ *                   tag/index of its allocation (NIL if none), mt = its type,
+ *                   pfn2 = the range edge (straddle)
+ *  EV_UNISOLATE     block, flag = ISO_*, a = free pages moved, mt = new
+ *                   type, pfn2/cur_order = chunk, b = 1 while undoing
+ *  EV_UNISOLATE_SKIP block (not isolated: nothing to undo)
+ *  EV_UNRESERVE     zone, block, pfn = HighAtomic chunk found, cur_order,
+ *                   mt = new type, a = pages moved, b = nr_reserved_highatomic
+ *                   after, flag = force
  */
 struct event {
 	uint8_t kind;

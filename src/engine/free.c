@@ -2,8 +2,6 @@
  * with per-cpu lists off (scenario-format.md section 3, "Freeing"). */
 #include "internal.h"
 
-static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
-
 /* __free_one_page(): merge with free buddies, then queue at the head or,
  * when buddy_merge_likely() says so, the tail. */
 static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, int mt, bool to_tail,
@@ -61,6 +59,11 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 	ev->tag = m->freeing_tag;
 	ev->index = m->freeing_index;
 	ev_commit(m, ev);
+}
+
+void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_tail)
+{
+	free_one_page(m, zone_of_idx(m, idx), idx, order, mt, to_tail, idx, order);
 }
 
 /* free_one_page() -> split_large_buddy(): pageblock-sized pieces, each

@@ -59,16 +59,26 @@ static void account(struct machine *m, int zone, uint32_t idx, int order, int mt
 {
 	struct zone *z = &m->zones[zone];
 	uint64_t n = 1ull << order;
+	/* account_freepages(): Isolate pages leave NR_FREE_PAGES; CMA and
+	 * HighAtomic pages have their own counters too. */
 	if (sign > 0) {
 		z->nr_free[order]++;
 		z->free_pages += n;
 		if (mt != MT_ISOLATE)
 			z->nr_free_pages += n;
+		if (mt == MT_CMA)
+			z->nr_free_cma += n;
+		else if (mt == MT_HIGHATOMIC)
+			z->nr_free_highatomic += n;
 	} else {
 		z->nr_free[order]--;
 		z->free_pages -= n;
 		if (mt != MT_ISOLATE)
 			z->nr_free_pages -= n;
+		if (mt == MT_CMA)
+			z->nr_free_cma -= n;
+		else if (mt == MT_HIGHATOMIC)
+			z->nr_free_highatomic -= n;
 	}
 	block_add_free(m, idx, order, sign);
 }

@@ -58,6 +58,10 @@ struct zone {
 	uint32_t compact_considered, compact_defer_shift;
 	int compact_order_failed;
 	bool compact_blockskip_flush;
+	uint64_t nr_free_cma;                /* NR_FREE_CMA_PAGES */
+	uint64_t nr_free_highatomic;         /* zone->nr_free_highatomic */
+	uint64_t nr_reserved_highatomic;     /* zone->nr_reserved_highatomic */
+	uint64_t managed;                    /* zone_managed_pages() */
 };
 
 /* One allocation of a tag. A tag keeps only its live allocations (and
@@ -148,6 +152,20 @@ struct capture_control {
 	int zone, order, migratetype;
 	uint32_t page;           /* captured chunk head, NIL if none */
 };
+/* The part of struct alloc_context the engine's paths share: set by
+ * machine_alloc() for the request in progress (prepare_alloc_pages()). */
+struct alloc_ctx {
+	int preferred_zone;      /* index into zones[]; the zonelist walks down from it */
+	int migratetype;         /* gfp_migratetype(): UNMOVABLE with grouping off */
+	int order;
+	uint32_t alloc_flags;    /* ALLOC_* below */
+};
+
+/* alloc_flags bits the engine models (mm/internal.h). */
+#define ALLOC_HIGHATOMIC  0x200u
+#define ALLOC_NOFRAGMENT  0x100u
+#define ALLOC_CMA         0x80u
+#define ALLOC_NON_BLOCK   0x10u
 
 struct machine {
 	struct machine_config cfg;
@@ -185,6 +203,9 @@ struct machine {
 	uint32_t tag_hash_cap;
 
 	uint64_t rng;
+
+	/* The request being served (its alloc_context), for the slow path. */
+	struct alloc_ctx ac;
 
 	/* Counters that are not derivable cheaply. */
 	uint64_t allocs_live, allocs_failed;
@@ -295,9 +316,30 @@ static inline int block_type_of(const struct machine *m, uint32_t idx)
 	return m->blocks[idx >> m->pb_order].type;
 }
 
+/* move_freepages_block() (alloc.c): every free chunk of the block to the
+ * tail of new_mt's list, then the block's type; returns the pages moved. */
+uint32_t move_freepages_block(struct machine *m, int zone, uint32_t block, int new_mt);
+
 /* free_one_page() (free.c): pages back to the buddy lists; also used to
  * undo an allocation the host could not record. */
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail);
+/* __free_one_page() on one chunk of any order with the given type, as
+ * __putback_isolated_page() calls it. */
+void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_tail);
+
+/* unreserve_highatomic_pageblock() (highatomic.c): gives one HighAtomic
+ * pageblock back to ac->migratetype. `zone_or_ac` is the preferred zone's
+ * index in zones[] (ac->preferred_zoneref); the zones from it down to 0 are
+ * walked like for_each_zone_zonelist_nodemask(); the new type is
+ * m->ac.migratetype (set by machine_alloc() before the first attempt).
+ * Without `force`, a zone keeps its last reserved pageblock. Returns true
+ * when a block's free pages were moved (the kernel's `ret > 0`). */
+bool unreserve_highatomic_pageblock(struct machine *m, int zone_or_ac, bool force);
+/* reserve_highatomic_pageblock() (highatomic.c): after a successful
+ * ALLOC_HIGHATOMIC allocation of `order` at idx in zone zi. */
+void reserve_highatomic_pageblock(struct machine *m, uint32_t idx, int order, int zi);
+static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
+
 /* Frees a tag's live allocation by its record position (free.c). */
 enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos);
 

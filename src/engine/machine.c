@@ -111,6 +111,21 @@ bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 		}
 		end = z->start_pfn + z->pages;
 	}
+	if (cfg->cma) {
+		uint64_t zfirst = 0;
+		bool inside = false;
+		for (int i = 0; i < cfg->nzones; i++) {
+			uint64_t nb = cfg->zones[i].pages >> cfg->pageblock_order;
+			if (cfg->cma_first >= zfirst && cfg->cma_last < zfirst + nb)
+				inside = true;
+			zfirst += nb;
+		}
+		if (cfg->cma_first > cfg->cma_last || !inside) {
+			snprintf(msg, n, "cma: blocks %llu..%llu must lie inside one zone (first <= last)",
+				 (unsigned long long)cfg->cma_first, (unsigned long long)cfg->cma_last);
+			return false;
+		}
+	}
 	if (cfg->pcp || cfg->watermarks) {
 		snprintf(msg, n, "pcp and watermarks are not supported yet");
 		return false;
@@ -231,6 +246,59 @@ static bool alloc_tables(struct machine *m)
 	return m->pg_state && m->pg_link && m->mb_state && m->mb_link && m->touched && m->blocks && m->ring;
 }
 
+/* __free_pages_memory(): a free memblock range in the largest naturally
+ * aligned chunks, ascending, each through __free_pages_core() with
+ * FPI_TO_TAIL. A max-order chunk merges back from its pageblock pieces
+ * and ends at the list tail, so it is queued there directly (booting then
+ * touches one small entry per chunk); the few smaller chunks at the edges
+ * of a CMA area go through the free path. */
+static void boot_free_range(struct machine *m, int zi, uint32_t a, uint32_t b)
+{
+	while (a < b) {
+		uint64_t pfn = idx_to_pfn(m, a);
+		int order = m->max_order;
+		while (order > 0 && (pfn & ((1ull << order) - 1)))
+			order--;
+		while (a + (1u << order) > b)
+			order--;
+		if (order == m->max_order)
+			list_add(m, zi, a, order, MT_MOVABLE, true);
+		else
+			free_pages_kernel(m, a, order, 1);
+		a += 1u << order;
+	}
+}
+
+/* memblock_free_all() then, on a CMA machine, cma_init_reserved_areas():
+ * every CMA block in ascending order through init_cma_reserved_pageblock()
+ * (type CMA, then __free_pages(page, pageblock_order): FPI_NONE). */
+static void boot_free_memory(struct machine *m)
+{
+	uint32_t cs = 0, ce = 0;
+	if (m->cfg.cma) {
+		cs = (uint32_t)m->cfg.cma_first << m->pb_order;
+		ce = (uint32_t)(m->cfg.cma_last + 1) << m->pb_order;
+	}
+	for (int zi = 0; zi < m->nzones; zi++) {
+		struct zone *z = &m->zones[zi];
+		uint32_t zs = z->start_idx, ze = z->start_idx + z->npages;
+		if (cs < ce && cs >= zs && ce <= ze) {
+			boot_free_range(m, zi, zs, cs);
+			boot_free_range(m, zi, ce, ze);
+		} else {
+			boot_free_range(m, zi, zs, ze);
+		}
+	}
+	for (uint32_t idx = cs; idx < ce; idx += m->pb_pages) {
+		set_pageblock_migratetype(m, idx >> m->pb_order, MT_CMA);
+		free_pages_kernel(m, idx, m->pb_order, 0);
+	}
+	/* Boot is the initial state: no events, no type changes yet. */
+	m->ev_seq = 0;
+	for (uint32_t b = 0; b < m->nblocks; b++)
+		m->blocks[b].changes = 0;
+}
+
 struct machine *machine_create(const struct machine_config *cfg)
 {
 	char msg[160];
@@ -256,6 +324,7 @@ struct machine *machine_create(const struct machine_config *cfg)
 		z->npages = (uint32_t)cfg->zones[i].pages;
 		z->first_block = idx >> m->pb_order;
 		z->nblocks = z->npages >> m->pb_order;
+		z->managed = z->npages;
 		for (int o = 0; o < NR_ORDERS_LIMIT; o++)
 			for (int t = 0; t < MT_COUNT; t++)
 				z->lists[o][t].head = z->lists[o][t].tail = NIL;
@@ -264,9 +333,10 @@ struct machine *machine_create(const struct machine_config *cfg)
 	m->npages = idx;
 	m->nblocks = idx >> m->pb_order;
 	/* build_all_zonelists(): grouping off below pageblock_nr_pages *
-	 * MIGRATE_TYPES usable pages (no watermarks: all pages count). */
+	 * MIGRATE_TYPES usable pages (no watermarks: all pages count; a CMA
+	 * kernel has six types). */
 	m->grouping_disabled = cfg->profile == PROFILE_NO_GROUPING ||
-			       (uint64_t)m->npages < (uint64_t)m->pb_pages * 5;
+			       (uint64_t)m->npages < (uint64_t)m->pb_pages * (cfg->cma ? 6 : 5);
 
 	if (!alloc_tables(m)) {
 		free_tables(m);
@@ -277,14 +347,7 @@ struct machine *machine_create(const struct machine_config *cfg)
 	for (uint32_t b = 0; b < m->nblocks; b++)
 		m->blocks[b].type = MT_MOVABLE;
 	m->blocks_by_type[MT_MOVABLE] = m->nblocks;
-	/* memblock_free_all(): max-order chunks freed in ascending pfn order
-	 * with FPI_TO_TAIL. Each merges back to max order from its pageblock
-	 * pieces, so the end state is the chunks at the list tail in order. */
-	for (int zi = 0; zi < m->nzones; zi++) {
-		struct zone *z = &m->zones[zi];
-		for (uint32_t p = 0; p < z->npages; p += 1u << m->max_order)
-			list_add(m, zi, z->start_idx + p, m->max_order, MT_MOVABLE, true);
-	}
+	boot_free_memory(m);
 	return m;
 }
 
@@ -321,7 +384,9 @@ bool pfn_to_idx(const struct machine *m, uint64_t pfn, uint32_t *idx)
 }
 
 /* ---- queries ------------------------------------------------------------- */
-bool machine_has_cma(const struct machine *m) { (void)m; return false; }
+bool machine_has_cma(const struct machine *m) { return m->cfg.cma; }
+uint64_t machine_reserved_highatomic(const struct machine *m, int zone) { return m->zones[zone].nr_reserved_highatomic; }
+uint64_t machine_free_highatomic(const struct machine *m, int zone) { return m->zones[zone].nr_free_highatomic; }
 bool machine_grouping_disabled(const struct machine *m) { return m->grouping_disabled; }
 int machine_nzones(const struct machine *m) { return m->nzones; }
 

@@ -36,6 +36,10 @@ struct machine_config {
 	bool pcp;               /* only false is supported by this engine */
 	bool watermarks;        /* only false is supported by this engine */
 	uint64_t seed;
+	/* CMA pageblocks reserved at boot (a CONFIG_CMA kernel): global block
+	 * numbers cma_first..cma_last, inside one zone. */
+	bool cma;
+	uint64_t cma_first, cma_last;
 	int nzones;             /* 1..3, ascending zone ids */
 	struct zone_config zones[ZONE_ID_COUNT];
 };
@@ -53,6 +57,7 @@ enum machine_status {
 	MS_NOTHING,        /* a free selected nothing */
 	MS_BAD_ARG,        /* caller error (unknown zone, bad pfn, ...) */
 	MS_OUT_OF_HOST_MEMORY,
+	MS_BUSY,           /* isolation refused (-EBUSY) */
 };
 
 /* Boots a machine (scenario-format.md section 2). NULL if the host is out
@@ -72,6 +77,10 @@ uint64_t machine_event_seq(const struct machine *m);
 const struct event *machine_event(const struct machine *m, uint64_t seq);
 
 /* ---- Operations ------------------------------------------------------- */
+/* Request flags (the scenario's `flags:`). */
+#define REQ_HIGHATOMIC 1u  /* a high-priority atomic request (GFP_ATOMIC) */
+#define REQ_CMA        2u  /* ALLOC_CMA, as movable requests get it anyway */
+
 /* Allocation requests. `zone` is the highest zone the request may use
  * (enum zone_id), or -1 for the highest zone of the machine. */
 struct alloc_request {
@@ -80,13 +89,18 @@ struct alloc_request {
 	int zone;          /* -1 = highest */
 	uint32_t tag;      /* from machine_tag() */
 	int steal_from;    /* steal only: -1 = any, else the only fallback type kept */
+	uint32_t flags;    /* REQ_* */
 };
 
 /* One allocation through the kernel's fast path: __alloc_pages_noprof() ->
  * get_page_from_freelist() with ALLOC_NOFRAGMENT as alloc_flags_nofragment()
- * sets it, then rmqueue_buddy() -> __rmqueue(). On success the allocation
- * gets the tag's next index. Never allocates host memory per call except
- * when a tag's tables grow (amortised). */
+ * sets it and ALLOC_CMA as gfp_to_alloc_flags_cma() sets it, then
+ * rmqueue_buddy() -> __rmqueue(). A REQ_HIGHATOMIC request is served as the
+ * slow path serves GFP_ATOMIC from its first attempt (watermarks off):
+ * ALLOC_NON_BLOCK, plus ALLOC_HIGHATOMIC for order > 0, no ALLOC_NOFRAGMENT;
+ * reserve_highatomic_pageblock() follows a success with ALLOC_HIGHATOMIC.
+ * On success the allocation gets the tag's next index. Never allocates host
+ * memory per call except when a tag's tables grow (amortised). */
 enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out);
 /* The contract's `steal` step: __rmqueue_claim then __rmqueue_steal on the
  * current lists, zone by zone from the preferred one, no ALLOC_NOFRAGMENT. */
@@ -95,6 +109,13 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 enum machine_status machine_free_index(struct machine *m, uint32_t tag, uint64_t index);
 /* Frees the live allocation covering pfn, whatever its tag. MS_NOTHING if none. */
 enum machine_status machine_free_pfn(struct machine *m, uint64_t pfn);
+
+/* start_isolate_page_range() on global pageblocks first..last (one zone),
+ * migratetype MOVABLE for the undo: MS_BUSY when refused (the blocks
+ * isolated before are set back by the kernel's error path). */
+enum machine_status machine_isolate(struct machine *m, uint64_t first, uint64_t last);
+/* undo_isolate_page_range(..., MIGRATE_MOVABLE) on first..last. */
+enum machine_status machine_unisolate(struct machine *m, uint64_t first, uint64_t last);
 
 /* ---- Tags and allocations -------------------------------------------- */
 /* Interns a tag name (1..32 chars of [A-Za-z0-9_.-]); returns its id, or
@@ -130,6 +151,9 @@ uint64_t machine_rng_below(struct machine *m, uint64_t n);
 
 /* ---- Queries ----------------------------------------------------------- */
 bool machine_has_cma(const struct machine *m);     /* CMA in the profile's type list */
+/* zone->nr_reserved_highatomic and nr_free_highatomic of a zone index. */
+uint64_t machine_reserved_highatomic(const struct machine *m, int zone);
+uint64_t machine_free_highatomic(const struct machine *m, int zone);
 bool machine_grouping_disabled(const struct machine *m); /* page_group_by_mobility_disabled */
 int machine_nzones(const struct machine *m);
 struct zone_info {

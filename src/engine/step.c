@@ -155,6 +155,7 @@ static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal,
 {
 	struct alloc_request rq = {
 		.type = a->type, .order = a->order, .zone = a->zone, .steal_from = a->from,
+		.flags = steal ? 0 : a->flags,
 		.tag = machine_tag(m, a->tag[0] ? a->tag : "_"),
 	};
 	if (rq.tag == NIL) {
@@ -324,6 +325,13 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 		machine_compact(m, &rq);
 		break;
 	}
+	case STEP_ISOLATE:
+		if (machine_isolate(m, s->u.isolate.first, s->u.isolate.last) == MS_BUSY)
+			r->isolate_refused++;
+		break;
+	case STEP_UNISOLATE:
+		machine_unisolate(m, s->u.isolate.first, s->u.isolate.last);
+		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;
 		machine_stats(m, &st);

@@ -29,7 +29,9 @@ struct src_pos {
 	X(STEP_WORKLOAD, "workload")  \
 	X(STEP_REPEAT, "repeat")      \
 	X(STEP_EXPECT, "expect")      \
-	X(STEP_COMPACT, "compact")
+	X(STEP_COMPACT, "compact")    \
+	X(STEP_ISOLATE, "isolate")    \
+	X(STEP_UNISOLATE, "unisolate")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -50,7 +52,7 @@ struct step_alloc {            /* alloc and steal */
 	char tag[TAG_MAX_LEN + 1];
 	int zone;              /* enum zone_id, -1 = highest zone */
 	int from;              /* steal only: -1 = any */
-	uint32_t flags;        /* reserved for highatomic / cma (later issues) */
+	uint32_t flags;        /* REQ_HIGHATOMIC, REQ_CMA (alloc only) */
 };
 
 struct step_free {
@@ -77,6 +79,10 @@ struct step_compact {
 	int mode;                    /* enum migrate_mode, -1 = the default */
 	int zone;                    /* enum zone_id, -1 = every zone */
 	uint64_t max_migrate;        /* 0 = unbounded */
+};
+
+struct step_isolate {          /* isolate and unisolate */
+	uint64_t first, last;        /* global pageblock numbers, one zone */
 };
 
 struct step;
@@ -108,6 +114,7 @@ struct step {
 		struct step_repeat repeat;
 		struct step_expect expect;
 		struct step_compact compact;
+		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
 	} u;
 };
 
@@ -121,6 +128,7 @@ uint64_t step_op_count(const struct step *s);
 /* What running a step found. */
 struct step_result {
 	uint64_t allocs_ok, allocs_failed, frees;
+	uint64_t isolate_refused;    /* isolate steps refused (-EBUSY) */
 	size_t nexpect_failed;
 	struct expect_failure {
 		const struct expect_item *item;

@@ -393,28 +393,61 @@ static const char *where(const struct section_spec *s, char *buf, size_t n)
 	return buf;
 }
 
-static bool check_flags(struct ctx *c, const struct key_spec *k, const struct ynode *v)
+static bool check_flags(struct ctx *c, const struct key_spec *k, const struct ynode *v, struct pval *pv)
 {
 	if (ynode_is_null(v) || v->type != YN_SEQ) {
 		sc_wrong_type(c, k->key, v, "a list of flags such as [highatomic]");
 		return false;
 	}
 	bool ok = true;
+	pv->u = 0;
 	for (size_t i = 0; i < v->nkids; i++) {
 		const struct ynode *f = v->kids[i];
 		char b[SHOWBUF];
-		ok = false;
-		if (f->bad)
+		if (f->bad) {
+			ok = false;
 			continue;
-		if (!sc_is_string(f))
+		}
+		if (!sc_is_string(f)) {
 			sc_wrong_type(c, k->key, f, "a flag word");
-		else if (!strcmp(f->value, mtype_word(MT_HIGHATOMIC)) || !strcmp(f->value, mtype_word(MT_CMA)))
-			sc_err(c, f, "%s: %s is not supported yet", k->key, f->value);
-		else
+			ok = false;
+		} else if (!f->has_nul && !strcmp(f->value, mtype_word(MT_HIGHATOMIC))) {
+			pv->u |= REQ_HIGHATOMIC;
+		} else if (!f->has_nul && !strcmp(f->value, mtype_word(MT_CMA))) {
+			pv->u |= REQ_CMA;
+		} else {
 			sc_err(c, f, "%s: unknown flag %s; allowed: %s, %s", k->key, sc_show(f, b, sizeof b),
 			       mtype_word(MT_HIGHATOMIC), mtype_word(MT_CMA));
+			ok = false;
+		}
 	}
 	return ok;
+}
+
+/* [first, last]: two pageblock numbers, first <= last. Whether they exist
+ * and lie in one zone is the caller's check (it knows the machine). */
+static bool check_blocks(struct ctx *c, const struct key_spec *k, const struct ynode *v, struct pval *pv)
+{
+	if (ynode_is_null(v) || v->type != YN_SEQ || v->nkids != 2) {
+		sc_wrong_type(c, k->key, v, "a list of two pageblock numbers such as [0, 3]");
+		return false;
+	}
+	bool neg;
+	uint64_t a, b;
+	if (v->kids[0]->bad || v->kids[1]->bad)
+		return false;
+	bool ok0 = sc_get_int(c, k->key, v->kids[0], 0, UINT64_MAX, NULL, &neg, &a);
+	bool ok1 = sc_get_int(c, k->key, v->kids[1], 0, UINT64_MAX, NULL, &neg, &b);
+	if (!ok0 || !ok1)
+		return false;
+	if (a > b) {
+		sc_err(c, v, "%s: the first block %" PRIu64 " comes after the last %" PRIu64 "; allowed: first <= last",
+		       k->key, a, b);
+		return false;
+	}
+	pv->u = a;
+	pv->u2 = b;
+	return true;
 }
 
 static bool check_weights(struct ctx *c, const struct key_spec *k, const struct ynode *v, struct pval *pv)
@@ -613,7 +646,9 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 		}
 		return true;
 	case VT_FLAGS:
-		return check_flags(c, k, v);
+		return check_flags(c, k, v, pv);
+	case VT_BLOCKS:
+		return check_blocks(c, k, v, pv);
 	case VT_MODE:
 		if (!sc_is_string(v)) {
 			sc_wrong_type(c, k->key, v, "a migrate mode word");

@@ -34,7 +34,8 @@ struct pval {
 	bool present;          /* the key is there (the value may be bad) */
 	bool ok;               /* the value is valid */
 	bool neg;              /* VT_INT: negative */
-	uint64_t u;            /* VT_INT magnitude, VT_SIZE bytes */
+	uint64_t u;            /* VT_INT magnitude, VT_SIZE bytes, VT_BLOCKS first, VT_FLAGS bits */
+	uint64_t u2;           /* VT_BLOCKS last */
 	double d;              /* VT_PROB */
 	int e;                 /* enumerations: type, zone id, profile, bool */
 	double w[NR_ORDERS_LIMIT]; /* VT_MIX (by type), VT_ORDERS (by order) */

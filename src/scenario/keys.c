@@ -27,7 +27,8 @@ static const struct key_spec top_keys[TK__N] = {
 
 static const struct key_spec machine_keys[MK__N] = {
 	[MK_PROFILE] = OPT("profile", VT_PROFILE, "`linux-6.12`",
-			   "behaviour profile; `no-grouping` is not supported yet; `--profile` overrides it"),
+			   "behaviour profile: `no-grouping` switches mobility grouping off "
+			   "(page_group_by_mobility_disabled); `--profile` overrides it"),
 	[MK_MAX_ORDER] = INT("max_order", 1, MAX_ORDER_LIMIT, "max_order limit", "`10`",
 			     "MAX_PAGE_ORDER: the largest buddy order"),
 	[MK_PAGEBLOCK_ORDER] = INT_MO("pageblock_order", 1, "`min(9, max_order)`",
@@ -38,8 +39,9 @@ static const struct key_spec machine_keys[MK__N] = {
 			    .doc = "watermark checks; `true` is not supported yet" },
 	[MK_SEED] = INT("seed", 0, UINT64_MAX, "seed limit", "`1`",
 			"seeds the one random generator (rng.md)"),
-	[MK_CMA] = { .key = "cma", .type = VT_ANY, .unsupported = U_KEY, .def = "none",
-		     .doc = "pageblocks reserved as CMA; not supported yet" },
+	[MK_CMA] = OPT("cma", VT_BLOCKS, "none",
+		       "pageblocks `[first, last]` (inside one zone) reserved as CMA at boot, as "
+		       "init_cma_reserved_pageblock() frees them (a CONFIG_CMA kernel: six migratetypes)"),
 	[MK_ZONES] = OPT("zones", VT_ZONES, "one Normal zone of 1GiB",
 			 "the zones, DMA, DMA32, Normal, each at most once, in that order; "
 			 "4 TiB together at most"),
@@ -61,7 +63,10 @@ static const struct key_spec alloc_keys[AK__N] = {
 	[AK_COUNT] = INT("count", 0, LIMIT_COUNT, "count limit 10^8", "`1`",
 			 "separate allocations, one after another"),
 	[AK_TAG] = OPT("tag", VT_TAG, "`_`", "names the allocations for free; each gets the tag's next index"),
-	[AK_FLAGS] = OPT("flags", VT_FLAGS, "`[]`", "`highatomic`, `cma`: not supported yet"),
+	[AK_FLAGS] = OPT("flags", VT_FLAGS, "`[]`",
+			 "`highatomic`: a high-priority atomic request (GFP_ATOMIC), served as the slow path "
+			 "serves it (ALLOC_NON_BLOCK; ALLOC_HIGHATOMIC and a reserve for order > 0); "
+			 "`cma`: ALLOC_CMA, which movable requests get anyway (only movable, only with `machine.cma`)"),
 	[AK_ZONE] = OPT("zone", VT_ZONE, "the highest zone",
 			"the highest zone the request may use (GFP_DMA, GFP_DMA32)"),
 };
@@ -114,6 +119,11 @@ static const struct key_spec compact_keys[CPK__N] = {
 	[CPK_ZONE] = OPT("zone", VT_ZONE, "every zone", "compact only this zone"),
 };
 
+static const struct key_spec isolate_keys[IK__N] = {
+	[IK_BLOCKS] = { .key = "blocks", .type = VT_BLOCKS, .required = true,
+			.doc = "pageblocks `[first, last]`, inside one zone" },
+};
+
 #define SECTION(n, k, sh, keys, txt) { n, k, sh, false, keys, sizeof(keys) / sizeof(keys[0]), txt }
 #define UNSUPPORTED(n, txt) { n, -1, SH_MAP, true, NULL, 0, txt }
 
@@ -140,8 +150,15 @@ const struct section_spec step_sections[] = {
 		"rises from the zone start, the free scanner falls from the zone end, until they meet or "
 		"(order N) an order-N page is free. Only movable allocations move; each keeps its tag and index"),
 	UNSUPPORTED("reclaim", "Not supported yet (frees reclaimable allocations)"),
-	UNSUPPORTED("isolate", "Not supported yet (start_isolate_page_range)"),
-	UNSUPPORTED("unisolate", "Not supported yet (undo_isolate_page_range)"),
+	SECTION(NULL, STEP_ISOLATE, SH_MAP, isolate_keys,
+		"start_isolate_page_range(): the first block, the last, then the ones between; free pages move to "
+		"the Isolate lists; refused (with the reason) when a block is already Isolate or CMA, holds an "
+		"unmovable or reclaimable allocation, or a compound allocation crosses the range's edge, and then "
+		"the blocks isolated before are set back to Movable"),
+	SECTION(NULL, STEP_UNISOLATE, SH_MAP, isolate_keys,
+		"undo_isolate_page_range(..., MIGRATE_MOVABLE): every Isolate block of the range becomes Movable "
+		"(whatever it was before; Unmovable with grouping off, as set_pageblock_migratetype() stores it), "
+		"its free pages merge back; blocks that are not Isolate are skipped"),
 };
 const size_t n_step_sections = sizeof(step_sections) / sizeof(step_sections[0]);
 
@@ -224,6 +241,7 @@ static void type_text(FILE *f, const struct key_spec *k)
 			fprintf(f, "%s`%s`", i ? ", " : "", profile_word(i));
 		break;
 	case VT_FLAGS: fprintf(f, "list of `%s`, `%s`", mtype_word(MT_HIGHATOMIC), mtype_word(MT_CMA)); break;
+	case VT_BLOCKS: fputs("list of two pageblock numbers `[first, last]`, first <= last", f); break;
 	case VT_INDEX_LIST: fputs("list of integers >= 0", f); break;
 	case VT_MIX: fputs("mapping: type -> weight >= 0 (positive sum)", f); break;
 	case VT_ORDERS: fputs("mapping: order 0..max_order -> weight >= 0 (positive sum)", f); break;

@@ -36,6 +36,7 @@ enum vtype {
 	VT_ZONE_NAME,   /* DMA, DMA32, Normal */
 	VT_PROFILE,     /* linux-6.12, no-grouping */
 	VT_FLAGS,       /* list of highatomic, cma */
+	VT_BLOCKS,      /* [first, last]: pageblock numbers */
 	VT_INDEX_LIST,  /* list of integers >= 0 */
 	VT_MIX,         /* mapping type -> weight */
 	VT_ORDERS,      /* mapping order -> weight */
@@ -90,6 +91,7 @@ enum { FK_TAG, FK_EVERY, FK_OFFSET, FK_FIRST, FK_LAST, FK_INDEX, FK_RANDOM, FK_P
 enum { WK_OPS, WK_MIX, WK_ORDERS, WK_FREE_RATIO, WK_TAG, WK__N };
 enum { RK_TIMES, RK_STEPS, RK__N };
 enum { CPK_ORDER, CPK_MODE, CPK_MAX_MIGRATE, CPK_ZONE, CPK__N };
+enum { IK_BLOCKS, IK__N };
 #define KEYS_MAX 8     /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;

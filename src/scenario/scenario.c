@@ -56,7 +56,14 @@ static void build_alloc(struct ctx *c, const struct section_spec *sec, const str
 	copy_tag(a->tag, &v[AK_TAG], "_");
 	a->zone = v[AK_ZONE].ok ? v[AK_ZONE].e : -1;
 	a->from = -1;
-	a->flags = 0;
+	a->flags = sec->kind == STEP_ALLOC && v[AK_FLAGS].ok ? (uint32_t)v[AK_FLAGS].u : 0;
+	if (a->flags & REQ_CMA) {
+		if (!c->cfg.cma)
+			sc_err(c, v[AK_FLAGS].val, "flags: cma needs a machine with CMA blocks (machine.cma)");
+		else if (v[AK_TYPE].ok && a->type != MT_MOVABLE)
+			sc_err(c, v[AK_FLAGS].val, "flags: cma is for movable requests only (ALLOC_CMA), not %s",
+			       mtype_word(a->type));
+	}
 	if (sec->kind == STEP_STEAL && v[AK_FROM].ok) {
 		a->from = v[AK_FROM].e;
 		if (v[AK_TYPE].ok && a->from == a->type) {
@@ -66,6 +73,43 @@ static void build_alloc(struct ctx *c, const struct section_spec *sec, const str
 			       mtype_word(a->from), allowed);
 		}
 	}
+}
+
+/* A [first, last] pageblock range of this machine, inside one zone. */
+static bool blocks_in_machine(struct ctx *c, const struct pval *pv, const char *key)
+{
+	uint64_t zfirst = 0, total = 0;
+	int zf = -1, zl = -1;
+	for (int i = 0; i < c->cfg.nzones; i++) {
+		uint64_t nb = c->cfg.zones[i].pages >> c->cfg.pageblock_order;
+		if (pv->u >= zfirst && pv->u < zfirst + nb)
+			zf = i;
+		if (pv->u2 >= zfirst && pv->u2 < zfirst + nb)
+			zl = i;
+		zfirst += nb;
+	}
+	total = zfirst;
+	if (pv->u2 >= total) {
+		sc_err(c, pv->val, "%s: block %" PRIu64 " is out of range; allowed: 0..%" PRIu64 " (the machine's pageblocks)",
+		       key, pv->u2, total - 1);
+		return false;
+	}
+	if (zf != zl) {
+		sc_err(c, pv->val, "%s: blocks %" PRIu64 "..%" PRIu64 " cross from zone %s into %s; a range lies inside one zone",
+		       key, pv->u, pv->u2, zone_id_name(c->cfg.zones[zf].id), zone_id_name(c->cfg.zones[zl].id));
+		return false;
+	}
+	return true;
+}
+
+static void build_isolate(struct ctx *c, const struct pval *v, struct step *out)
+{
+	if (!v[IK_BLOCKS].ok)
+		return;
+	out->u.isolate.first = v[IK_BLOCKS].u;
+	out->u.isolate.last = v[IK_BLOCKS].u2;
+	if (!blocks_in_machine(c, &v[IK_BLOCKS], "blocks"))
+		out->u.isolate.first = out->u.isolate.last = 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -329,6 +373,10 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 		cp->zone = v[CPK_ZONE].ok ? v[CPK_ZONE].e : -1;
 		break;
 	}
+	case STEP_ISOLATE:
+	case STEP_UNISOLATE:
+		build_isolate(c, v, out);
+		break;
 	case STEP_REPEAT:
 		out->u.repeat.times = v[RK_TIMES].ok ? v[RK_TIMES].u : 1;
 		/* Reported at the first repeat too deep; the nested steps are
@@ -482,8 +530,6 @@ static void parse_machine(struct ctx *c, const struct ynode *m, const char *prof
 		if (p < 0)
 			sc_err(c, NULL, "unknown profile \"%s\" (--profile); allowed: %s, %s", profile_override,
 			       profile_word(0), profile_word(1));
-		else if (p == PROFILE_NO_GROUPING)
-			sc_err(c, NULL, "profile %s (--profile) is not supported yet", profile_override);
 		else
 			c->cfg.profile = p;
 	}
@@ -506,12 +552,8 @@ static void parse_machine(struct ctx *c, const struct ynode *m, const char *prof
 	}
 	struct pval v[KEYS_MAX];
 	sc_walk_map(c, &sec_machine, m, m, v);
-	if (v[MK_PROFILE].ok && !profile_override) {
-		if (v[MK_PROFILE].e == PROFILE_NO_GROUPING)
-			sc_err(c, v[MK_PROFILE].val, "profile: %s is not supported yet", profile_word(PROFILE_NO_GROUPING));
-		else
-			c->cfg.profile = v[MK_PROFILE].e;
-	}
+	if (v[MK_PROFILE].ok && !profile_override)
+		c->cfg.profile = v[MK_PROFILE].e;
 	c->cfg.pageblock_order = v[MK_PAGEBLOCK_ORDER].ok ? (int)v[MK_PAGEBLOCK_ORDER].u
 							  : (c->cfg.max_order < 9 ? c->cfg.max_order : 9);
 	c->cfg.pcp = false;
@@ -520,6 +562,12 @@ static void parse_machine(struct ctx *c, const struct ynode *m, const char *prof
 		c->cfg.seed = v[MK_SEED].u;
 	if (v[MK_ZONES].present && !v[MK_ZONES].val->bad)
 		parse_zones(c, v[MK_ZONES].val);
+	if (v[MK_CMA].ok && c->max_order_ok && (!v[MK_PAGEBLOCK_ORDER].present || v[MK_PAGEBLOCK_ORDER].ok) &&
+	    blocks_in_machine(c, &v[MK_CMA], "cma")) {
+		c->cfg.cma = true;
+		c->cfg.cma_first = v[MK_CMA].u;
+		c->cfg.cma_last = v[MK_CMA].u2;
+	}
 }
 
 /* ---- Loading ------------------------------------------------------------------- */

@@ -74,6 +74,9 @@ static void put_alloc(FILE *f, const struct step *s)
 	fprintf(f, ", order: %d, count: %" PRIu64 ", tag: \"%s\"", a->order, a->count, a->tag);
 	if (a->zone >= 0)
 		fprintf(f, ", zone: %s", zone_id_name(a->zone));
+	if (s->kind == STEP_ALLOC && a->flags)
+		fprintf(f, ", flags: [%s%s%s]", a->flags & REQ_HIGHATOMIC ? "highatomic" : "",
+			(a->flags & REQ_HIGHATOMIC) && (a->flags & REQ_CMA) ? ", " : "", a->flags & REQ_CMA ? "cma" : "");
 	fputc('}', f);
 }
 
@@ -181,6 +184,11 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 			fputc('}', f);
 			break;
 		}
+		case STEP_ISOLATE:
+		case STEP_UNISOLATE:
+			fprintf(f, "%s: {blocks: [%" PRIu64 ", %" PRIu64 "]}", step_kind_word(s->kind),
+				s->u.isolate.first, s->u.isolate.last);
+			break;
 		case STEP_EXPECT:
 			fputs("expect: {", f);
 			for (size_t k = 0; k < s->u.expect.nitems; k++)
@@ -207,10 +215,12 @@ bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 		"  pageblock_order: %d\n"
 		"  pcp: %s\n"
 		"  watermarks: %s\n"
-		"  seed: %" PRIu64 "\n"
-		"  zones:\n",
+		"  seed: %" PRIu64 "\n",
 		profile_word(cfg->profile), cfg->max_order, cfg->pageblock_order,
 		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false", cfg->seed);
+	if (cfg->cma)
+		fprintf(f, "  cma: [%" PRIu64 ", %" PRIu64 "]\n", cfg->cma_first, cfg->cma_last);
+	fputs("  zones:\n", f);
 	for (int i = 0; i < cfg->nzones; i++)
 		fprintf(f, "    - {name: %s, pages: %" PRIu64 ", start_pfn: %" PRIu64 "}\n",
 			zone_id_name(cfg->zones[i].id), cfg->zones[i].pages, cfg->zones[i].start_pfn);

@@ -235,11 +235,12 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 	take_sample(a);
 }
 
-bool app_init(struct app *a, const struct scenario *sc)
+/* The app around a session it now owns. */
+static bool app_setup(struct app *a, const struct scenario *sc, struct session *s)
 {
 	memset(a, 0, sizeof(*a));
 	a->sc = sc;
-	a->s = session_create(&sc->cfg, sc->steps, sc->nsteps, true);
+	a->s = s;
 	if (!a->s)
 		return false;
 	a->m = session_machine(a->s);
@@ -265,6 +266,38 @@ bool app_init(struct app *a, const struct scenario *sc)
 	a->caption = NULL;
 	summarize(a);
 	take_sample(a);
+	return true;
+}
+
+bool app_init(struct app *a, const struct scenario *sc)
+{
+	return app_setup(a, sc, session_create(&sc->cfg, sc->steps, sc->nsteps, true));
+}
+
+bool app_switch_profile(struct app *a, int profile, uint64_t now)
+{
+	size_t pos = app_pos(a), n = app_total(a), copied = 0;
+	struct machine_config cfg = *a->cfg;
+	cfg.profile = profile;
+	struct step *steps = calloc(n ? n : 1, sizeof(*steps));
+	bool ok = steps != NULL;
+	for (; ok && copied < n; copied++)
+		if (!step_copy(&steps[copied], session_step(a->s, copied)))
+			ok = false;
+	struct session *s = ok ? session_create(&cfg, steps, n, true) : NULL;
+	for (size_t i = 0; steps && i < copied; i++)
+		step_clear(&steps[i]);
+	free(steps);
+	if (!s)
+		return false;
+	const struct scenario *sc = a->sc;
+	bool unsaved = a->unsaved;
+	app_fini(a);
+	if (!app_setup(a, sc, s))
+		return false;
+	a->unsaved = unsaved;
+	if (pos)
+		app_goto(a, pos, now);
 	return true;
 }
 
@@ -512,7 +545,8 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 			snprintf(cnt, sizeof(cnt), " x%llu", (unsigned long long)al->count);
 		if (st->kind == STEP_STEAL && al->from >= 0)
 			snprintf(from, sizeof(from), " from %s", type_word(al->from));
-		snprintf(buf, n, "%s %s order %d%s%s tag %s", w, type_word(al->type), al->order, cnt, from, al->tag);
+		snprintf(buf, n, "%s %s order %d%s%s tag %s%s%s", w, type_word(al->type), al->order, cnt, from, al->tag,
+			 al->flags & REQ_HIGHATOMIC ? " highatomic" : "", al->flags & REQ_CMA ? " cma" : "");
 		break;
 	}
 	case STEP_FREE: {
@@ -539,6 +573,11 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 		break;
 	case STEP_EXPECT:
 		snprintf(buf, n, "expect (%zu checks)", st->u.expect.nitems);
+		break;
+	case STEP_ISOLATE:
+	case STEP_UNISOLATE:
+		snprintf(buf, n, "%s blocks %llu..%llu", w, (unsigned long long)st->u.isolate.first,
+			 (unsigned long long)st->u.isolate.last);
 		break;
 	case STEP_COMPACT: {
 		const struct step_compact *c = &st->u.compact;

@@ -127,6 +127,12 @@ void app_live_refresh(struct app *a);
 /* Forward one step at a time (so history sees every step), back directly. */
 bool app_goto(struct app *a, size_t k, uint64_t now);
 
+/* Rebuilds the session with another profile (enum profile) and the same
+ * timeline, hand-made steps included, and replays it from the boot state
+ * to the current position. false if the host is out of memory (the app
+ * may then be empty: the caller must not go on with it). */
+bool app_switch_profile(struct app *a, int profile, uint64_t now);
+
 /* Parses one step in YAML flow form with step_parse_text() and inserts it
  * at the current position. On a parse error writes it to err and changes
  * nothing. */

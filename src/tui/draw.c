@@ -353,6 +353,7 @@ int term_read_key(int timeout_ms, struct tui_mouse *mouse)
 		case KEY_BACKSPACE: return TK_BACKSPACE;
 		case KEY_DC: return TK_DELETE;
 		case KEY_RESIZE: return TK_RESIZE;
+		case KEY_F(5): return TK_F5;
 		case KEY_MOUSE: {
 			MEVENT me;
 			if (getmouse(&me) != OK || !mouse)

@@ -19,6 +19,7 @@ enum tui_key {
 	TK_RESIZE,          /* the terminal changed size */
 	TK_MOUSE,           /* a click or wheel: see struct tui_mouse */
 	TK_TIMEOUT,         /* nothing arrived before the deadline */
+	TK_F5,              /* a presenter remote's start key */
 };
 
 #define TK_CTRL(c) ((c) & 0x1f)

@@ -146,6 +146,25 @@ static int act_save(struct tui *t)
 	return R_REDRAW;
 }
 
+/* Mobility grouping on/off (page_group_by_mobility_disabled): the same
+ * steps replayed from the boot state with the other profile. */
+static int act_profile(struct tui *t)
+{
+	stop_running(t);
+	int p = t->app.cfg->profile == PROFILE_NO_GROUPING ? PROFILE_LINUX_6_12 : PROFILE_NO_GROUPING;
+	term_set_busy(true);
+	bool ok = app_switch_profile(&t->app, p, now_ms());
+	term_set_busy(false);
+	if (!ok) {
+		status(t, ROLE_ERROR, "out of host memory switching the profile");
+		return R_QUIT;
+	}
+	status(t, ROLE_OK, "profile %s (mobility grouping %s): replayed from the boot state to step %zu",
+	       p == PROFILE_NO_GROUPING ? "no-grouping" : "linux-6.12",
+	       machine_grouping_disabled(t->app.m) ? "off" : "on", app_pos(&t->app));
+	return R_MOVED | R_CLEAR;
+}
+
 static const struct grid_layout *layout(struct tui *t)
 {
 	view_main_layout(&t->app, &t->ui, t->w, t->h, &t->view.lay);
@@ -224,7 +243,7 @@ static int act_goto_mark(struct tui *t)
 static int act_presenter(struct tui *t)
 {
 	t->ui.presenter = !t->ui.presenter;
-	status(t, ROLE_NOTICE, t->ui.presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (P ends it)"
+	status(t, ROLE_NOTICE, t->ui.presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (F5 ends it)"
 					    : "presenter mode off: arrows and PgUp/PgDn move the cursor again");
 	return R_REDRAW;
 }
@@ -635,7 +654,7 @@ static const struct binding bindings[] = {
 	{ K('.'), G, "Stepping", "step into the next step: a count, repeat or workload one operation at a time at the auto-run speed ([ ] change it, space finishes, Esc cancels)", act_step_into, NULL },
 	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
 	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },
-	{ K('P'), GD, "Stepping", "presenter mode: PgDn, Right and space step forward, PgUp and Left back (a remote clicker)",
+	{ K(TK_F5), GD, "Stepping", "presenter mode: PgDn, Right and space step forward, PgUp and Left back (a remote clicker; F5 is its start key)",
 	  act_presenter, NULL },
 	{ K('r'), GD, "Stepping", "run / pause: play the steps, stopping just after each pause step (or a failed expect)", act_run, "run" },
 	{ K('g'), GD, "Stepping", "back to the start (the boot state)", act_start, NULL },
@@ -675,10 +694,13 @@ static const struct binding bindings[] = {
 	{ K('F'), GD, "Acting on memory", "free every allocation of its tag (free: {tag: T})", act_free_tag, NULL },
 	{ K('c'), GD, "Acting on memory", "compact the cursor's zone (compact: {order: -1, zone: Z})",
 	  act_compact, NULL },
-	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor, when the engine has it", act_isolate,
-	  NULL },
-	{ K('I'), GD, "Acting on memory", "unisolate the block under the cursor, when the engine has it",
+	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor (isolate: {blocks: [B, B]})",
+	  act_isolate, NULL },
+	{ K('I'), GD, "Acting on memory", "unisolate the block under the cursor (unisolate: {blocks: [B, B]})",
 	  act_unisolate, NULL },
+	{ K('P'), GD, "Acting on memory",
+	  "profile: switch mobility grouping off/on (no-grouping <-> linux-6.12) and replay the same steps from boot",
+	  act_profile, NULL },
 
 	{ K(TK_LEFT, 'h'), D, "Block detail", "previous page", act_page_left, NULL },
 	{ K(TK_RIGHT, 'l'), D, "Block detail", "next page", act_page_right, NULL },

@@ -17,7 +17,7 @@ void tui_key_name(int key, char *buf, size_t n)
 		{ ' ', "space" }, { TK_UP, "Up" }, { TK_DOWN, "Down" }, { TK_LEFT, "Left" },
 		{ TK_RIGHT, "Right" }, { TK_PGUP, "PgUp" }, { TK_PGDN, "PgDn" }, { TK_HOME, "Home" },
 		{ TK_END, "End" }, { TK_ENTER, "Enter" }, { TK_BACKSPACE, "Backspace" }, { TK_ESC, "Esc" },
-		{ TK_DELETE, "Delete" }, { TK_MOUSE, "click" }, { '\t', "Tab" },
+		{ TK_DELETE, "Delete" }, { TK_MOUSE, "click" }, { '\t', "Tab" }, { TK_F5, "F5" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].key == key) {

@@ -222,9 +222,14 @@ else
 fi
 
 # ---- --profile ---------------------------------------------------------------
-# no-grouping comes with a later issue: refused clearly, exit 2.
-bv run "$OK" --profile no-grouping --dump stats
-if [ "$rc" = 2 ] && grep -q "not supported yet" "$T/err"; then ok profile-no-grouping-refused; else fail profile-no-grouping-refused "exit $rc" "$(errtxt)"; fi
+# --profile no-grouping switches mobility grouping off (every block a request
+# claims reads Unmovable, as set_pageblock_migratetype() stores it).
+bv run scenarios/grouping-on.yaml --profile no-grouping --until 2 --dump stats
+if [ "$rc" = 0 ] && grep -q '^mixed_blocks: 16$' "$T/out" && grep -q '^blocks_unmovable: 16$' "$T/out"; then
+	ok profile-no-grouping
+else
+	fail profile-no-grouping "exit $rc" "$(errtxt)"
+fi
 bv run "$OK" --profile=linux-6.12
 if [ "$rc" = 0 ]; then ok profile-equals-form; else fail profile-equals-form "exit $rc" "$(errtxt)"; fi
 

@@ -166,11 +166,11 @@ keys m g
 wait_step 0 14
 keys "'"
 wait_step 3 14 && ok "teach m marks, ' comes back" || fail "teach m marks, ' comes back" "" "$(screen | head -n 1; screen | tail -n 1)"
-keys P PageDown PageDown
+keys F5 PageDown PageDown
 if wait_step 5 14; then ok "teach presenter PgDn steps forward"; else fail "teach presenter PgDn steps forward" "" "$(screen | head -n 1)"; fi
 keys PageUp Left
 if wait_step 3 14; then ok "teach presenter PgUp/Left step back"; else fail "teach presenter PgUp/Left step back" "" "$(screen | head -n 1)"; fi
-keys P q
+keys F5 q
 line=$(wait_exit 5)
 [ "$line" = "EXIT=0 TTY=same" ] && ok "teach q quits (nothing hand-made)" || fail "teach q quits (nothing hand-made)" "$line"
 

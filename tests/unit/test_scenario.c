@@ -173,8 +173,11 @@ UNIT_TEST(scenario_parse_errors)
 		     "24: unknown key \"colour\" in alloc; allowed: type, order, count, tag, flags, zone");
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, type: unmovable}", &cfg),
 		     "24: duplicate key \"type\"; first given at 1:9");
-	CHECK_EQ_STR(parse_err("alloc: {type: movable, flags: [highatomic]}", &cfg),
-		     "32: flags: highatomic is not supported yet");
+	CHECK_EQ_STR(parse_err("alloc: {type: movable, flags: [highatomic]}", &cfg), "(accepted)");
+	CHECK_EQ_STR(parse_err("alloc: {type: movable, flags: [cma]}", &cfg),
+		     "31: flags: cma needs a machine with CMA blocks (machine.cma)");
+	CHECK_EQ_STR(parse_err("isolate: {blocks: [2, 1]}", &cfg),
+		     "19: blocks: the first block 2 comes after the last 1; allowed: first <= last");
 	CHECK_EQ_STR(parse_err("compact: {order: -1}", &cfg), "(accepted)");
 	CHECK_EQ_STR(parse_err("compact: {order: 0}", &cfg), "18: order: 0 is out of range; allowed: -1 or 1..10 (max_order)");
 	CHECK_EQ_STR(parse_err("compact: {order: -2}", &cfg), "18: order: -2 is out of range; allowed: -1 or 1..10 (max_order)");
@@ -190,7 +193,8 @@ UNIT_TEST(scenario_parse_errors)
 	CHECK_EQ_STR(parse_err("alloc: {type: movable, zone: DMA}", &cfg),
 		     "30: zone: \"DMA\" is not a zone of this machine; allowed: Normal");
 	CHECK_EQ_STR(parse_err("bogus", &cfg),
-		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect, compact");
+		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect, "
+		     "compact, isolate, unisolate");
 	CHECK(starts(parse_err("", &cfg), "1: empty step; allowed: say,"));
 	CHECK(starts(parse_err("   ", &cfg), "1: empty step"));
 	CHECK(starts(parse_err("# only a comment", &cfg), "1: empty step; allowed: say,"));
@@ -285,6 +289,9 @@ static bool step_equal(const struct step *a, const struct step *b)
 			    a->u.expect.items[i].value != b->u.expect.items[i].value)
 				return false;
 		return true;
+	case STEP_ISOLATE:
+	case STEP_UNISOLATE:
+		return a->u.isolate.first == b->u.isolate.first && a->u.isolate.last == b->u.isolate.last;
 	default:
 		return true;
 	}
@@ -301,7 +308,8 @@ static bool steps_equal(const struct step *a, const struct step *b, size_t n)
 static bool cfg_equal(const struct machine_config *a, const struct machine_config *b)
 {
 	if (a->profile != b->profile || a->max_order != b->max_order || a->pageblock_order != b->pageblock_order ||
-	    a->pcp != b->pcp || a->watermarks != b->watermarks || a->seed != b->seed || a->nzones != b->nzones)
+	    a->pcp != b->pcp || a->watermarks != b->watermarks || a->seed != b->seed || a->nzones != b->nzones ||
+	    a->cma != b->cma || (a->cma && (a->cma_first != b->cma_first || a->cma_last != b->cma_last)))
 		return false;
 	for (int i = 0; i < a->nzones; i++)
 		if (a->zones[i].id != b->zones[i].id || a->zones[i].pages != b->zones[i].pages ||
@@ -415,6 +423,23 @@ UNIT_TEST(scenario_round_trip)
 	/* The defaults, written out in full. */
 	struct machine_config cfg = default_cfg();
 	round_trip("defaults", &cfg, NULL, 0);
+
+	/* CMA, no grouping, flags and isolation steps. */
+	static const char mt[] = "name: mtypes\nmachine: {profile: no-grouping, cma: [3, 5]}\nsteps:\n"
+				 "  - alloc: {type: movable, flags: [highatomic, cma], order: 2}\n"
+				 "  - alloc: {type: unmovable, flags: [highatomic]}\n"
+				 "  - isolate: {blocks: [7, 9]}\n  - unisolate: {blocks: [0, 511]}\n";
+	sc = load_str(mt, &d);
+	CHECK(sc != NULL);
+	print_diags(&d);
+	if (sc) {
+		CHECK(sc->cfg.cma && sc->cfg.cma_first == 3 && sc->cfg.cma_last == 5);
+		CHECK_EQ_INT(sc->steps[0].u.alloc.flags, REQ_HIGHATOMIC | REQ_CMA);
+		CHECK_EQ_INT(sc->steps[3].u.isolate.last, 511);
+		round_trip(sc->name, &sc->cfg, sc->steps, sc->nsteps);
+	}
+	scenario_free(sc);
+	diag_list_clear(&d);
 }
 
 /* Characters that libyaml refuses raw (C1 controls, U+FFFE, U+FFFF) or
@@ -480,21 +505,21 @@ UNIT_TEST(scenario_files_and_profiles)
 	diag_list_clear(&d);
 
 	const char *ng = "name: x\nmachine: {profile: no-grouping}\nsteps: []\n";
-	CHECK(scenario_load_text("p.yaml", ng, strlen(ng), NULL, &d) == NULL);
-	CHECK(d.n == 1 && strstr(d.lines[0], "p.yaml:2:20: profile: no-grouping is not supported yet"));
-	diag_list_clear(&d);
+	struct scenario *sc = scenario_load_text("p.yaml", ng, strlen(ng), NULL, &d);
+	CHECK(sc && sc->cfg.profile == PROFILE_NO_GROUPING);
+	scenario_free(sc);
 	/* --profile linux-6.12 overrides the file's profile. */
-	struct scenario *sc = scenario_load_text("p.yaml", ng, strlen(ng), "linux-6.12", &d);
+	sc = scenario_load_text("p.yaml", ng, strlen(ng), "linux-6.12", &d);
 	CHECK(sc && sc->cfg.profile == PROFILE_LINUX_6_12);
 	scenario_free(sc);
 	const char *plain = "name: x\nsteps: []\n";
-	CHECK(scenario_load_text("p.yaml", plain, strlen(plain), "no-grouping", &d) == NULL);
+	sc = scenario_load_text("p.yaml", plain, strlen(plain), "no-grouping", &d);
+	CHECK(sc && sc->cfg.profile == PROFILE_NO_GROUPING);
+	scenario_free(sc);
 	CHECK(scenario_load_text("p.yaml", plain, strlen(plain), "linux-4.4", &d) == NULL);
-	CHECK_EQ_INT(d.n, 2);
-	if (d.n == 2) {
-		CHECK_EQ_STR(d.lines[0], "p.yaml: profile no-grouping (--profile) is not supported yet");
-		CHECK_EQ_STR(d.lines[1], "p.yaml: unknown profile \"linux-4.4\" (--profile); allowed: linux-6.12, no-grouping");
-	}
+	CHECK_EQ_INT(d.n, 1);
+	if (d.n == 1)
+		CHECK_EQ_STR(d.lines[0], "p.yaml: unknown profile \"linux-4.4\" (--profile); allowed: linux-6.12, no-grouping");
 	diag_list_clear(&d);
 
 	/* Errors come in file order, whatever order the checks run in. */

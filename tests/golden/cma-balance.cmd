@@ -1,0 +1,1 @@
+run scenarios/cma-balance.yaml --dump allocs

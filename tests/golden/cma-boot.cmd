@@ -1,0 +1,1 @@
+run tests/golden/cma-tiny.yaml --until 0 --dump pagetypeinfo

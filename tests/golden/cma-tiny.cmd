@@ -1,0 +1,1 @@
+run tests/golden/cma-tiny.yaml --dump buddyinfo,pagetypeinfo,allocs,stats

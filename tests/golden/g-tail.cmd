@@ -1,0 +1,1 @@
+run scenarios/g-isolate-unisolate.yaml --dump allocs

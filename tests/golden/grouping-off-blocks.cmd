@@ -1,0 +1,1 @@
+run scenarios/grouping-off.yaml --until 2 --dump blocks

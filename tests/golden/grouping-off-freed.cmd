@@ -1,0 +1,1 @@
+run scenarios/grouping-off.yaml --dump pagetypeinfo

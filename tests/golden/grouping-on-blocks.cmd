@@ -1,0 +1,1 @@
+run scenarios/grouping-on.yaml --until 2 --dump blocks

@@ -1,0 +1,1 @@
+run scenarios/grouping-on.yaml --dump pagetypeinfo

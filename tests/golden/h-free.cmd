@@ -1,0 +1,1 @@
+run scenarios/h-highatomic-reserve.yaml --dump buddyinfo,pagetypeinfo

@@ -1,0 +1,1 @@
+run scenarios/highatomic-pressure.yaml --until 5 --dump pagetypeinfo,allocs

@@ -1,0 +1,1 @@
+run scenarios/highatomic-pressure.yaml --dump pagetypeinfo,stats

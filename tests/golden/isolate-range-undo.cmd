@@ -1,0 +1,1 @@
+run scenarios/isolate-range.yaml --dump buddyinfo,pagetypeinfo

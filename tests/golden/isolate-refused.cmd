@@ -1,0 +1,1 @@
+run tests/golden/isolate-refused.yaml --dump buddyinfo,pagetypeinfo,blocks,stats
