@@ -16,7 +16,7 @@
 #define BUDDYVIZ_VERSION "0.1.0"
 
 static const char usage_line[] =
-	"usage: buddyviz [--mono] [SCENARIO.yaml | NAME]\n"
+	"usage: buddyviz [--mono] [--step N] [SCENARIO.yaml | NAME]\n"
 	"       buddyviz run SCENARIO.yaml|NAME [--until N] [--dump LIST] [--trace] [--profile P]\n"
 	"       buddyviz check SCENARIO.yaml...\n"
 	"       buddyviz --list\n";
@@ -49,9 +49,11 @@ static void print_help(void)
 	       "  import [DIR] [-o FILE]   write a scenario that starts like this machine (or DIR)\n"
 	       "  --list                   the installed scenarios: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
+	       "  --step N                 open the terminal interface at step N\n"
 	       "  --help, --version\n"
 	       "\n"
-	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input.\n"
+	       "Exit status: 0 ok, 1 an expect step failed, 2 bad input, 3 the terminal interface\n"
+	       "needs a terminal (stdin and stdout a tty, TERM set); 130/143/129 after SIGINT/SIGTERM/SIGHUP.\n"
 	       "A NAME is a scenario file's name without .yaml, a prefix of it, or a word\n"
 	       "after a '-' in it; the folders searched are $BUDDYVIZ_PATH, else the\n"
 	       "installed library and scenarios/ beside the binary. See buddyviz(1).\n");
@@ -288,10 +290,17 @@ static int cmd_tui(int argc, char **argv)
 {
 	const char *file = NULL;
 	bool mono = false;
+	uint64_t step = 0;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--mono") == 0)
 			mono = true;
-		else if (argv[i][0] == '-' && argv[i][1])
+		else if (strcmp(argv[i], "--step") == 0 || strncmp(argv[i], "--step=", 7) == 0) {
+			const char *v = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v)
+				return arg_error("%s needs a number", "--step");
+			if (!parse_count(v, &step))
+				return arg_error("--step takes a whole number >= 0, not '%s'", v);
+		} else if (argv[i][0] == '-' && argv[i][1])
 			return arg_error("unknown option '%s'", argv[i]);
 		else if (file)
 			return arg_error("one scenario file at a time, got a second: '%s'", argv[i]);
@@ -308,7 +317,7 @@ static int cmd_tui(int argc, char **argv)
 		print_diags(&diags);
 		return 2;
 	}
-	int rc = tui_run(sc, mono);
+	int rc = tui_run(sc, mono, step);
 	scenario_free(sc);
 	return rc;
 }

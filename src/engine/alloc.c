@@ -60,6 +60,7 @@ static uint32_t rmqueue_smallest(struct machine *m, int zone, int order, int mt,
 		expand(m, zone, idx, order, o, mt);
 		path->cur_order = o;
 		path->list_mt = mt;
+		path->via = VIA_SMALLEST;
 		path->how = HOW_OWN;
 		return idx;
 	}
@@ -166,8 +167,10 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		ev->block = block;
 		ev->a = n;
 		ev_commit(m, ev);
+		/* The chunk left F's list; expand() put the rest on T's. */
 		path->cur_order = cur;
-		path->list_mt = T;
+		path->list_mt = F;
+		path->via = VIA_CLAIM_BLOCK;
 		path->how = HOW_OWN;
 		return chunk;
 	}
@@ -264,6 +267,7 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 		emit_extfrag(m, zone, chunk, order, cur, T, F);
 		path->cur_order = cur;
 		path->list_mt = F;
+		path->via = VIA_STEAL;
 		path->how = HOW_OWN;
 		return chunk;
 	}
@@ -368,6 +372,7 @@ static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t 
 			path->cur_order = order;
 			path->list_mt = T;
 			path->how = HOW_OWN;
+			path->via = VIA_PCP;
 			path->from_pcp = true;
 		}
 	}
@@ -413,9 +418,9 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->cur_order = (int8_t)path->cur_order;
 	ev->mt = (int8_t)path->list_mt;
 	ev->fallback_mt = (int8_t)rq->type;
+	ev->flag = (uint8_t)path->via;
 	ev->tag = rq->tag;
 	ev->index = index;
-	ev->flag = path->from_pcp;
 	ev->c = (uint32_t)path->how;
 	ev->a = (uint32_t)path->cma_free;
 	ev->b = (uint32_t)path->nr_free;
@@ -436,6 +441,7 @@ static enum machine_status fail_alloc(struct machine *m, int zone, const struct 
 	ev->zone = (uint8_t)zone;
 	ev->order = (int8_t)rq->order;
 	ev->mt = (int8_t)rq->type;
+	ev->fallback_mt = (int8_t)(m->in_steal_step ? rq->steal_from : -1);
 	ev->tag = rq->tag;
 	ev_commit(m, ev);
 	return MS_NOMEM_SIM;

@@ -31,6 +31,25 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 
 	switch (ev->kind) {
 	case EV_ALLOC: {
+		if (ev->flag == VIA_PCP)
+			return snprintf(buf, n, "rmqueue_pcplist: %s#%llu order-%d %s got pfn %llu, the head of the %s "
+					"order-%d pcp list (%s)", tag_of(m, ev->tag), (unsigned long long)ev->index,
+					ev->order, mtype_word(ev->fallback_mt), pfn, T, ev->order, zone);
+		if (ev->flag == VIA_CLAIM_BLOCK)
+			return snprintf(buf, n,
+					"try_to_steal_block: %s#%llu order-%d %s got pfn %llu from the claimed order-%d "
+					"chunk taken off the %s order-%d list (%s); expand() put the rest on the %s lists",
+					tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+					mtype_word(ev->fallback_mt), pfn, ev->cur_order, T, ev->cur_order, zone,
+					mtype_name(ev->fallback_mt));
+		if (ev->flag == VIA_STEAL)
+			return snprintf(buf, n,
+					"__rmqueue_steal: %s#%llu order-%d %s got pfn %llu from the %s order-%d list (%s)%s",
+					tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
+					mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone,
+					ev->cur_order > ev->order
+						? "; page_del_and_expand() left the rest on the same type's lists"
+						: "");
 		char why[160] = "";
 		if (ev->c == 1)
 			snprintf(why, sizeof(why), " (__rmqueue: free CMA %u > NR_FREE_PAGES %u / 2, so CMA first)", ev->a, ev->b);
@@ -41,10 +60,6 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 		else if (ev->c == 4)
 			snprintf(why, sizeof(why), " (rmqueue_buddy: nothing else was free; ALLOC_NON_BLOCK may use the reserve)");
 		const char *f2 = ev->c == 1 || ev->c == 2 ? "__rmqueue_cma_fallback" : fn;
-		if (ev->flag)
-			return snprintf(buf, n, "rmqueue_pcplist: %s#%llu order-%d %s got pfn %llu, the head of the %s "
-					"order-%d pcp list (%s)", tag_of(m, ev->tag), (unsigned long long)ev->index,
-					ev->order, mtype_word(ev->fallback_mt), pfn, T, ev->order, zone);
 		if (ev->cur_order > ev->order)
 			return snprintf(buf, n,
 					"%s: %s#%llu order-%d %s got pfn %llu from the %s order-%d list (%s), "
@@ -55,11 +70,22 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				f2, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order,
 				mtype_word(ev->fallback_mt), pfn, T, ev->cur_order, zone, why);
 	}
-	case EV_CLAIM_BLOCKS:
+	case EV_CLAIM_BLOCKS: {
+		char range[64];
+		if (ev->a > 1)
+			snprintf(range, sizeof(range), "blocks %llu-%llu are", blk, blk + ev->a - 1);
+		else
+			snprintf(range, sizeof(range), "block %llu is", blk);
+		if (ev->steal_step)
+			return snprintf(buf, n,
+					"%s: the steal step goes straight to __rmqueue_claim(): the %s order-%d chunk at "
+					"pfn %llu is claimed whole: %s now %s (order >= pageblock_order: no counting)",
+					fn, F, ev->cur_order, pfn2, range, T);
 		return snprintf(buf, n,
-				"%s: no free %s memory, so the %s order-%d chunk at pfn %llu was claimed whole: "
-				"%u block%s from %llu now %s (order >= pageblock_order: no counting)",
-				fn, T, F, ev->cur_order, pfn2, ev->a, ev->a == 1 ? "" : "s", blk, T);
+				"%s: __rmqueue_smallest() found no %s chunk of order >= %d, so the %s order-%d chunk "
+				"at pfn %llu is claimed whole: %s now %s (order >= pageblock_order: no counting)",
+				fn, T, ev->order, F, ev->cur_order, pfn2, range, T);
+	}
 	case EV_CLAIM_MOVE:
 		if (ev->flag)
 			return snprintf(buf, n,
@@ -77,9 +103,10 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				fn, blk, F, ev->cur_order, pfn2, ev->a, ev->b, ev->c, F);
 	case EV_CLAIM_BREAK:
 		return snprintf(buf, n,
-				"%s: the largest %s fallback chunk is order %d, too small for a %s request to claim "
-				"a block: stop claiming, try stealing",
-				fn, F, ev->cur_order, T);
+				"%s: the next %s fallback chunk is order %d, below pageblock_order/2 = %d, and a %s "
+				"request may claim a block only from one that large: stop claiming (no smaller "
+				"order is tried), try stealing",
+				fn, F, ev->cur_order, m->pb_order / 2, T);
 	case EV_STEAL:
 		return snprintf(buf, n,
 				"%s: no block could be claimed, so %s takes pfn %llu from the smallest %s chunk "
@@ -97,6 +124,24 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 				"(ALLOC_NOFRAGMENT); retrying without it",
 				fn, ev->order, T);
 	case EV_ALLOC_FAIL:
+		if (ev->steal_step && ev->mt >= 0 && ev->mt < MT_PCPTYPES) {
+			/* fallbacks[] (alloc.c): the two other pcp types, in order. */
+			static const int fb[MT_PCPTYPES][2] = { { MT_RECLAIMABLE, MT_MOVABLE },
+								{ MT_RECLAIMABLE, MT_UNMOVABLE },
+								{ MT_UNMOVABLE, MT_MOVABLE } };
+			if (ev->fallback_mt >= 0 && ev->fallback_mt < MT_COUNT)
+				return snprintf(buf, n,
+						"%s: order-%d %s steal (%s) failed: __rmqueue_claim() and "
+						"__rmqueue_steal() searched only the %s lists (from:) and found no free "
+						"chunk of order >= %d in any zone",
+						fn, ev->order, mtype_word(ev->mt), tag_of(m, ev->tag), F, ev->order);
+			return snprintf(buf, n,
+					"%s: order-%d %s steal (%s) failed: __rmqueue_claim() and __rmqueue_steal() "
+					"searched fallbacks[%s] = {%s, %s} and found no free chunk of order >= %d "
+					"in any zone (a steal never takes the %s lists themselves)",
+					fn, ev->order, mtype_word(ev->mt), tag_of(m, ev->tag), mtype_name(ev->mt),
+					mtype_name(fb[ev->mt][0]), mtype_name(fb[ev->mt][1]), ev->order, mtype_name(ev->mt));
+		}
 		return snprintf(buf, n, "%s: order-%d %s request (%s) failed: no suitable free memory in any zone",
 				fn, ev->order, mtype_word(ev->mt), tag_of(m, ev->tag));
 	case EV_FREE:
@@ -218,6 +263,15 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 		return snprintf(buf, n, "reclaim: freed %u pages of the oldest reclaimable allocations (asked %u)%s",
 				ev->a, ev->b, ev->a < ev->b ? ": nothing more reclaimable" : "");
 	case EV_FREE_NOTHING:
+		if (ev->flag && !ev->b) {
+			const struct zone *z0 = &m->zones[0], *zl = &m->zones[m->nzones - 1];
+			return snprintf(buf, n, "free: pfn %llu is outside the machine (pfns %llu-%llu); nothing changed",
+					pfn, (unsigned long long)z0->start_pfn,
+					(unsigned long long)(zl->start_pfn + zl->npages - 1));
+		}
+		if (ev->flag)
+			return snprintf(buf, n, "free: no live allocation covers pfn %llu (it is free); nothing changed",
+					pfn);
 		return snprintf(buf, n, "free: nothing live matched (tag %s); nothing changed", tag_of(m, ev->tag));
 	case EV_UNRESERVE:
 		return snprintf(buf, n,

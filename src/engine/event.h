@@ -82,7 +82,8 @@ enum { ISO_MOVED, ISO_SPLIT, ISO_PUTBACK };
 
 /* Field use by kind (pfns are real pfns; mt fields enum migratetype):
  *  EV_ALLOC         pfn returned, order, cur_order = order of the chunk split,
- *                   mt = list type, zone, tag/index
+ *                   mt = list type, zone, tag/index, fallback_mt = asked
+ *                   type, flag = enum alloc_via (who handed the page out)
  *  EV_CLAIM_BLOCKS  pfn2 = chunk claimed, cur_order, mt = new owner T,
  *                   fallback_mt = F, a = number of blocks retyped, block
  *  EV_CLAIM_MOVE    block, pfn2 = trigger chunk, cur_order, mt = T,
@@ -95,13 +96,15 @@ enum { ISO_MOVED, ISO_SPLIT, ISO_PUTBACK };
  *  EV_EXTFRAG       pfn, order (alloc_order), cur_order (fallback_order),
  *                   mt, fallback_mt, flag = change_ownership
  *  EV_NOFRAG_RETRY  order, mt
- *  EV_ALLOC_FAIL    order, mt (asked type), zone = preferred zone
+ *  EV_ALLOC_FAIL    order, mt (asked type), zone = preferred zone,
+ *                   fallback_mt = the steal step's `from` type or -1
  *  EV_FREE          pfn freed, order freed, pfn2 = merged chunk head,
  *                   cur_order = merged order, mt = list type, flag = 1 if
  *                   queued at the tail, tag/index
  *  EV_MERGE_RETYPE  block = buddy's first block, a = blocks retyped,
  *                   mt = new type, fallback_mt = old type, cur_order
- *  EV_FREE_NOTHING  tag
+ *  EV_FREE_NOTHING  tag; a pfn selector: flag = 1, pfn, b = 1 if the pfn is
+ *                   inside the machine
  *  EV_ALLOC         flag = 1 when it came off a pcp list
  *  EV_PCP_REFILL    order, mt, a = pages asked (batch), b = got, c = final
  *                   rmqueue_mode, pfn/pfn2 = first/last page
@@ -178,6 +181,14 @@ struct event {
 	uint64_t index;
 	uint64_t pfn, pfn2;
 	uint64_t block;
+};
+
+/* Which kernel function handed an allocated page out (EV_ALLOC flag). */
+enum alloc_via {
+	VIA_SMALLEST,      /* __rmqueue_smallest(): the type's own lists */
+	VIA_CLAIM_BLOCK,   /* try_to_steal_block(): a whole-block chunk claimed, split by expand() */
+	VIA_STEAL,         /* __rmqueue_steal(): page_del_and_expand() on the fallback list */
+	VIA_PCP,           /* rmqueue_pcplist(): the head of a per-cpu list */
 };
 
 #define EVENT_RING_SIZE 4096

@@ -268,6 +268,7 @@ struct machine {
 	int64_t min_free_kbytes;
 	int kswapd_order, kswapd_zone;
 	uint8_t in_kswapd;
+	uint8_t step_depth;      /* step_run() nesting: kswapd runs when it returns to 0 */
 	struct rcl_entry *rcl;
 	uint64_t rcl_head, rcl_len, rcl_cap;
 	/* The request being served (its alloc_context), for the slow path. */
@@ -410,6 +411,7 @@ static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
 struct alloc_path {
 	int cur_order;      /* order of the chunk that was split */
 	int list_mt;        /* list it came from (__rmqueue_smallest) */
+	int via;            /* enum alloc_via (event.h): which function handed it out */
 	int how;            /* enum alloc_how (alloc.c) */
 	uint64_t cma_free, nr_free;   /* HOW_CMA_*: the counters compared */
 	bool from_pcp;      /* handed out by rmqueue_pcplist() */

@@ -175,6 +175,29 @@ bool session_forward(struct session *s)
 	return true;
 }
 
+bool session_forward_progress(struct session *s, const struct step_progress *p, bool *cancelled)
+{
+	*cancelled = false;
+	if (s->pos >= s->nsteps)
+		return false;
+	size_t before = s->pos;
+	step_result_clear(&s->last);
+	s->ev_begin = machine_event_seq(s->m);
+	step_run_progress(s->m, &s->steps[s->pos], &s->last, p);
+	s->ev_end = machine_event_seq(s->m);
+	s->work_since_cp += s->ev_end - s->ev_begin + 1;
+	s->pos++;
+	if (s->last.cancelled) {
+		/* Back to the state before the step: the newest checkpoint at
+		 * or before it, then replay (no checkpoint was taken after). */
+		*cancelled = true;
+		session_goto(s, before);
+		return false;
+	}
+	maybe_checkpoint(s);
+	return true;
+}
+
 bool session_insert(struct session *s, const struct step *st)
 {
 	if (!reserve(s, s->nsteps + 1))
@@ -190,6 +213,32 @@ bool session_insert(struct session *s, const struct step *st)
 	s->steps[s->pos] = copy;
 	s->nsteps++;
 	return session_forward(s);
+}
+
+bool session_insert_progress(struct session *s, const struct step *st, const struct step_progress *p, bool *cancelled)
+{
+	*cancelled = false;
+	if (!reserve(s, s->nsteps + 1))
+		return false;
+	struct step copy;
+	if (!step_copy(&copy, st)) {
+		step_clear(&copy);
+		return false;
+	}
+	drop_checkpoints_after(s, s->pos);
+	size_t at = s->pos;
+	memmove(&s->steps[at + 1], &s->steps[at], (s->nsteps - at) * sizeof(*s->steps));
+	s->steps[at] = copy;
+	s->nsteps++;
+	if (session_forward_progress(s, p, cancelled))
+		return true;
+	if (*cancelled) {
+		/* The hand-made step leaves the timeline again. */
+		step_clear(&s->steps[at]);
+		memmove(&s->steps[at], &s->steps[at + 1], (s->nsteps - at - 1) * sizeof(*s->steps));
+		s->nsteps--;
+	}
+	return false;
 }
 
 bool session_goto(struct session *s, size_t k)

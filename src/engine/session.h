@@ -38,6 +38,11 @@ bool session_forward(struct session *s);
 /* Inserts a hand-made step at the current position and runs it; false if
  * the host is out of memory. */
 bool session_insert(struct session *s, const struct step *st);
+/* The same with a progress callback (step_run_progress()): when the
+ * callback cancels, the machine is restored to the state before the step
+ * (and an inserted step leaves the timeline); false with *cancelled. */
+bool session_forward_progress(struct session *s, const struct step_progress *p, bool *cancelled);
+bool session_insert_progress(struct session *s, const struct step *st, const struct step_progress *p, bool *cancelled);
 /* Undoes the last step run; false at the start. */
 bool session_back(struct session *s);
 /* Moves to exactly k steps run (0 = boot state). */

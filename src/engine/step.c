@@ -136,6 +136,21 @@ static void count_status(struct step_result *r, enum machine_status st)
 		r->allocs_failed++;
 }
 
+/* step_run_progress(): true while the step goes on (no host OOM, not
+ * cancelled); calls the progress callback every `every` operations. */
+static bool going(struct step_result *r)
+{
+	if (r->host_oom || r->cancelled)
+		return false;
+	const struct step_progress *p = r->progress;
+	if (p && (p->every <= 1 || r->done % p->every == 0) && !p->fn(p->ctx, r->done, r->total)) {
+		r->cancelled = true;
+		return false;
+	}
+	r->done++;
+	return true;
+}
+
 static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal, struct step_result *r)
 {
 	struct alloc_request rq = {
@@ -147,7 +162,7 @@ static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal,
 		r->host_oom = true;
 		return;
 	}
-	for (uint64_t i = 0; i < a->count && !r->host_oom; i++)
+	for (uint64_t i = 0; i < a->count && going(r); i++)
 		count_status(r, steal ? machine_steal(m, &rq, NULL) : machine_alloc(m, &rq, NULL));
 }
 
@@ -167,10 +182,18 @@ static int cmp_u64(const void *a, const void *b)
 static void run_free(struct machine *m, const struct step_free *f, struct step_result *r)
 {
 	if (f->sel == SEL_PFN) {
-		if (machine_free_pfn(m, f->pfn) == MS_OK)
+		if (machine_free_pfn(m, f->pfn) == MS_OK) {
 			r->frees++;
-		else
-			note_nothing(m, NIL);
+		} else {
+			/* Say which pfn: outside the machine, or no allocation there. */
+			uint32_t idx;
+			struct event *ev = ev_new(m, EV_FREE_NOTHING);
+			ev->tag = NIL;
+			ev->pfn = f->pfn;
+			ev->flag = 1;
+			ev->b = pfn_to_idx(m, f->pfn, &idx);
+			ev_commit(m, ev);
+		}
 		return;
 	}
 	uint32_t tag = machine_tag(m, f->tag);
@@ -252,7 +275,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		return;
 	}
 	int norders = m->max_order + 1;
-	for (uint64_t op = 0; op < w->ops && !r->host_oom; op++) {
+	for (uint64_t op = 0; op < w->ops && going(r); op++) {
 		double u = rng_double(m);
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
@@ -284,19 +307,15 @@ static void step_run_inner(struct machine *m, const struct step *s, struct step_
 		run_workload(m, &s->u.workload, r);
 		break;
 	case STEP_REPEAT:
-		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom; t++)
-			for (size_t i = 0; i < s->u.repeat.nsteps; i++)
-				step_run_inner(m, &s->u.repeat.steps[i], r);
-		break;
-	case STEP_RECLAIM:
-		machine_reclaim(m, s->u.reclaim_pages);
-		break;
-	case STEP_ISOLATE:
-		if (machine_isolate(m, s->u.isolate.first, s->u.isolate.last) == MS_BUSY)
-			r->isolate_refused++;
-		break;
-	case STEP_UNISOLATE:
-		machine_unisolate(m, s->u.isolate.first, s->u.isolate.last);
+		for (uint64_t t = 0; t < s->u.repeat.times && !r->host_oom && !r->cancelled; t++)
+			for (size_t i = 0; i < s->u.repeat.nsteps && !r->cancelled; i++) {
+				const struct step *in = &s->u.repeat.steps[i];
+				/* Counts and workloads tick per operation inside. */
+				if (in->kind != STEP_ALLOC && in->kind != STEP_STEAL && in->kind != STEP_WORKLOAD &&
+				    r->progress && !going(r))
+					break;
+				step_run(m, in, r);
+			}
 		break;
 	case STEP_COMPACT: {
 		const struct step_compact *c = &s->u.compact;
@@ -306,6 +325,16 @@ static void step_run_inner(struct machine *m, const struct step *s, struct step_
 		machine_compact(m, &rq);
 		break;
 	}
+	case STEP_ISOLATE:
+		if (machine_isolate(m, s->u.isolate.first, s->u.isolate.last) == MS_BUSY)
+			r->isolate_refused++;
+		break;
+	case STEP_UNISOLATE:
+		machine_unisolate(m, s->u.isolate.first, s->u.isolate.last);
+		break;
+	case STEP_RECLAIM:
+		machine_reclaim(m, s->u.reclaim_pages);
+		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;
 		machine_stats(m, &st);
@@ -323,6 +352,19 @@ static void step_run_inner(struct machine *m, const struct step *s, struct step_
 
 void step_run(struct machine *m, const struct step *s, struct step_result *r)
 {
+	/* kswapd and kcompactd run at the end of the top-level step. */
+	m->step_depth++;
 	step_run_inner(m, s, r);
-	machine_end_step(m);
+	if (--m->step_depth == 0)
+		machine_end_step(m);
+}
+
+void step_run_progress(struct machine *m, const struct step *s, struct step_result *r, const struct step_progress *p)
+{
+	r->progress = p && p->fn ? p : NULL;
+	r->done = 0;
+	r->total = step_op_count(s);
+	r->cancelled = false;
+	step_run(m, s, r);
+	r->progress = NULL;
 }

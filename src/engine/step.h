@@ -138,6 +138,10 @@ struct step_result {
 	} *expect_failed;            /* owned; step_result_clear frees */
 	size_t expect_cap;
 	bool host_oom;               /* host memory ran out: state is undefined */
+	/* step_run_progress() only: */
+	const struct step_progress *progress;
+	uint64_t done, total;        /* operations started, step_op_count() */
+	bool cancelled;              /* the callback stopped the step */
 };
 void step_result_clear(struct step_result *r);
 
@@ -146,5 +150,19 @@ void step_result_clear(struct step_result *r);
  * end of the top-level step). Random choices draw from the machine's
  * generator as rng.md says. */
 void step_run(struct machine *m, const struct step *s, struct step_result *r);
+
+/* A long step, run with a callback: fn(ctx, done, total) before every
+ * `every`-th operation (an allocation of a count, a workload operation, a
+ * step of a repeat); done = operations finished, total = step_op_count().
+ * fn returning false stops the step where it is and sets r->cancelled:
+ * the machine is then mid-step and the caller must restore it (the
+ * session does). fn may change `every` between calls (1 = each operation).
+ * Without cancel the result equals step_run()'s: same draws, same events. */
+struct step_progress {
+	bool (*fn)(void *ctx, uint64_t done, uint64_t total);
+	void *ctx;
+	uint64_t every;
+};
+void step_run_progress(struct machine *m, const struct step *s, struct step_result *r, const struct step_progress *p);
 
 #endif

@@ -53,12 +53,15 @@ static void read_counters(struct app *a, struct counters *c)
 	machine_stats(a->m, &c->st);
 }
 
-static const char *find_caption(const struct app *a)
+static const char *find_caption(struct app *a)
 {
+	a->caption_step = 0;
 	for (size_t i = session_pos(a->s); i > 0; i--) {
 		const struct step *st = session_step(a->s, i - 1);
-		if (st->kind == STEP_SAY)
+		if (st->kind == STEP_SAY) {
+			a->caption_step = i;
 			return st->u.say;
+		}
 	}
 	return NULL;
 }
@@ -139,6 +142,65 @@ static bool hist_push(struct app *a, uint64_t block, uint64_t step, int from, in
 	return true;
 }
 
+/* fill_contig_page_info() over one zone's nr_free[], then
+ * __fragmentation_index() / unusable_free_index() (mm/vmstat.c), x1000. */
+static void zone_contig(const struct counters *c, int z, int maxo, int k, uint64_t *total, uint64_t *pages,
+			uint64_t *suitable)
+{
+	*total = *pages = *suitable = 0;
+	for (int o = 0; o <= maxo; o++) {
+		uint64_t n = c->nr_free[z][o];
+		*total += n;
+		*pages += n << o;
+		if (o >= k)
+			*suitable += n << (o - k);
+	}
+}
+
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (total == 0)
+		return 0;
+	if (suitable > 0)
+		return -1000;
+	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
+}
+
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k)
+{
+	uint64_t total, pages, suitable;
+	zone_contig(c, z, maxo, k, &total, &pages, &suitable);
+	if (pages == 0)
+		return 1000;
+	return (int)((pages - (suitable << k)) * 1000 / pages);
+}
+
+/* Records the plots' sample of the current position. */
+static void take_sample(struct app *a)
+{
+	size_t pos = session_pos(a->s);
+	if (pos >= a->nsamples_cap) {
+		size_t cap = a->nsamples_cap ? a->nsamples_cap : 64;
+		while (cap <= pos)
+			cap *= 2;
+		struct sample *n = realloc(a->samples, cap * sizeof(*n));
+		if (!n)
+			return;
+		a->samples = n;
+		a->nsamples_cap = cap;
+	}
+	struct sample *sm = &a->samples[pos];
+	const int64_t *v = a->cur.st.v;
+	sm->free_pages = (uint64_t)v[STAT_PAGES_FREE];
+	sm->mixed = (uint32_t)v[STAT_MIXED_BLOCKS];
+	sm->claims = (uint64_t)v[STAT_CLAIM_EVENTS];
+	sm->steals = (uint64_t)v[STAT_STEAL_EVENTS];
+	for (int z = 0; z < a->nzones; z++)
+		sm->unusable[z] = (int16_t)zone_unusable_index(&a->cur, z, a->cfg->max_order, a->cfg->pageblock_order);
+}
+
 /* After any move: diff the blocks, stamp changes, keep history in step
  * with the position (forward appends, back truncates). */
 static void after_move(struct app *a, uint64_t now, bool forward)
@@ -147,6 +209,9 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 	while (a->nhist && a->hist[a->nhist - 1].step > pos)
 		a->nhist--;
 	a->changed_last = 0;
+	/* A move that changes no block (say, pause, expect) keeps the marks
+	 * of the last one that did. */
+	uint64_t move = a->moves + 1;
 	for (uint64_t b = 0; b < a->nblocks; b++) {
 		struct block_snap ns;
 		snap_block(a->m, b, &ns);
@@ -155,17 +220,20 @@ static void after_move(struct app *a, uint64_t now, bool forward)
 		if (forward && ns.type != a->snap[b].type)
 			hist_push(a, b, pos, a->snap[b].type, ns.type);
 		a->snap[b] = ns;
-		a->stamp[b] = now ? now : 1;
+		a->stamp[b] = move;
 		a->changed_last++;
 	}
-	if (a->changed_last)
+	if (a->changed_last) {
+		a->moves = move;
 		a->last_change_ms = now ? now : 1;
+	}
 	a->prev = a->cur;
 	read_counters(a, &a->cur);
 	if (forward)
 		record_range(a);
 	a->caption = find_caption(a);
 	summarize(a);
+	take_sample(a);
 }
 
 /* The app around a session it now owns. */
@@ -198,6 +266,7 @@ static bool app_setup(struct app *a, const struct scenario *sc, struct session *
 	a->prev = a->cur;
 	a->caption = NULL;
 	summarize(a);
+	take_sample(a);
 	return true;
 }
 
@@ -223,9 +292,17 @@ bool app_switch_profile(struct app *a, int profile, uint64_t now)
 	if (!s)
 		return false;
 	const struct scenario *sc = a->sc;
+	bool *hm = a->handmade;
+	size_t hcap = a->handmade_cap, saved = a->saved_upto;
+	a->handmade = NULL;
 	app_fini(a);
-	if (!app_setup(a, sc, s))
+	if (!app_setup(a, sc, s)) {
+		free(hm);
 		return false;
+	}
+	a->handmade = hm;
+	a->handmade_cap = hcap;
+	a->saved_upto = saved;
 	if (pos)
 		app_goto(a, pos, now);
 	return true;
@@ -236,9 +313,28 @@ void app_fini(struct app *a)
 	session_destroy(a->s);
 	free(a->snap);
 	free(a->stamp);
+	free(a->live_snap);
+	free(a->handmade);
+	free(a->samples);
 	free(a->hist);
 	free(a->ranges);
 	memset(a, 0, sizeof(*a));
+}
+
+bool app_unsaved(const struct app *a)
+{
+	size_t pos = app_pos(a);
+	for (size_t i = a->saved_upto; i < pos && i < a->handmade_cap; i++)
+		if (a->handmade[i])
+			return true;
+	return false;
+}
+
+void app_mark_saved(struct app *a) { a->saved_upto = app_pos(a); }
+
+bool app_caption_is_ahead(const struct app *a)
+{
+	return a->caption && a->sum.step < a->caption_step && app_pos(a) < app_total(a);
 }
 
 size_t app_pos(const struct app *a) { return session_pos(a->s); }
@@ -250,6 +346,57 @@ bool app_forward(struct app *a, uint64_t now)
 		return false;
 	after_move(a, now, true);
 	return true;
+}
+
+/* A step drawn while it runs: the snapshots and counters the screen reads
+ * are refreshed mid-step, then put back as they were before it, so that
+ * the change marks and deltas compare with the state before the step. */
+static void live_begin(struct app *a)
+{
+	a->live_armed = true;
+	a->live_cur = a->cur;
+	a->live_prev = a->prev;
+}
+
+static void live_end(struct app *a)
+{
+	if (a->live_snap) {
+		memcpy(a->snap, a->live_snap, a->nblocks * sizeof(*a->snap));
+		free(a->live_snap);
+		a->live_snap = NULL;
+		a->cur = a->live_cur;
+		a->prev = a->live_prev;
+	}
+	a->live_armed = false;
+}
+
+bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled)
+{
+	live_begin(a);
+	bool ok = session_forward_progress(a->s, p, cancelled);
+	live_end(a);
+	if (!ok)
+		return false;
+	after_move(a, now, true);
+	return true;
+}
+
+void app_live_refresh(struct app *a)
+{
+	if (!a->live_armed)
+		return;   /* only inside app_*_progress */
+	if (!a->live_snap) {
+		/* The first redraw of a long step: keep the state before it
+		 * (O(blocks), paid only by steps long enough to be drawn). */
+		a->live_snap = malloc((a->nblocks ? a->nblocks : 1) * sizeof(*a->snap));
+		if (!a->live_snap)
+			return;
+		memcpy(a->live_snap, a->snap, a->nblocks * sizeof(*a->snap));
+	}
+	for (uint64_t b = 0; b < a->nblocks; b++)
+		snap_block(a->m, b, &a->snap[b]);
+	a->prev = a->live_cur;
+	read_counters(a, &a->cur);
 }
 
 bool app_back(struct app *a, uint64_t now)
@@ -280,15 +427,48 @@ bool app_goto(struct app *a, size_t k, uint64_t now)
 
 bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen)
 {
+	return app_run_text_progress(a, text, now, NULL, err, errlen);
+}
+
+bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,
+			   size_t errlen)
+{
 	struct step st;
 	if (!step_parse_text(text, a->cfg, &st, err, errlen))
 		return false;
-	bool ok = session_insert(a->s, &st);
+	bool cancelled = false;
+	if (p)
+		live_begin(a);
+	bool ok = p ? session_insert_progress(a->s, &st, p, &cancelled) : session_insert(a->s, &st);
+	if (p)
+		live_end(a);
 	step_clear(&st);
+	if (cancelled) {
+		snprintf(err, errlen, "cancelled: back to the state before it");
+		return false;
+	}
 	if (!ok) {
 		snprintf(err, errlen, "out of host memory");
 		return false;
 	}
+	/* The timeline grew by one hand-made step at pos-1. */
+	size_t total = app_total(a), at = app_pos(a) - 1;
+	if (total > a->handmade_cap) {
+		size_t cap = a->handmade_cap ? a->handmade_cap * 2 : 64;
+		while (cap < total)
+			cap *= 2;
+		bool *h = realloc(a->handmade, cap * sizeof(*h));
+		if (h) {
+			memset(h + a->handmade_cap, 0, (cap - a->handmade_cap) * sizeof(*h));
+			a->handmade = h;
+			a->handmade_cap = cap;
+		}
+	}
+	if (a->handmade && total <= a->handmade_cap) {
+		memmove(&a->handmade[at + 1], &a->handmade[at], (total - 1 - at) * sizeof(*a->handmade));
+		a->handmade[at] = true;
+	}
+	a->saved_upto = 0;   /* the timeline changed: the last save is stale */
 	after_move(a, now, true);
 	return true;
 }

@@ -2,8 +2,8 @@
  *
  * Plain C, no curses (tested by tests/unit/test_view.c). After every move
  * (a step forward, back, a jump, a hand-made step) it diffs each pageblock
- * against its last snapshot: changed blocks get a time stamp (the screen
- * highlights them for APP_HIGHLIGHT_MS), type changes are recorded with
+ * against its last snapshot: changed blocks get the move's number (the screen
+ * marks them until the next move), type changes are recorded with
  * the step number (the block detail's history), and the counters of the
  * buddyinfo/pagetypeinfo panel keep their previous values so that what
  * changed can be highlighted. Work per move is O(pageblocks), never O(pages).
@@ -22,7 +22,6 @@
 
 struct scenario;
 
-#define APP_HIGHLIGHT_MS 900
 
 struct block_snap {
 	uint8_t type;
@@ -59,6 +58,15 @@ struct step_summary {
 	} counts;
 };
 
+/* What the plots show, one per position (sample[k] = the state after k
+ * steps), rewritten whenever that position is reached again. */
+struct sample {
+	uint64_t free_pages;
+	uint32_t mixed;
+	uint64_t claims, steals;
+	int16_t unusable[ZONE_ID_COUNT];  /* per zone, at pageblock_order, x1000 */
+};
+
 struct app {
 	const struct scenario *sc;
 	struct session *s;
@@ -72,8 +80,17 @@ struct app {
 	int ntypes;
 
 	struct block_snap *snap;      /* per block, as last seen */
-	uint64_t *stamp;              /* per block: ms of its last change, 0 = never */
-	uint64_t last_change_ms;      /* newest stamp */
+	uint64_t *stamp;              /* per block: the move that last changed it, 0 = never */
+	uint64_t moves;               /* moves so far: a block is "changed" while stamp == moves */
+	uint64_t last_change_ms;      /* time of the newest change */
+	bool *handmade;               /* per timeline step: made by hand (: or a quick key) */
+	size_t handmade_cap;
+	size_t saved_upto;            /* steps [0, saved_upto) are in the last save */
+	struct sample *samples;       /* [0..app_pos()] valid */
+	size_t nsamples_cap;
+	bool live_armed;              /* inside app_*_progress */
+	struct block_snap *live_snap; /* during a step drawn while it runs: */
+	struct counters live_cur, live_prev; /* what to put back after it */
 	uint64_t changed_last;        /* blocks changed by the last move */
 
 	struct type_change *hist;     /* ordered by step */
@@ -87,7 +104,12 @@ struct app {
 	} *ranges;
 	size_t nranges;
 	const char *caption;          /* text of the last `say` run, or NULL */
+	size_t caption_step;          /* its step (1-based), 0 = none */
 };
+
+/* The caption narrates steps still to come: no step that can change
+ * memory ran since its `say`, and there are steps left. */
+bool app_caption_is_ahead(const struct app *a);
 
 /* Builds the session (with undo) for the scenario. false if out of memory. */
 bool app_init(struct app *a, const struct scenario *sc);
@@ -99,6 +121,12 @@ size_t app_total(const struct app *a);
 /* Each returns false when it could not move (end, start, host memory). */
 bool app_forward(struct app *a, uint64_t now);
 bool app_back(struct app *a, uint64_t now);
+/* Forward with a progress callback (step_run_progress()); when it cancels,
+ * the state before the step is back, *cancelled is set, false. */
+bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled);
+/* Re-reads the blocks and counters for drawing in the middle of a step
+ * (no history, no change marks). */
+void app_live_refresh(struct app *a);
 /* Forward one step at a time (so history sees every step), back directly. */
 bool app_goto(struct app *a, size_t k, uint64_t now);
 
@@ -120,6 +148,16 @@ bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size
  * out of memory while rebuilding). */
 bool app_set_mode(struct app *a, const char *args, uint64_t now, char *msg, size_t n);
 
+/* The same with a progress callback; a cancel writes "cancelled: ..." to err. */
+bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,
+			   size_t errlen);
+
+/* Hand-made steps among those run (0..pos-1) that the last save does not
+ * hold: quitting then asks first. */
+bool app_unsaved(const struct app *a);
+/* Records a save of steps 0..pos-1. */
+void app_mark_saved(struct app *a);
+
 /* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
  * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success
  * writes the file name (without dir) to name. */
@@ -133,6 +171,11 @@ size_t app_block_history(const struct app *a, uint64_t block, size_t *idx, size_
 
 /* One-line description of a step ("alloc unmovable order 0 x63 tag U"). */
 void app_step_brief(const struct step *st, char *buf, size_t n);
+
+/* One zone's fragmentation indexes at order k, x1000, from the counters
+ * (debugfs extfrag_index / unusable_index of that zone). */
+int zone_extfrag_index(const struct counters *c, int z, int maxo, int k);
+int zone_unusable_index(const struct counters *c, int z, int maxo, int k);
 
 /* The zone index holding a block. */
 int app_zone_of_block(const struct app *a, uint64_t block);

@@ -41,24 +41,59 @@ static const struct theme_entry theme[ROLE_COUNT] = {
 	[ROLE_NOTICE] = { -1, -1, A_BOLD, A_BOLD },
 	[ROLE_RUN] = { COLOR_GREEN, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
 	[ROLE_CMDLINE] = { -1, -1, A_BOLD, A_BOLD },
-	[ROLE_T_UNMOVABLE] = { COLOR_RED, -1, A_BOLD, A_NORMAL },
-	[ROLE_T_MOVABLE] = { COLOR_GREEN, -1, A_BOLD, A_NORMAL },
-	[ROLE_T_RECLAIMABLE] = { COLOR_YELLOW, -1, A_BOLD, A_NORMAL },
-	[ROLE_T_HIGHATOMIC] = { COLOR_MAGENTA, -1, A_BOLD, A_NORMAL },
-	[ROLE_T_CMA] = { COLOR_CYAN, -1, A_BOLD, A_NORMAL },
-	[ROLE_T_ISOLATE] = { COLOR_WHITE, -1, A_NORMAL, A_NORMAL },
+	/* The type roles take their colours from type_colours[] below. */
+	[ROLE_T_UNMOVABLE] = { -1, -1, A_NORMAL, A_BOLD },
+	[ROLE_T_MOVABLE] = { -1, -1, A_NORMAL, A_BOLD },
+	[ROLE_T_RECLAIMABLE] = { -1, -1, A_NORMAL, A_BOLD },
+	[ROLE_T_HIGHATOMIC] = { -1, -1, A_NORMAL, A_BOLD },
+	[ROLE_T_CMA] = { -1, -1, A_NORMAL, A_BOLD },
+	[ROLE_T_ISOLATE] = { -1, -1, A_NORMAL, A_BOLD },
 };
 
-/* Cell glyphs by fill level (colour mode): UTF-8 and ASCII. */
-static const wchar_t *const glyph_utf8[] = { L"\u00b7", L"\u2591", L"\u2593", L"\u2588" };
-static const wchar_t *const glyph_ascii[] = { L".", L":", L"*", L"#" };
+/* The migratetypes' colours: a block's cell is painted in its type's
+ * colour as background, with dark marks on it, so the type reads from the
+ * back of a room whether the block is free or used, and the same on dark
+ * and light terminals. 256 colours: the Okabe-Ito palette (colour-blind
+ * safe: vermillion, sky blue, yellow, reddish purple, bluish green, grey;
+ * no red/green pair). 8 colours: red, blue, yellow, magenta, cyan, white,
+ * with the text colour that reads on each. The type's letter is on every
+ * cell wide enough, so colour is never the only cue. */
+struct type_colour {
+	short bg256, fg256, bg8, fg8;
+};
+static const struct type_colour type_colours[MT_COUNT] = {
+	[MT_UNMOVABLE] = { 166, 16, COLOR_RED, COLOR_WHITE },     /* vermillion D55E00 */
+	[MT_MOVABLE] = { 74, 16, COLOR_BLUE, COLOR_WHITE },       /* sky blue 56B4E9 */
+	[MT_RECLAIMABLE] = { 221, 16, COLOR_YELLOW, COLOR_BLACK },/* yellow F0E442 */
+	[MT_HIGHATOMIC] = { 175, 16, COLOR_MAGENTA, COLOR_WHITE },/* reddish purple CC79A7 */
+	[MT_CMA] = { 36, 16, COLOR_CYAN, COLOR_BLACK },           /* bluish green 009E73 */
+	[MT_ISOLATE] = { 248, 16, COLOR_WHITE, COLOR_BLACK },     /* grey */
+};
+/* Marks that must stand out on any type colour: dark on white. */
+static const struct type_colour mark_colour = { 231, 16, COLOR_WHITE, COLOR_BLACK };
+
+/* Narrow (one-column) cells: the fill level as a shade, UTF-8 and ASCII. */
+static const wchar_t *const glyph_utf8[] = { L"\u00b7", L"\u2591", L"\u2592", L"\u2593" };
+static const wchar_t *const glyph_ascii[] = { L".", L".", L":", L"#" };
+/* Overlay marks (grid.h). */
+static const wchar_t *const mark_utf8[] = {
+#define GM_U(e, asc, u, w) L"" u,
+	GRID_MARKS(GM_U)
+#undef GM_U
+};
+static const wchar_t *const mark_ascii[] = {
+#define GM_A(e, asc, u, w) L"" asc,
+	GRID_MARKS(GM_A)
+#undef GM_A
+};
 
 /* ---- state ------------------------------------------------------------------ */
 
 static SCREEN *scr;
 static bool is_open, mono, utf8, own_tty, mouse_on;
 static short role_pair[ROLE_COUNT];
-static short cell_pair[MT_COUNT][MT_COUNT + 1];   /* [fg type][bg type + 1] */
+static short cell_pair[MT_COUNT];   /* dark on the type's colour */
+static short mark_pair;
 static uint64_t *row_hash;
 static int nrow_hash, hash_w;
 static bool invalid = true;
@@ -92,16 +127,27 @@ static void setup_colours(void)
 		return;
 	use_default_colors();
 	next_pair = 1;
-	for (int r = 0; r < ROLE_COUNT; r++)
-		role_pair[r] = make_pair(theme[r].fg, theme[r].bg);
-	/* Block cells: type colour, on the colour of the foreign type a
-	 * mixed block holds (when the terminal has enough pairs). */
-	for (int t = 0; t < MT_COUNT; t++)
-		cell_pair[t][0] = role_pair[ROLE_TYPE(t)];
-	for (int t = 0; t < MT_COUNT; t++)
-		for (int o = 0; o < MT_COUNT; o++)
-			cell_pair[t][o + 1] = o == t ? cell_pair[t][0]
-						     : make_pair(theme[ROLE_TYPE(t)].fg, theme[ROLE_TYPE(o)].fg);
+	bool c256 = COLORS >= 256;
+	/* Text in colour: with 256 colours a mid blue that reads on dark and
+	 * light backgrounds; with 8, cyan (dark terminals) or, with
+	 * BUDDYVIZ_THEME=light, blue. */
+	const char *th = getenv("BUDDYVIZ_THEME");
+	bool light = th && strcmp(th, "light") == 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		short fg = theme[r].fg;
+		if (fg == COLOR_CYAN)
+			fg = c256 ? 32 : light ? COLOR_BLUE : COLOR_CYAN;
+		else if (fg == COLOR_YELLOW && light && !c256)
+			fg = COLOR_MAGENTA;
+		role_pair[r] = make_pair(fg, theme[r].bg);
+	}
+	for (int t = 0; t < MT_COUNT; t++) {
+		const struct type_colour *c = &type_colours[t];
+		cell_pair[t] = c256 ? make_pair(c->fg256, c->bg256) : make_pair(c->fg8, c->bg8);
+		/* Type names in the panels are chips of the same colour. */
+		role_pair[ROLE_TYPE(t)] = cell_pair[t];
+	}
+	mark_pair = c256 ? make_pair(mark_colour.fg256, mark_colour.bg256) : make_pair(mark_colour.fg8, mark_colour.bg8);
 }
 
 /* ---- signals ---------------------------------------------------------------- */
@@ -184,6 +230,7 @@ static void at_exit_restore(void)
 
 int term_pending_signal(void) { return pending_sig; }
 void term_set_busy(bool b) { busy = b; }
+void term_clear_signal(void) { pending_sig = 0; }
 
 /* ---- open / close ----------------------------------------------------------- */
 
@@ -306,6 +353,7 @@ int term_read_key(int timeout_ms, struct tui_mouse *mouse)
 		case KEY_BACKSPACE: return TK_BACKSPACE;
 		case KEY_DC: return TK_DELETE;
 		case KEY_RESIZE: return TK_RESIZE;
+		case KEY_F(5): return TK_F5;
 		case KEY_MOUSE: {
 			MEVENT me;
 			if (getmouse(&me) != OK || !mouse)
@@ -382,30 +430,117 @@ static void set_role(int role)
 		wattr_set(stdscr, t->colour, role_pair[role], NULL);
 }
 
-static void put_cell(const struct view_cell *c)
+static void put_glyph(const wchar_t *g, attr_t a, short pair)
+{
+	cchar_t cc;
+	setcchar(&cc, g, a, pair, NULL);
+	wadd_wch(stdscr, &cc);
+}
+
+/* One column of a block cell (grid.h paint codes). */
+static void put_block_code(const struct view_cell *c, int code)
+{
+	wchar_t wc[2] = { 0, 0 };
+	const wchar_t *g = wc;
+	attr_t a = A_NORMAL;
+	short pair = mono ? 0 : cell_pair[c->type];
+	char l = mtype_letter(c->type);
+	wchar_t letter = (wchar_t)(c->flags & CF_USED ? l : l - 'A' + 'a');
+	switch (code) {
+	case P_GAP:
+	case P_BLANK:
+		put_glyph(L" ", A_NORMAL, 0);
+		return;
+	case P_FRAME_L:
+	case P_FRAME_R:
+		if (mono || !utf8)
+			g = code == P_FRAME_L ? L"[" : L"]";
+		else
+			g = code == P_FRAME_L ? L"\u2590" : L"\u258c";
+		put_glyph(g, A_BOLD, 0);
+		return;
+	case P_NARROW:
+		if (mono) {
+			wc[0] = letter;
+			a = c->fill == FILL_FREE ? A_DIM : c->fill >= FILL_HALF ? A_BOLD : A_NORMAL;
+			if (c->flags & CF_MIXED)
+				a |= A_UNDERLINE;
+			if (c->flags & CF_CHANGED)
+				a |= A_REVERSE;
+			if (c->flags & CF_CURSOR)
+				a = (a & ~A_DIM) | A_REVERSE | A_BLINK | A_BOLD;
+		} else if (c->flags & CF_CURSOR) {
+			wc[0] = letter;
+			a = A_BOLD;
+			pair = mark_pair;
+		} else {
+			g = (utf8 ? glyph_utf8 : glyph_ascii)[c->fill];
+			if (c->flags & CF_MIXED)
+				a |= A_UNDERLINE;
+			if (c->flags & CF_CHANGED)
+				a |= A_REVERSE;
+		}
+		break;
+	case P_LETTER:
+		wc[0] = letter;
+		a = A_BOLD;
+		if (mono && (c->flags & CF_USED))
+			a |= A_REVERSE;
+		break;
+	case P_USED:
+		if (mono) {
+			wc[0] = L' ';
+			a = A_REVERSE;
+		} else {
+			g = utf8 ? L"\u2592" : L"#";
+		}
+		break;
+	case P_PCP:
+		/* Pages on per-cpu lists in the block. */
+		wc[0] = L'%';
+		a = A_BOLD;
+		break;
+	case P_FREE:
+		if (mono) {
+			g = utf8 ? L"\u00b7" : L".";
+			a = A_DIM;
+		} else {
+			wc[0] = L' ';
+		}
+		break;
+	case P_MIXED:
+		g = mono || !utf8 ? L"*" : L"\u25c6";
+		a = A_BOLD;
+		if (!mono && c->other < MT_COUNT)
+			pair = cell_pair[c->other];
+		break;
+	case P_CHANGED:
+		g = mono || !utf8 ? L"+" : L"\u25cf";
+		a = A_BOLD | (mono ? A_REVERSE : 0);
+		if (!mono)
+			pair = mark_pair;
+		break;
+	default:
+		if (code >= P_MARK0 && code < P_MARK0 + GM_COUNT) {
+			g = (utf8 && !mono ? mark_utf8 : mark_ascii)[code - P_MARK0];
+			a = A_BOLD;
+			if (!mono)
+				pair = mark_pair;
+		} else {
+			wc[0] = L' ';
+		}
+		break;
+	}
+	put_glyph(g, a, pair);
+}
+
+static void put_page_cell(const struct view_cell *c)
 {
 	wchar_t wc[2] = { 0, 0 };
 	const wchar_t *s = wc;
 	attr_t a = A_NORMAL;
 	short pair = 0;
-	if (c->kind == CELL_BLOCK) {
-		if (mono) {
-			char l = mtype_letter(c->type);
-			wc[0] = (wchar_t)(c->flags & CF_USED ? l : l - 'A' + 'a');
-			a = c->fill == FILL_FREE ? A_DIM : c->fill >= FILL_HALF ? A_BOLD : A_NORMAL;
-		} else {
-			s = (utf8 ? glyph_utf8 : glyph_ascii)[c->fill];
-			int bg = (c->flags & CF_MIXED) && c->other < MT_COUNT ? c->other + 1 : 0;
-			pair = cell_pair[c->type][bg];
-			a = c->fill == FILL_FULL ? A_BOLD : A_NORMAL;
-		}
-		if (c->flags & CF_MIXED)
-			a |= A_UNDERLINE;
-		if (c->flags & CF_CHANGED)
-			a |= A_REVERSE;
-		if (c->flags & CF_CURSOR)
-			a = (a & ~A_DIM) | A_REVERSE | A_BOLD;
-	} else if (c->kind == CELL_PAGE) {
+	if (c->kind == CELL_PAGE) {
 		if (c->flags & CF_USED) {
 			wc[0] = (wchar_t)(unsigned char)c->ch;
 			a = c->flags & CF_HEAD ? A_BOLD : A_NORMAL;
@@ -414,7 +549,7 @@ static void put_cell(const struct view_cell *c)
 			a = A_DIM;
 		}
 		if (!mono)
-			pair = cell_pair[c->type][0];
+			pair = cell_pair[c->type];
 		if (c->flags & CF_MIXED)
 			a |= A_UNDERLINE;
 		if (c->flags & CF_CURSOR)
@@ -422,14 +557,28 @@ static void put_cell(const struct view_cell *c)
 	} else {
 		wc[0] = L' ';
 	}
-	/* Pages on per-cpu lists: '%' (allocated for the buddy allocator). */
-	if ((c->flags & CF_PCP) && c->kind != CELL_NONE) {
-		wc[0] = L'%';
-		s = wc;
+	put_glyph(s, a, pair);
+}
+
+static void put_cells(const struct view_row *r)
+{
+	if (!r->ncells)
+		return;
+	if (r->cells[0].kind != CELL_BLOCK) {
+		for (int i = 0; i < r->ncells; i++)
+			put_page_cell(&r->cells[i]);
+		return;
 	}
-	cchar_t cc;
-	setcchar(&cc, s, a, pair, NULL);
-	wadd_wch(stdscr, &cc);
+	enum { MAXW = 1024 };
+	uint8_t code[MAXW];
+	int16_t cell[MAXW];
+	int n = grid_paint_row(r, code, cell, MAXW);
+	for (int x = 0; x < n; x++) {
+		if (cell[x] < 0)
+			put_glyph(L" ", A_NORMAL, 0);
+		else
+			put_block_code(&r->cells[cell[x]], code[x]);
+	}
 }
 
 static void put_segs(const struct view_row *r, size_t from, size_t to)
@@ -456,13 +605,12 @@ static void draw_row(const struct view *v, int y)
 		put_segs(r, 0, r->split);
 		/* Cells carry their own attributes: none from the window. */
 		wattr_set(stdscr, A_NORMAL, 0, NULL);
-		for (int i = 0; i < r->ncells; i++)
-			put_cell(&r->cells[i]);
+		put_cells(r);
 		put_segs(r, r->split, r->len);
 	} else {
 		put_segs(r, 0, r->len);
 	}
-	int used = r->cols + r->ncells;
+	int used = view_row_width(r);
 	set_role(r->role);
 	if (r->role != ROLE_NORMAL) {
 		for (int x = used; x < v->w; x++)

@@ -19,6 +19,7 @@ enum tui_key {
 	TK_RESIZE,          /* the terminal changed size */
 	TK_MOUSE,           /* a click or wheel: see struct tui_mouse */
 	TK_TIMEOUT,         /* nothing arrived before the deadline */
+	TK_F5,              /* a presenter remote's start key */
 };
 
 #define TK_CTRL(c) ((c) & 0x1f)
@@ -33,7 +34,8 @@ enum {
 	SC_GRID = 1 << 0,
 	SC_DETAIL = 1 << 1,
 	SC_HELP = 1 << 2,
-	SC_ALL = SC_GRID | SC_DETAIL | SC_HELP,
+	SC_LOG = 1 << 3,
+	SC_ALL = SC_GRID | SC_DETAIL | SC_HELP | SC_LOG,
 };
 
 struct tui;

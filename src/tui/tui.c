@@ -20,112 +20,12 @@
 #include "tui.h"
 #include "tuiterm.h"
 #include "view.h"
+#include "tui_int.h"
 
 #define CMD_HISTORY 32
 #define FRAME_MS 33          /* auto-run draws at most ~30 frames a second */
 #define IDLE_MS 100          /* longest wait for a key (signals are polled) */
 #define RUN_BUDGET_MS 25     /* engine time per frame at "max" speed */
-
-struct screen {
-	unsigned mask;          /* SC_*: which bindings apply */
-	void (*init)(struct tui *t);
-	void (*draw)(struct tui *t, uint64_t now);
-	int (*key)(struct tui *t, int key);
-};
-
-struct tui {
-	struct app app;
-	struct ui ui;
-	struct view view;
-	int w, h;
-	const struct screen *scr;
-	char hist[CMD_HISTORY][UI_CMD_MAX];
-	int nhist, hist_at;
-	uint64_t next_step_ms;
-	uint64_t run_t0, run_steps;  /* speeds above one step a frame: steps since run_t0 */
-	struct tui_mouse mouse;
-	int key;                 /* the key being handled */
-	uint64_t now;
-};
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void status(struct tui *t, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void status(struct tui *t, int role, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(t->ui.status, sizeof(t->ui.status), fmt, ap);
-	va_end(ap);
-	t->ui.status_role = role;
-}
-
-/* ---- moving the session (the engine may take a while: busy) ---------------- */
-
-static bool move_forward(struct tui *t)
-{
-	term_set_busy(true);
-	bool ok = app_forward(&t->app, now_ms());
-	term_set_busy(false);
-	return ok;
-}
-
-static int stop_running(struct tui *t)
-{
-	bool was = t->ui.running;
-	t->ui.running = t->ui.to_end = false;
-	return was ? R_REDRAW : R_NONE;
-}
-
-/* A failed expect of the step just run, in the status line as `run`
- * reports it on stderr. True if there was one. */
-static bool report_expect(struct tui *t)
-{
-	const struct step_result *r = session_last_result(t->app.s);
-	if (!r->nexpect_failed)
-		return false;
-	const struct expect_failure *f = &r->expect_failed[0];
-	char more[32] = "";
-	if (r->nexpect_failed > 1)
-		snprintf(more, sizeof(more), " (+%zu more)", r->nexpect_failed - 1);
-	status(t, ROLE_ERROR, "step %zu: expect failed: %s: expected %lld, got %lld%s", app_pos(&t->app),
-	       stat_name(f->item->key), (long long)f->item->value, (long long)f->got, more);
-	return true;
-}
-
-/* Runs a hand-made step given as text; errors go to the status line. */
-static int run_text(struct tui *t, const char *text)
-{
-	char err[512];
-	stop_running(t);
-	/* ":set pcp on", ":set watermarks off": replay with the other mode. */
-	if (!strncmp(text, "set ", 4) || !strcmp(text, "set")) {
-		term_set_busy(true);
-		bool ok = app_set_mode(&t->app, text + (text[3] ? 4 : 3), now_ms(), err, sizeof(err));
-		term_set_busy(false);
-		if (!ok) {
-			status(t, ROLE_ERROR, "error: %s", err);
-			return R_REDRAW;
-		}
-		status(t, ROLE_OK, "%s; replayed to step %zu", err, app_pos(&t->app));
-		return R_MOVED;
-	}
-	term_set_busy(true);
-	bool ok = app_run_text(&t->app, text, now_ms(), err, sizeof(err));
-	term_set_busy(false);
-	if (!ok) {
-		status(t, ROLE_ERROR, "error: %s; nothing changed (%s)", err, text);
-		return R_REDRAW;
-	}
-	if (!report_expect(t))
-		status(t, ROLE_OK, "ran step %zu: %s", app_pos(&t->app), text);
-	return R_MOVED;
-}
 
 /* ---- actions: stepping --------------------------------------------------- */
 
@@ -133,11 +33,25 @@ static int act_next(struct tui *t)
 {
 	stop_running(t);
 	if (!move_forward(t)) {
-		status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
+		if (!t->cancelled)
+			status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 		return R_REDRAW;
 	}
 	report_expect(t);
 	return R_MOVED;
+}
+
+/* .: the next step one operation at a time, at the auto-run speed. */
+static int act_step_into(struct tui *t)
+{
+	stop_running(t);
+	if (!move_forward_slow(t)) {
+		if (!t->cancelled)
+			status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
+		return R_CLEAR;
+	}
+	report_expect(t);
+	return R_MOVED | R_CLEAR;
 }
 
 static int act_back(struct tui *t)
@@ -212,6 +126,7 @@ static int act_cmdline(struct tui *t)
 {
 	stop_running(t);
 	t->ui.cmd_active = true;
+	t->ui.cmd_prompt = ':';
 	t->ui.cmd[0] = 0;
 	t->ui.cmd_len = 0;
 	t->hist_at = t->nhist;
@@ -224,8 +139,10 @@ static int act_save(struct tui *t)
 	stop_running(t);
 	if (!app_save(&t->app, ".", name, sizeof(name), err, sizeof(err)))
 		status(t, ROLE_ERROR, "%s", err);
-	else
+	else {
+		app_mark_saved(&t->app);
 		status(t, ROLE_OK, "saved %s (%zu steps; buddyviz run %s replays it)", name, app_pos(&t->app), name);
+	}
 	return R_REDRAW;
 }
 
@@ -248,10 +165,116 @@ static int act_profile(struct tui *t)
 	return R_MOVED | R_CLEAR;
 }
 
+static const struct grid_layout *layout(struct tui *t)
+{
+	view_main_layout(&t->app, &t->ui, t->w, t->h, &t->view.lay);
+	return &t->view.lay.g;
+}
+
+static int act_close(struct tui *t);
+
+/* q closes the help or a detail view first; with hand-made steps not
+ * saved it asks (the main loop reads the answer). Q quits at once. */
 static int act_quit(struct tui *t)
+{
+	if (t->ui.screen != SCREEN_GRID)
+		return act_close(t);
+	if (app_unsaved(&t->app)) {
+		stop_running(t);
+		t->confirm_quit = true;
+		status(t, ROLE_NOTICE, "quit without saving? (y/n)");
+		return R_REDRAW;
+	}
+	return R_QUIT;
+}
+
+static int act_quit_now(struct tui *t)
 {
 	(void)t;
 	return R_QUIT;
+}
+
+/* m marks the current step (again: unmarks); ' goes to the next mark. */
+static int act_mark(struct tui *t)
+{
+	size_t pos = app_pos(&t->app);
+	for (int i = 0; i < t->nmarks; i++)
+		if (t->marks[i] == pos) {
+			memmove(&t->marks[i], &t->marks[i + 1], (size_t)(t->nmarks - i - 1) * sizeof(t->marks[0]));
+			t->nmarks--;
+			status(t, ROLE_NOTICE, "mark at step %zu removed", pos);
+			return R_REDRAW;
+		}
+	if (t->nmarks == (int)(sizeof(t->marks) / sizeof(t->marks[0]))) {
+		status(t, ROLE_ERROR, "32 marks already: m on a marked step removes it");
+		return R_REDRAW;
+	}
+	int i = t->nmarks++;
+	while (i > 0 && t->marks[i - 1] > pos) {
+		t->marks[i] = t->marks[i - 1];
+		i--;
+	}
+	t->marks[i] = pos;
+	status(t, ROLE_OK, "marked step %zu (' comes back to it)", pos);
+	return R_REDRAW;
+}
+
+static int act_goto_mark(struct tui *t)
+{
+	if (!t->nmarks) {
+		status(t, ROLE_NOTICE, "no marks yet: m marks the current step");
+		return R_REDRAW;
+	}
+	size_t pos = app_pos(&t->app), to = t->marks[0];
+	for (int i = 0; i < t->nmarks; i++)
+		if (t->marks[i] > pos) {
+			to = t->marks[i];
+			break;
+		}
+	stop_running(t);
+	term_set_busy(true);
+	app_goto(&t->app, to, now_ms());
+	term_set_busy(false);
+	status(t, ROLE_NOTICE, "at mark: step %zu", app_pos(&t->app));
+	return R_MOVED;
+}
+
+/* Presenter mode: a remote clicker's PgDn/Right step forward, PgUp/Left back. */
+static int act_presenter(struct tui *t)
+{
+	t->ui.presenter = !t->ui.presenter;
+	status(t, ROLE_NOTICE, t->ui.presenter ? "presenter mode: PgDn/Right/space next, PgUp/Left back (F5 ends it)"
+					    : "presenter mode off: arrows and PgUp/PgDn move the cursor again");
+	return R_REDRAW;
+}
+
+/* p: the plots over the steps on or off (on by default when tall enough). */
+static int act_plots(struct tui *t)
+{
+	bool shown = t->ui.plots > 0 || (t->ui.plots < 0 && t->h >= 45);
+	t->ui.plots = shown ? 0 : 1;
+	return R_CLEAR;
+}
+
+/* Tab: the cursor to the next block changed by the last move. */
+static int act_next_changed(struct tui *t)
+{
+	const struct app *a = &t->app;
+	if (!a->moves) {
+		status(t, ROLE_NOTICE, "nothing changed yet");
+		return R_REDRAW;
+	}
+	const struct grid_layout *g = layout(t);
+	uint64_t from = grid_move(g, t->ui.cursor, 1, 0);
+	for (uint64_t i = 0; i < a->nblocks; i++) {
+		uint64_t b = (from + i) % a->nblocks;
+		if (a->stamp[b] == a->moves) {
+			t->ui.cursor = b;
+			return R_REDRAW;
+		}
+	}
+	status(t, ROLE_NOTICE, "no block changed with the last step");
+	return R_REDRAW;
 }
 
 static int act_redraw(struct tui *t)
@@ -264,7 +287,7 @@ static int act_redraw(struct tui *t)
 
 static const struct screen screens[SCREEN_COUNT];
 
-static int go_screen(struct tui *t, int id)
+int go_screen(struct tui *t, int id)
 {
 	t->ui.screen = id;
 	t->scr = &screens[id];
@@ -275,9 +298,25 @@ static int go_screen(struct tui *t, int id)
 /* The help returns to the screen it was opened from. */
 static int act_help(struct tui *t)
 {
-	if (t->ui.screen == SCREEN_HELP)
+	bool was_desc = t->ui.help_desc;
+	t->ui.help_desc = false;
+	if (t->ui.screen == SCREEN_HELP && !was_desc)
 		return go_screen(t, t->ui.prev_screen);
-	t->ui.prev_screen = t->ui.screen;
+	if (t->ui.screen != SCREEN_HELP)
+		t->ui.prev_screen = t->ui.screen;
+	return go_screen(t, SCREEN_HELP);
+}
+
+/* d: the scenario's whole description, reflowed, and the caption. */
+static int act_describe(struct tui *t)
+{
+	if (t->ui.screen == SCREEN_HELP && t->ui.help_desc) {
+		t->ui.help_desc = false;
+		return go_screen(t, t->ui.prev_screen);
+	}
+	if (t->ui.screen != SCREEN_HELP)
+		t->ui.prev_screen = t->ui.screen;
+	t->ui.help_desc = true;
 	return go_screen(t, SCREEN_HELP);
 }
 
@@ -288,16 +327,11 @@ static int act_detail(struct tui *t)
 
 static int act_close(struct tui *t)
 {
-	return go_screen(t, t->ui.screen == SCREEN_HELP ? t->ui.prev_screen : SCREEN_GRID);
+	return go_screen(t, t->ui.screen == SCREEN_HELP || t->ui.screen == SCREEN_LOG ? t->ui.prev_screen : SCREEN_GRID);
 }
 
 /* ---- actions: the grid ----------------------------------------------------- */
 
-static const struct grid_layout *layout(struct tui *t)
-{
-	view_main_layout(&t->app, &t->ui, t->w, t->h, &t->view.lay);
-	return &t->view.lay.g;
-}
 
 static int cursor_by(struct tui *t, int dx, int dy)
 {
@@ -330,29 +364,28 @@ static int act_end_cell(struct tui *t)
 	return R_REDRAW;
 }
 
-static int act_zoom_in(struct tui *t)
+/* + and -: the next bigger / smaller cells (or fewer / more blocks per
+ * cell) for the zone under the cursor; the other zones fit around it. */
+static int zoom_by(struct tui *t, int d)
 {
-	int z = layout(t)->zoom;
-	if (z > 0) {
-		t->ui.zoom = z - 1;
-		t->ui.zoom_auto = false;
+	const struct grid_layout *g = layout(t);
+	int z = grid_zone_of(g, t->ui.cursor);
+	int lv = g->z[z].level + d;
+	if (lv < 0 || lv >= g->z[z].nlevels) {
+		status(t, ROLE_NOTICE, d > 0 ? "the biggest cells already" : "the smallest cells already");
+		return R_REDRAW;
 	}
+	t->ui.level[z] = lv;
 	return R_CLEAR;
 }
 
-static int act_zoom_out(struct tui *t)
-{
-	const struct grid_layout *g = layout(t);
-	if ((1ull << g->zoom) < t->app.nblocks) {
-		t->ui.zoom = g->zoom + 1;
-		t->ui.zoom_auto = false;
-	}
-	return R_CLEAR;
-}
+static int act_zoom_in(struct tui *t) { return zoom_by(t, 1); }
+static int act_zoom_out(struct tui *t) { return zoom_by(t, -1); }
 
 static int act_zoom_auto(struct tui *t)
 {
-	t->ui.zoom_auto = true;
+	for (int z = 0; z < ZONE_ID_COUNT; z++)
+		t->ui.level[z] = -1;
 	return R_CLEAR;
 }
 
@@ -371,9 +404,7 @@ static int quick_alloc(struct tui *t, int type, bool steal)
 	return run_text(t, text);
 }
 
-static int act_alloc_u(struct tui *t) { return quick_alloc(t, MT_UNMOVABLE, false); }
-static int act_alloc_m(struct tui *t) { return quick_alloc(t, MT_MOVABLE, false); }
-static int act_alloc_r(struct tui *t) { return quick_alloc(t, MT_RECLAIMABLE, false); }
+static int act_alloc(struct tui *t) { return quick_alloc(t, t->ui.type, false); }
 static int act_steal(struct tui *t) { return quick_alloc(t, t->ui.type, true); }
 
 static int act_type(struct tui *t)
@@ -509,29 +540,128 @@ static int act_help_pgup(struct tui *t)
 		t->ui.help_scroll = 0;
 	return R_REDRAW;
 }
+static int act_help_home(struct tui *t)
+{
+	t->ui.help_scroll = 0;
+	return R_REDRAW;
+}
+static int act_help_end(struct tui *t)
+{
+	t->ui.help_scroll = 1 << 20;   /* the view clamps it */
+	return R_REDRAW;
+}
 static int act_help_pgdn(struct tui *t)
 {
 	t->ui.help_scroll += t->h - 3;
 	return R_REDRAW;
 }
 
+/* ---- actions: the event log -------------------------------------------------- */
+
+static int act_log(struct tui *t)
+{
+	stop_running(t);
+	t->ui.prev_screen = t->ui.screen;
+	return go_screen(t, SCREEN_LOG);
+}
+
+static int log_by(struct tui *t, int64_t d)
+{
+	const struct step_summary *s = &t->app.sum;
+	if (s->end == s->first_kept)
+		return R_NONE;
+	int64_t q = (int64_t)t->ui.log_sel + d;
+	if (q < (int64_t)s->first_kept)
+		q = (int64_t)s->first_kept;
+	if (q >= (int64_t)s->end)
+		q = (int64_t)s->end - 1;
+	t->ui.log_sel = (uint64_t)q;
+	return R_REDRAW;
+}
+static int log_page(struct tui *t) { return t->h > 12 ? t->h / 2 : 4; }
+static int act_log_up(struct tui *t) { return log_by(t, -1); }
+static int act_log_down(struct tui *t) { return log_by(t, 1); }
+static int act_log_pgup(struct tui *t) { return log_by(t, -log_page(t)); }
+static int act_log_pgdn(struct tui *t) { return log_by(t, log_page(t)); }
+static int act_log_home(struct tui *t) { return log_by(t, INT32_MIN); }
+static int act_log_end(struct tui *t) { return log_by(t, INT32_MAX); }
+
+/* Enter: the grid, the cursor on the block the event names. */
+static int act_log_jump(struct tui *t)
+{
+	const struct event *ev = machine_event(t->app.m, t->ui.log_sel);
+	if (!ev)
+		return R_NONE;
+	uint64_t block = ev->block;
+	/* Kinds whose block field is not a block (or unset). */
+	bool has = ev->kind != EV_ALLOC_FAIL && ev->kind != EV_NOFRAG_RETRY && ev->kind != EV_CLAIM_BREAK &&
+		   ev->kind != EV_FREE_NOTHING && ev->kind != EV_COMPACT_BEGIN && ev->kind != EV_COMPACT_END;
+	if (!has || block >= t->app.nblocks) {
+		status(t, ROLE_NOTICE, "this event names no block");
+		return R_REDRAW;
+	}
+	t->ui.cursor = block;
+	go_screen(t, SCREEN_GRID);
+	status(t, ROLE_NOTICE, "block %llu, named by event %llu", (unsigned long long)block,
+	       (unsigned long long)(t->ui.log_sel - t->app.sum.begin + 1));
+	return R_CLEAR;
+}
+
+static int act_log_search(struct tui *t)
+{
+	t->ui.cmd_active = true;
+	t->ui.cmd_prompt = '/';
+	t->ui.cmd[0] = 0;
+	t->ui.cmd_len = 0;
+	return R_REDRAW;
+}
+
+int log_search(struct tui *t, const char *q, int dir)
+{
+	const struct step_summary *s = &t->app.sum;
+	if (!q[0]) {
+		status(t, ROLE_NOTICE, "search: pfn N, block N, a number, a kind (claim, steal, ...) or words");
+		return R_REDRAW;
+	}
+	snprintf(t->ui.search, sizeof(t->ui.search), "%s", q);
+	uint64_t n = s->end - s->first_kept;
+	for (uint64_t i = 1; i <= n; i++) {
+		uint64_t idx = (t->ui.log_sel - s->first_kept + (dir > 0 ? i : n - i)) % n;
+		if (view_log_match(&t->app, s->first_kept + idx, q)) {
+			t->ui.log_sel = s->first_kept + idx;
+			status(t, ROLE_NOTICE, "/%s: event %llu", q, (unsigned long long)(t->ui.log_sel - s->begin + 1));
+			return R_REDRAW;
+		}
+	}
+	status(t, ROLE_ERROR, "/%s: no event of this step matches", q);
+	return R_REDRAW;
+}
+static int act_log_next(struct tui *t) { return log_search(t, t->ui.search, 1); }
+static int act_log_prev(struct tui *t) { return log_search(t, t->ui.search, -1); }
+
 /* ---- the key table ---------------------------------------------------------- */
 
 #define G SC_GRID
 #define D SC_DETAIL
 #define H SC_HELP
+#define L SC_LOG
 #define GD (SC_GRID | SC_DETAIL)
 #define K(...) { __VA_ARGS__ }
 
 static const struct binding bindings[] = {
-	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload)", act_next, "next" },
-	{ K('b', TK_BACKSPACE), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it)", act_next, "next" },
+	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K('.'), G, "Stepping", "step into the next step: a count, repeat or workload one operation at a time at the auto-run speed ([ ] change it, space finishes, Esc cancels)", act_step_into, NULL },
+	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
+	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },
+	{ K(TK_F5), GD, "Stepping", "presenter mode: PgDn, Right and space step forward, PgUp and Left back (a remote clicker; F5 is its start key)",
+	  act_presenter, NULL },
 	{ K('r'), GD, "Stepping", "run / pause: play the steps, stopping just after each pause step (or a failed expect)", act_run, "run" },
 	{ K('g'), GD, "Stepping", "back to the start (the boot state)", act_start, NULL },
 	{ K('G'), GD, "Stepping", "run to the end, ignoring pauses (a failed expect or any stepping key stops it)", act_end, NULL },
 	{ K(']', '>'), GD, "Stepping", "auto-run faster (speed shown in the top line)", act_faster, NULL },
 	{ K('[', '<'), GD, "Stepping", "auto-run slower", act_slower, NULL },
-	{ K(':'), GD, "Stepping", "command line: type a scenario step in YAML flow form, Enter runs it, Esc cancels",
+	{ K(':'), GD, "Stepping", "command line: a scenario step in YAML flow form, or goto N; Enter runs it, Esc cancels",
 	  act_cmdline, "step" },
 
 	{ K(TK_LEFT, 'h'), G, "Grid", "move the cursor one cell left", act_left, NULL },
@@ -542,19 +672,22 @@ static const struct binding bindings[] = {
 	{ K(TK_PGDN), G, "Grid", "one screen of rows down", act_pgdn, NULL },
 	{ K(TK_HOME), G, "Grid", "first block", act_home, NULL },
 	{ K(TK_END), G, "Grid", "last block", act_end_cell, NULL },
-	{ K('+'), G, "Grid", "zoom in (fewer blocks per cell)", act_zoom_in, NULL },
-	{ K('-'), G, "Grid", "zoom out (a cell = twice as many blocks)", act_zoom_out, NULL },
-	{ K('='), G, "Grid", "automatic zoom: the largest that fits", act_zoom_auto, NULL },
+	{ K('+'), G, "Grid", "bigger cells for the cursor's zone: fewer blocks per cell, then wider and taller cells", act_zoom_in, NULL },
+	{ K('-'), G, "Grid", "smaller cells for the cursor's zone, then more blocks per cell", act_zoom_out, NULL },
+	{ K('='), G, "Grid", "automatic cell sizes: the biggest with which every zone fits", act_zoom_auto, NULL },
+	{ K('p'), G, "Grid", "plots over the steps (free pages, mixed blocks, claims, steals, unusable index per zone) on or off",
+	  act_plots, NULL },
+	{ K('\t'), G, "Grid", "move the cursor to the next block changed by the last step", act_next_changed, NULL },
+	{ K('e', 'w'), GD, "Grid", "event log of the last step, with the why panel of its fallback (search with /)", act_log,
+	  "events" },
 	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the block under the cursor (click: move the cursor)", act_detail,
 	  "block" },
 
-	{ K('u'), GD, "Acting on memory", "allocate unmovable at the chosen order (alloc: {type: unmovable, tag: u})",
-	  act_alloc_u, NULL },
-	{ K('m'), GD, "Acting on memory", "allocate movable at the chosen order (tag m)", act_alloc_m, NULL },
-	{ K('e'), GD, "Acting on memory", "allocate reclaimable at the chosen order (tag r)", act_alloc_r, NULL },
-	{ K('s'), GD, "Acting on memory", "steal: run the fallback path for the last type used (steal: {..., tag: s})",
+	{ K('a'), GD, "Acting on memory", "allocate the chosen type (t) at the chosen order (alloc: {..., tag: u/m/r})",
+	  act_alloc, NULL },
+	{ K('s'), GD, "Acting on memory", "steal: run the fallback path for the chosen type (steal: {..., tag: s})",
 	  act_steal, NULL },
-	{ K('t'), GD, "Acting on memory", "next type for s: unmovable, movable, reclaimable", act_type, NULL },
+	{ K('t'), GD, "Acting on memory", "next type for a and s: unmovable, movable, reclaimable", act_type, NULL },
 	{ K('0', '1', '2'), GD, "Acting on memory", "choose the order 0..9 (any digit key)", act_order, NULL },
 	{ K('o'), GD, "Acting on memory", "next order (up to max_order)", act_order_next, NULL },
 	{ K('f'), GD, "Acting on memory", "free the allocation under the cursor (free: {pfn: N})", act_free, NULL },
@@ -577,20 +710,39 @@ static const struct binding bindings[] = {
 	{ K(TK_PGDN, '.'), D, "Block detail", "next block", act_block_next, NULL },
 	{ K(TK_ESC, TK_ENTER), D, "Block detail", "back to the grid", act_close, "grid" },
 
+	{ K(TK_UP, 'k'), L, "Event log", "previous event", act_log_up, NULL },
+	{ K(TK_DOWN, 'j'), L, "Event log", "next event", act_log_down, NULL },
+	{ K(TK_PGUP), L, "Event log", "half a screen up", act_log_pgup, NULL },
+	{ K(TK_PGDN, ' '), L, "Event log", "half a screen down", act_log_pgdn, NULL },
+	{ K(TK_HOME, 'g'), L, "Event log", "first event", act_log_home, NULL },
+	{ K(TK_END, 'G'), L, "Event log", "last event", act_log_end, NULL },
+	{ K(TK_ENTER), L, "Event log", "the grid, the cursor on the block the event names", act_log_jump, "to block" },
+	{ K('/'), L, "Event log", "search: pfn N, block N, a number, a kind (claim, steal, ...) or words", act_log_search,
+	  "search" },
+	{ K('n'), L, "Event log", "next match", act_log_next, NULL },
+	{ K('N'), L, "Event log", "previous match", act_log_prev, NULL },
+	{ K(TK_ESC), L, "Event log", "close the log", act_close, "close" },
+
 	{ K(TK_UP, 'k'), H, "Help", "scroll up", act_help_up, NULL },
 	{ K(TK_DOWN, 'j'), H, "Help", "scroll down", act_help_down, NULL },
 	{ K(TK_PGUP), H, "Help", "one screen up", act_help_pgup, NULL },
 	{ K(TK_PGDN, ' '), H, "Help", "one screen down", act_help_pgdn, NULL },
+	{ K(TK_HOME, 'g'), H, "Help", "the top", act_help_home, NULL },
+	{ K(TK_END, 'G'), H, "Help", "the end", act_help_end, NULL },
 	{ K(TK_ESC), H, "Help", "close the help", act_close, "close" },
 
 	{ K('?'), SC_ALL, "Other", "help: every key (this screen) and the colours", act_help, "help" },
+	{ K('d'), SC_ALL, "Other", "the scenario's whole description, reflowed, and the whole caption", act_describe, NULL },
 	{ K('S'), SC_ALL, "Other", "save the session as a scenario file in the current directory", act_save, "save" },
 	{ K(TK_CTRL('L')), SC_ALL, "Other", "redraw the screen", act_redraw, NULL },
-	{ K('q'), SC_ALL, "Other", "quit", act_quit, "quit" },
+	{ K('q'), SC_ALL, "Other", "close the help or the block view; on the grid quit (asks when hand-made steps are not saved)",
+	  act_quit, "quit" },
+	{ K('Q'), SC_ALL, "Other", "quit without asking", act_quit_now, NULL },
 };
 #undef G
 #undef D
 #undef H
+#undef L
 #undef GD
 #undef K
 
@@ -644,7 +796,7 @@ static int grid_click(struct tui *t)
 	if (y < l->grid_top || y >= l->grid_top + l->grid_rows || x < l->g.labelw)
 		return R_NONE;
 	uint64_t b;
-	if (!grid_block_at(&l->g, t->ui.scroll + (uint64_t)(y - l->grid_top), x - l->g.labelw, &b))
+	if (!grid_block_at_x(&l->g, t->ui.scroll + (uint64_t)(y - l->grid_top), x - l->g.labelw, &b))
 		return R_NONE;
 	if (b == t->ui.cursor)
 		return act_detail(t);
@@ -656,6 +808,10 @@ static int grid_key(struct tui *t, int key)
 {
 	if (key == TK_MOUSE)
 		return grid_click(t);
+	if (t->ui.presenter && (key == TK_PGDN || key == TK_RIGHT))
+		return act_next(t);
+	if (t->ui.presenter && (key == TK_PGUP || key == TK_LEFT))
+		return act_back(t);
 	return dispatch(t, key, t->scr->mask);
 }
 
@@ -703,231 +859,33 @@ static int help_key(struct tui *t, int key)
 	return dispatch(t, key, t->scr->mask);
 }
 
+static void log_init(struct tui *t)
+{
+	t->ui.log_sel = t->app.sum.end ? t->app.sum.end - 1 : 0;
+	/* Start on the step's last fallback decision when it has one. */
+	uint64_t b, e;
+	if (view_log_fallback(&t->app, t->ui.log_sel, &b, &e))
+		t->ui.log_sel = e;
+	t->ui.log_top = 0;
+}
+
+static void log_draw(struct tui *t, uint64_t now)
+{
+	(void)now;
+	view_build_log(&t->view, &t->app, &t->ui, t->w, t->h);
+}
+
+static int log_key(struct tui *t, int key)
+{
+	if (key == TK_MOUSE)
+		return t->mouse.button == 4 ? act_log_up(t) : t->mouse.button == 5 ? act_log_down(t) : R_NONE;
+	return dispatch(t, key, t->scr->mask);
+}
+
 static const struct screen screens[SCREEN_COUNT] = {
 	[SCREEN_GRID] = { SC_GRID, grid_init, grid_draw, grid_key },
 	[SCREEN_DETAIL] = { SC_DETAIL, detail_init, detail_draw, detail_key },
 	[SCREEN_HELP] = { SC_HELP, help_init, help_draw, help_key },
+	[SCREEN_LOG] = { SC_LOG, log_init, log_draw, log_key },
 };
 
-/* ---- the command line -------------------------------------------------------- */
-
-static void cmd_set(struct tui *t, const char *s)
-{
-	snprintf(t->ui.cmd, sizeof(t->ui.cmd), "%s", s);
-	t->ui.cmd_len = strlen(t->ui.cmd);
-}
-
-static int cmd_key(struct tui *t, int key)
-{
-	struct ui *ui = &t->ui;
-	switch (key) {
-	case TK_ESC:
-		ui->cmd_active = false;
-		return R_REDRAW;
-	case TK_ENTER: {
-		ui->cmd_active = false;
-		if (!ui->cmd_len)
-			return R_REDRAW;
-		if (t->nhist == CMD_HISTORY) {
-			memmove(t->hist[0], t->hist[1], sizeof(t->hist[0]) * (CMD_HISTORY - 1));
-			t->nhist--;
-		}
-		snprintf(t->hist[t->nhist++], UI_CMD_MAX, "%s", ui->cmd);
-		return run_text(t, ui->cmd);
-	}
-	case TK_BACKSPACE:
-		/* Remove one whole UTF-8 character. */
-		while (ui->cmd_len > 0) {
-			unsigned char c = (unsigned char)ui->cmd[--ui->cmd_len];
-			if ((c & 0xC0) != 0x80)
-				break;
-		}
-		ui->cmd[ui->cmd_len] = 0;
-		return R_REDRAW;
-	case TK_CTRL('U'):
-		cmd_set(t, "");
-		return R_REDRAW;
-	case TK_UP:
-		if (t->hist_at > 0)
-			cmd_set(t, t->hist[--t->hist_at]);
-		return R_REDRAW;
-	case TK_DOWN:
-		if (t->hist_at < t->nhist - 1)
-			cmd_set(t, t->hist[++t->hist_at]);
-		else {
-			t->hist_at = t->nhist;
-			cmd_set(t, "");
-		}
-		return R_REDRAW;
-	default:
-		break;
-	}
-	if (key < 32 || key >= TK_BASE)
-		return R_NONE;
-	char buf[8];
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t n = wcrtomb(buf, (wchar_t)key, &st);
-	if (n == (size_t)-1) {
-		buf[0] = '?';
-		n = 1;
-	}
-	if (ui->cmd_len + n + 1 < sizeof(ui->cmd)) {
-		memcpy(ui->cmd + ui->cmd_len, buf, n);
-		ui->cmd_len += n;
-		ui->cmd[ui->cmd_len] = 0;
-	}
-	return R_REDRAW;
-}
-
-/* ---- auto-run ----------------------------------------------------------------- */
-
-/* Runs this frame's steps; stops at the end and just after a pause step
- * (unless running to the end). */
-static void run_frame(struct tui *t, uint64_t now)
-{
-	int speed = view_speeds[t->ui.speed];
-	uint64_t budget_end = now + RUN_BUDGET_MS;
-	int n;
-	if (t->ui.to_end || speed == 0)
-		n = -1;
-	else if (speed <= 1000 / FRAME_MS)
-		n = 1;
-	else {
-		/* Several steps a frame: as many as are due since the run (or
-		 * the speed) started, so the rate is the one shown whatever the
-		 * frames' timing; more than a second behind starts afresh. */
-		uint64_t due = (uint64_t)speed * (now - t->run_t0) / 1000 + 1;
-		if (due > t->run_steps + (uint64_t)speed) {
-			t->run_t0 = now;
-			t->run_steps = 0;
-			due = 1;
-		}
-		n = due > t->run_steps ? (int)(due - t->run_steps) : 0;
-	}
-	for (int i = 0; n < 0 || i < n; i++) {
-		t->run_steps++;
-		if (!move_forward(t)) {
-			stop_running(t);
-			status(t, ROLE_NOTICE, "end of the scenario: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
-			return;
-		}
-		size_t pos = app_pos(&t->app);
-		if (report_expect(t)) {   /* the user should see this state */
-			stop_running(t);
-			return;
-		}
-		if (!t->ui.to_end && session_step(t->app.s, pos - 1)->kind == STEP_PAUSE) {
-			stop_running(t);
-			status(t, ROLE_NOTICE, "paused after step %zu (pause): r runs on", pos);
-			return;
-		}
-		if (pos >= app_total(&t->app)) {
-			stop_running(t);
-			status(t, ROLE_NOTICE, "end of the scenario: step %zu/%zu", pos, app_total(&t->app));
-			return;
-		}
-		if (now_ms() >= budget_end || term_pending_signal())
-			break;
-	}
-	if (speed > 0 && !t->ui.to_end && speed <= 1000 / FRAME_MS)
-		t->next_step_ms += (uint64_t)(1000 / speed);
-	else
-		t->next_step_ms = now + FRAME_MS;
-	if (t->next_step_ms < now)
-		t->next_step_ms = now;
-}
-
-/* ---- the loop ------------------------------------------------------------------ */
-
-int tui_run(const struct scenario *sc, bool mono)
-{
-	static struct tui tui;
-	struct tui *t = &tui;
-	char err[256];
-	memset(t, 0, sizeof(*t));
-	if (!app_init(&t->app, sc)) {
-		fprintf(stderr, "buddyviz: out of host memory building the machine\n");
-		return 1;
-	}
-	if (!term_open(mono, err, sizeof(err))) {
-		fprintf(stderr, "buddyviz: %s\n", err);
-		app_fini(&t->app);
-		return 1;
-	}
-	ui_init(&t->ui, &t->app);
-	t->ui.mono = term_is_mono();
-	t->ui.utf8 = term_is_utf8();
-	t->ui.bindings = bindings;
-	t->ui.nbindings = nbindings;
-	view_init(&t->view);
-	term_size(&t->w, &t->h);
-	go_screen(t, SCREEN_GRID);
-
-	int rc = 0;
-	bool quit = false, dirty = true;
-	while (!quit) {
-		uint64_t now = now_ms();
-		if (t->ui.running && now >= t->next_step_ms) {
-			run_frame(t, now);
-			dirty = true;
-		}
-		now = now_ms();
-		/* Highlights fade: redraw until just after the last one ends. */
-		bool fading = now < t->app.last_change_ms + APP_HIGHLIGHT_MS + 2 * FRAME_MS;
-		if (dirty || fading) {
-			t->scr->draw(t, now);
-			term_draw(&t->view, true);
-			dirty = false;
-		}
-
-		int sig = term_pending_signal();
-		if (sig) {
-			rc = 128 + sig;
-			break;
-		}
-		int timeout = IDLE_MS;
-		if (t->ui.running) {
-			int64_t d = (int64_t)t->next_step_ms - (int64_t)now_ms();
-			timeout = d < 0 ? 0 : d < IDLE_MS ? (int)d : IDLE_MS;
-		} else if (fading) {
-			timeout = FRAME_MS * 3;
-		}
-		int key = term_read_key(timeout, &t->mouse);
-		sig = term_pending_signal();
-		if (sig) {
-			rc = 128 + sig;
-			break;
-		}
-		if (key == TK_TIMEOUT)
-			continue;
-		dirty = true;   /* any key: at least the status line changes */
-		if (key == TK_RESIZE) {
-			term_size(&t->w, &t->h);
-			term_invalidate();
-			continue;
-		}
-		/* Under the "too small" notice nothing is visible to act on:
-		 * only quitting works until the terminal grows again. */
-		if (t->w < VIEW_MIN_W || t->h < VIEW_MIN_H) {
-			if (key == 'q')
-				quit = true;
-			continue;
-		}
-		int r;
-		if (t->ui.cmd_active) {
-			r = cmd_key(t, key);
-		} else {
-			t->ui.status[0] = 0;
-			r = t->scr->key(t, key);
-		}
-		if (r & R_CLEAR)
-			term_invalidate();
-		if (r & R_QUIT)
-			quit = true;
-	}
-	term_close();
-	view_fini(&t->view);
-	app_fini(&t->app);
-	return rc;
-}

@@ -4,13 +4,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct scenario;
 struct binding;
 
-/* Runs the interactive grid on a loaded scenario until the user quits.
- * Returns the process exit status (0 on q). */
-int tui_run(const struct scenario *sc, bool mono);
+/* Exit status when there is no terminal to run in (distinct from 1, a
+ * failed expect, and 2, bad input). */
+#define TUI_EXIT_NO_TERMINAL 3
+
+/* Runs the interactive grid on a loaded scenario until the user quits,
+ * starting at step `step` (clamped to the end). Returns the process exit
+ * status (0 on q, TUI_EXIT_NO_TERMINAL without a terminal). */
+int tui_run(const struct scenario *sc, bool mono, uint64_t step);
 
 /* The key table (keys.h) that drives the dispatch and the help; for tests
  * and docs checks. */

@@ -45,6 +45,8 @@ void term_draw_force(const struct view *v, bool flush);
 
 /* 0, or the signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop. */
 int term_pending_signal(void);
+/* Forgets a pending SIGINT (a Ctrl-C that cancelled a long step). */
+void term_clear_signal(void);
 /* While busy, a stop signal restores the terminal and exits at once. */
 void term_set_busy(bool busy);
 

@@ -12,221 +12,9 @@
 const int view_speeds[] = { 1, 2, 4, 8, 15, 30, 60, 120, 250, 500, 1000, 0 };
 const int view_nspeeds = (int)(sizeof(view_speeds) / sizeof(view_speeds[0]));
 
-/* ---- grid layout ----------------------------------------------------------- */
-
-void grid_layout_make(const struct app *a, int width, int zoom, struct grid_layout *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->zoom = zoom;
-	g->labelw = digits(a->nblocks ? a->nblocks - 1 : 0) + 1;
-	int avail = width - g->labelw;
-	int cols = 1;
-	while (cols * 2 <= avail && cols * 2 <= 256)
-		cols *= 2;
-	g->cols = cols;
-	g->nzones = a->nzones;
-	uint64_t line = 0;
-	for (int z = 0; z < a->nzones; z++) {
-		g->zfirst[z] = a->zones[z].first_block;
-		g->znblocks[z] = a->zones[z].nblocks;
-		g->zcells[z] = (g->znblocks[z] + (1ull << zoom) - 1) >> zoom;
-		g->zline[z] = line;
-		line += 1 + (g->zcells[z] + (uint64_t)cols - 1) / (uint64_t)cols;
-	}
-	g->nlines = line;
-}
-
-static int max_zoom(const struct app *a)
-{
-	int z = 0;
-	while ((1ull << z) < a->nblocks && z < 40)
-		z++;
-	return z;
-}
-
-int view_auto_zoom(const struct app *a, int width, int rows)
-{
-	struct grid_layout g;
-	int zmax = max_zoom(a);
-	for (int z = 0; z <= zmax; z++) {
-		grid_layout_make(a, width, z, &g);
-		if (g.nlines <= (uint64_t)rows)
-			return z;
-	}
-	return zmax;
-}
-
-static int zone_of(const struct grid_layout *g, uint64_t block)
-{
-	for (int z = g->nzones - 1; z > 0; z--)
-		if (block >= g->zfirst[z])
-			return z;
-	return 0;
-}
-
-void grid_locate(const struct grid_layout *g, uint64_t block, uint64_t *line, int *col)
-{
-	int z = zone_of(g, block);
-	uint64_t cell = (block - g->zfirst[z]) >> g->zoom;
-	*line = g->zline[z] + 1 + cell / (uint64_t)g->cols;
-	*col = (int)(cell % (uint64_t)g->cols);
-}
-
-bool grid_block_at(const struct grid_layout *g, uint64_t line, int col, uint64_t *block)
-{
-	if (col < 0 || col >= g->cols)
-		return false;
-	for (int z = g->nzones - 1; z >= 0; z--) {
-		if (line < g->zline[z])
-			continue;
-		if (line == g->zline[z])
-			return false;
-		uint64_t cell = (line - g->zline[z] - 1) * (uint64_t)g->cols + (uint64_t)col;
-		if (cell >= g->zcells[z])
-			return false;
-		*block = g->zfirst[z] + (cell << g->zoom);
-		return true;
-	}
-	return false;
-}
-
-uint64_t grid_move(const struct grid_layout *g, uint64_t block, int dx, int dy)
-{
-	uint64_t line;
-	int col;
-	grid_locate(g, block, &line, &col);
-	uint64_t b;
-	if (dx) {
-		/* Along the cells, across rows and zones. */
-		int z = zone_of(g, block);
-		uint64_t cell = (block - g->zfirst[z]) >> g->zoom;
-		if (dx > 0) {
-			uint64_t step = (uint64_t)dx;
-			while (step && z < g->nzones) {
-				uint64_t left = g->zcells[z] - 1 - cell;
-				if (step <= left) {
-					cell += step;
-					step = 0;
-				} else if (z + 1 < g->nzones) {
-					step -= left + 1;
-					z++;
-					cell = 0;
-				} else {
-					cell = g->zcells[z] - 1;
-					step = 0;
-				}
-			}
-		} else {
-			uint64_t step = (uint64_t)-dx;
-			while (step) {
-				if (step <= cell) {
-					cell -= step;
-					step = 0;
-				} else if (z > 0) {
-					step -= cell + 1;
-					z--;
-					cell = g->zcells[z] - 1;
-				} else {
-					cell = 0;
-					step = 0;
-				}
-			}
-		}
-		return g->zfirst[z] + (cell << g->zoom);
-	}
-	int n = dy > 0 ? dy : -dy;
-	for (int i = 0; i < n; i++) {
-		uint64_t l = line;
-		bool found = false;
-		for (;;) {
-			if (dy > 0 ? l + 1 >= g->nlines : l == 0)
-				break;
-			l = dy > 0 ? l + 1 : l - 1;
-			int c = col;
-			bool label = false;
-			for (int z = 0; z < g->nzones; z++)
-				if (g->zline[z] == l)
-					label = true;
-			if (label)
-				continue;
-			while (c > 0 && !grid_block_at(g, l, c, &b))
-				c--;
-			if (grid_block_at(g, l, c, &b)) {
-				line = l;
-				block = b;
-				found = true;
-			}
-			break;
-		}
-		if (!found)
-			break;
-	}
-	return block;
-}
-
-/* ---- cells ------------------------------------------------------------------ */
-
-void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c)
-{
-	uint64_t votes[MT_COUNT] = { 0 }, foreign[MT_COUNT] = { 0 };
-	uint64_t used = 0, total = 0;
-	bool mixed = false, changed = false, pcp = false;
-	uint64_t end = first + n;
-	if (end > a->nblocks)
-		end = a->nblocks;
-	for (uint64_t b = first; b < end; b++) {
-		const struct block_snap *s = &a->snap[b];
-		votes[s->type]++;
-		total += a->block_pages;
-		used += a->block_pages - s->free;
-		if (s->mixed)
-			mixed = true;
-		if (s->pcp)
-			pcp = true;
-		for (int t = 0; t < MT_PCPTYPES; t++)
-			if (t != s->type)
-				foreign[t] += s->alloc[t];
-		uint64_t st = a->stamp[b];
-		if (st && now >= st && now - st < APP_HIGHLIGHT_MS)
-			changed = true;
-	}
-	int type = 0, ntypes = 0;
-	for (int t = 0; t < MT_COUNT; t++) {
-		if (votes[t])
-			ntypes++;
-		if (votes[t] > votes[type])
-			type = t;
-	}
-	int other = 0xff;
-	uint64_t best = 0;
-	for (int t = 0; t < MT_COUNT; t++)
-		if (t != type && foreign[t] > best) {
-			best = foreign[t];
-			other = t;
-		}
-	if (other == 0xff && ntypes > 1) {
-		for (int t = 0; t < MT_COUNT; t++)
-			if (t != type && votes[t] > best) {
-				best = votes[t];
-				other = t;
-			}
-	}
-	memset(c, 0, sizeof(*c));
-	c->kind = CELL_BLOCK;
-	c->type = (uint8_t)type;
-	c->other = (uint8_t)other;
-	c->fill = used == 0 ? FILL_FREE : used >= total ? FILL_FULL : used * 2 >= total ? FILL_HALF : FILL_SOME;
-	if (used)
-		c->flags |= CF_USED;
-	if (mixed || ntypes > 1)
-		c->flags |= CF_MIXED;
-	if (changed)
-		c->flags |= CF_CHANGED;
-	if (pcp)
-		c->flags |= CF_PCP;
-}
-
 /* ---- main screen ------------------------------------------------------------ */
+
+#define NEXT_LABEL "Next: "
 
 static const char *caption_text(const struct app *a, bool *is_desc)
 {
@@ -267,19 +55,41 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	bool is_desc;
 	const char *cap = caption_text(a, &is_desc);
 	int maxcap = h >= 40 ? 4 : h >= 30 ? 3 : 2;
-	l->ncaption = wrap_count(cap, w, w, ui->utf8);
+	if (is_desc && h >= 30 && h / 5 > maxcap)
+		maxcap = h / 5;   /* at step 0 the description gets more room */
+	int lead = app_caption_is_ahead(a) ? (int)strlen(NEXT_LABEL) : 0;
+	l->ncaption = wrap_count(cap, w - lead, w, ui->utf8);
 	if (l->ncaption > maxcap)
 		l->ncaption = maxcap;
-	int avail = h - fixed - l->ncaption - EVENTS_MIN;
+	int nev = h / 5 > EVENTS_MIN ? h / 5 : EVENTS_MIN;
+	bool plots = ui->plots > 0 || (ui->plots < 0 && h >= 45);
+	l->nplot = plots ? view_plot_rows(a) : 0;
+	int avail = h - fixed - l->ncaption - nev - l->nplot;
 	if (avail < 2)
 		avail = 2;
-	int zoom = ui->zoom_auto ? view_auto_zoom(a, w, avail) : ui->zoom;
-	grid_layout_make(a, w, zoom, &l->g);
+	/* The legend gets a line when the grid does not need it to stay
+	 * as little zoomed out. */
+	grid_layout_fit(a, w, avail, ui->level, &l->g);
+	bool legend = false;
+	if (avail > 2) {
+		struct grid_layout g1;
+		grid_layout_fit(a, w, avail - 1, ui->level, &g1);
+		legend = g1.nlines <= (uint64_t)(avail - 1);
+		for (int z = 0; z < g1.nzones && legend; z++)
+			if (g1.z[z].zoom != l->g.z[z].zoom || (g1.z[z].cw == 1) != (l->g.z[z].cw == 1))
+				legend = false;
+		if (legend) {
+			l->g = g1;
+			avail--;
+		}
+	}
 	l->grid_rows = l->g.nlines < (uint64_t)avail ? (int)l->g.nlines : avail;
 	l->caption_top = 1;
 	l->grid_top = l->caption_top + l->ncaption;
-	l->info_row = l->grid_top + l->grid_rows;
-	l->events_top = l->info_row + 1;
+	l->legend_row = legend ? l->grid_top + l->grid_rows : -1;
+	l->info_row = l->grid_top + l->grid_rows + (legend ? 1 : 0);
+	l->plot_top = l->info_row + 1;
+	l->events_top = l->plot_top + l->nplot;
 	l->table_top = h - 1 - l->ntable;
 	l->nevents = l->table_top - l->events_top;
 	l->status_row = h - 1;
@@ -288,8 +98,9 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 void build_header(struct view_row *r, const struct app *a, const struct ui *ui, const struct main_layout *l)
 {
 	char right[256], zoom[32], speed[32];
-	if (l && l->g.zoom)
-		snprintf(zoom, sizeof(zoom), "1:%llu", 1ull << l->g.zoom);
+	int gz = l ? grid_zoom_at(&l->g, ui->cursor) : 0;
+	if (gz)
+		snprintf(zoom, sizeof(zoom), "1:%llu", 1ull << gz);
 	else
 		snprintf(zoom, sizeof(zoom), "1:1");
 	int sp = view_speeds[ui->speed];
@@ -297,8 +108,9 @@ void build_header(struct view_row *r, const struct app *a, const struct ui *ui, 
 		snprintf(speed, sizeof(speed), "%d/s", sp);
 	else
 		snprintf(speed, sizeof(speed), "max");
-	snprintf(right, sizeof(right), "step %zu/%zu  zoom %s  %s %s  alloc o%d %c", app_pos(a), app_total(a), zoom,
-		 ui->to_end ? "to end" : ui->running ? "running" : "paused", speed, ui->order, mtype_letter(ui->type));
+	snprintf(right, sizeof(right), "%sstep %zu/%zu  zoom %s  %s %s  alloc o%d %c", ui->presenter ? "PRESENTER  " : "",
+		 app_pos(a), app_total(a), zoom, ui->to_end ? "to end" : ui->running ? "running" : "paused", speed,
+		 ui->order, mtype_letter(ui->type));
 	int rw = (int)strlen(right);
 	row_reset(r, ROW_TEXT, ROLE_TITLE);
 	row_putn(r, ROLE_TITLE, a->sc->name ? a->sc->name : "buddyviz", (size_t)-1, r->width - rw - 2);
@@ -312,79 +124,24 @@ static void build_caption(struct view *v, const struct app *a, const struct main
 	bool is_desc;
 	const char *s = caption_text(a, &is_desc);
 	int role = is_desc ? ROLE_DIM : ROLE_CAPTION;
+	/* A caption said before the steps it tells of is labelled as the
+	 * narration of what comes next (tui.md: caption and screen agree). */
+	bool ahead = app_caption_is_ahead(a);
 	for (int i = 0; i < l->ncaption; i++) {
 		struct view_row *r = &v->rows[l->caption_top + i];
 		row_reset(r, ROW_TEXT, role);
-		size_t skip, len = wrap_line(s, r->width, r->utf8, &skip);
+		if (i == 0 && ahead)
+			row_put(r, ROLE_HEAD, NEXT_LABEL);
+		size_t skip, len = wrap_line(s, row_room(r), r->utf8, &skip);
 		bool last = i == l->ncaption - 1;
 		if (last && s[len + skip]) {
-			/* More than fits: end with an ellipsis. */
-			row_putn(r, role, s, len, r->width - 3);
-			row_put(r, role, "...");
+			/* More than fits: end with the key that shows it all. */
+			row_putn(r, role, s, len, r->width - 14);
+			row_put(r, ROLE_DIM, "... (d: more)");
 		} else {
 			row_putn(r, role, s, len, -1);
 		}
 		s += len + skip;
-	}
-}
-
-static void zone_label(struct view_row *r, const struct app *a, const struct grid_layout *g, int z)
-{
-	const struct zone_info *zi = &a->zones[z];
-	char size[32];
-	fmt_bytes(zi->pages * 4096ull, size, sizeof(size));
-	row_reset(r, ROW_TEXT, ROLE_ZONE);
-	row_printf(r, ROLE_ZONE, "%s zone: %s, blocks %" PRIu64 "-%" PRIu64 ", pfn %" PRIu64 "-%" PRIu64, zi->name,
-		   size, zi->first_block, zi->first_block + zi->nblocks - 1, zi->start_pfn,
-		   zi->start_pfn + zi->pages - 1);
-	if (g->zoom)
-		row_printf(r, ROLE_ZONE, ", 1 cell = %llu blocks", 1ull << g->zoom);
-	else
-		row_put(r, ROLE_ZONE, ", 1 cell = 1 block");
-}
-
-static void build_grid(struct view *v, const struct app *a, struct ui *ui, const struct main_layout *l, uint64_t now)
-{
-	const struct grid_layout *g = &l->g;
-	uint64_t cur_line;
-	int cur_col;
-	grid_locate(g, ui->cursor, &cur_line, &cur_col);
-	for (int i = 0; i < l->grid_rows; i++) {
-		struct view_row *r = &v->rows[l->grid_top + i];
-		uint64_t line = ui->scroll + (uint64_t)i;
-		if (line >= g->nlines) {
-			row_reset(r, ROW_TEXT, ROLE_NORMAL);
-			continue;
-		}
-		int z;
-		for (z = g->nzones - 1; z > 0 && line < g->zline[z]; z--)
-			;
-		if (line == g->zline[z]) {
-			zone_label(r, a, g, z);
-			continue;
-		}
-		uint64_t first_cell = (line - g->zline[z] - 1) * (uint64_t)g->cols;
-		uint64_t ncell = g->zcells[z] - first_cell;
-		if (ncell > (uint64_t)g->cols)
-			ncell = (uint64_t)g->cols;
-		uint64_t first_block = g->zfirst[z] + (first_cell << g->zoom);
-		char label[32];
-		row_reset(r, ROW_TEXT, ROLE_NORMAL);
-		snprintf(label, sizeof(label), "%*" PRIu64 " ", g->labelw - 1, first_block);
-		row_put(r, ROLE_LABEL, label);
-		struct view_cell *c = cells_take(v, r, (int)ncell);
-		uint64_t per = 1ull << g->zoom;
-		uint64_t zend = g->zfirst[z] + g->znblocks[z];
-		for (int k = 0; k < r->ncells; k++) {
-			uint64_t b = first_block + ((uint64_t)k << g->zoom);
-			uint64_t n = b + per > zend ? zend - b : per;
-			view_block_cell(a, b, n, now, &c[k]);
-			if (line == cur_line && k == cur_col && ui->screen == SCREEN_GRID) {
-				c[k].flags |= CF_CURSOR;
-				v->cur_y = l->grid_top + i;
-				v->cur_x = g->labelw + k;
-			}
-		}
 	}
 }
 
@@ -399,7 +156,8 @@ static void build_info(struct view_row *r, const struct app *a, const struct ui 
 			 ui->scroll + (uint64_t)l->grid_rows, l->g.nlines);
 	int save = r->width;
 	r->width -= (int)strlen(more);   /* room for the scroll position */
-	if (g->zoom == 0) {
+	int gzoom = grid_zoom_at(g, b);
+	if (gzoom == 0) {
 		struct block_info bi;
 		machine_block_info(a->m, b, &bi);
 		row_printf(r, ROLE_HEAD, "block %" PRIu64, b);
@@ -415,7 +173,7 @@ static void build_info(struct view_row *r, const struct app *a, const struct ui 
 	} else {
 		int z = app_zone_of_block(a, b);
 		uint64_t zend = a->zones[z].first_block + a->zones[z].nblocks;
-		uint64_t n = 1ull << g->zoom;
+		uint64_t n = 1ull << gzoom;
 		if (b + n > zend)
 			n = zend - b;
 		uint64_t votes[MT_COUNT] = { 0 }, freep = 0, mixed = 0;
@@ -536,7 +294,9 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		snprintf(sum, sizeof(sum), "%" PRIu64 " events (the last %" PRIu64 " kept)", total, s->end - s->first_kept);
 	}
 	char title[300];
-	snprintf(title, sizeof(title), "step %zu: %s", s->step, brief);
+	bool why = s->kinds[EV_CLAIM_BLOCKS] || s->kinds[EV_CLAIM_MOVE] || s->kinds[EV_CLAIM_REFUSED] ||
+		   s->kinds[EV_STEAL] || s->kinds[EV_CLAIM_BREAK];
+	snprintf(title, sizeof(title), "step %zu: %s%s", s->step, brief, why ? " (e: why)" : "");
 	int first_row = l->events_top + 1;
 	row_put(r, ROLE_HEAD, title);
 	if (view_text_width(title, v->utf8) + 3 + view_text_width(sum, v->utf8) <= v->w || l->nevents < 3) {
@@ -592,6 +352,27 @@ static void build_events(struct view *v, const struct app *a, const struct main_
 		row += put_event(v, row, plines[i], a, machine_event(a->m, pick[i]));
 }
 
+/* A counter right-aligned to `end` in a column of `colw`: "16 -1" when
+ * it changed with the last move (the delta dropped when it does not fit). */
+static void put_count(struct view_row *r, uint64_t now, uint64_t before, int colw, int end)
+{
+	char v[32], d[32], both[64];
+	if (now == before) {
+		fmt_count(now, colw - 1, v, sizeof(v));
+		row_put_right(r, ROLE_NORMAL, v, end);
+		return;
+	}
+	long long delta = (long long)(now - before);
+	snprintf(d, sizeof(d), "%+lld", delta);
+	fmt_count(now, colw - 1, v, sizeof(v));
+	snprintf(both, sizeof(both), "%s %s", v, d);
+	/* At least two spaces before it, so that neighbours stay apart. */
+	if ((int)strlen(both) <= colw - 2)
+		row_put_right(r, ROLE_CHANGED, both, end);
+	else
+		row_put_right(r, ROLE_CHANGED, v, end);
+}
+
 static void build_table(struct view *v, const struct app *a, const struct ui *ui, const struct main_layout *l)
 {
 	int z = app_zone_of_block(a, ui->cursor);
@@ -622,24 +403,16 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 		r = &v->rows[row++];
 		row_reset(r, ROW_TEXT, ROLE_NORMAL);
 		row_put(r, ROLE_TYPE(t), mtype_name(t));
-		for (int o = 0; o <= maxo; o++) {
-			fmt_count(c->list[z][o][t], colw - 1, buf, sizeof(buf));
-			row_put_right(r, c->list[z][o][t] != p->list[z][o][t] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-				      labw + (o + 1) * colw);
-		}
-		fmt_count(c->blocks[z][t], blkw - 1, buf, sizeof(buf));
-		row_put_right(r, c->blocks[z][t] != p->blocks[z][t] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-			      labw + norders * colw + blkw);
+		for (int o = 0; o <= maxo; o++)
+			put_count(r, c->list[z][o][t], p->list[z][o][t], colw, labw + (o + 1) * colw);
+		put_count(r, c->blocks[z][t], p->blocks[z][t], blkw, labw + norders * colw + blkw);
 	}
 
 	r = &v->rows[row++];
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	row_put(r, ROLE_HEAD, "nr_free");
-	for (int o = 0; o <= maxo; o++) {
-		fmt_count(c->nr_free[z][o], colw - 1, buf, sizeof(buf));
-		row_put_right(r, c->nr_free[z][o] != p->nr_free[z][o] ? ROLE_CHANGED : ROLE_NORMAL, buf,
-			      labw + (o + 1) * colw);
-	}
+	for (int o = 0; o <= maxo; o++)
+		put_count(r, c->nr_free[z][o], p->nr_free[z][o], colw, labw + (o + 1) * colw);
 	fmt_count(a->zones[z].nblocks, blkw - 1, buf, sizeof(buf));
 	row_put_right(r, ROLE_NORMAL, buf, labw + norders * colw + blkw);
 
@@ -647,12 +420,17 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 	row_reset(r, ROW_TEXT, ROLE_NORMAL);
 	const int64_t *sv = c->st.v, *pv = p->st.v;
 #define CH(k) (sv[k] != pv[k] ? ROLE_CHANGED : ROLE_NORMAL)
-	fmt_index((int)sv[STAT_EXTFRAG_INDEX], buf, sizeof(buf));
-	row_printf(r, ROLE_HEAD, "extfrag(%d) ", a->cfg->pageblock_order);
-	row_put(r, CH(STAT_EXTFRAG_INDEX), buf);
-	fmt_index((int)sv[STAT_UNUSABLE_INDEX], buf, sizeof(buf));
-	row_printf(r, ROLE_HEAD, " unusable(%d) ", a->cfg->pageblock_order);
-	row_put(r, CH(STAT_UNUSABLE_INDEX), buf);
+	/* The zone's own indexes, as debugfs extfrag/{extfrag,unusable}_index
+	 * print them for this zone at pageblock_order. */
+	int k = a->cfg->pageblock_order;
+	int ext = zone_extfrag_index(c, z, maxo, k), unu = zone_unusable_index(c, z, maxo, k);
+	int pext = zone_extfrag_index(p, z, maxo, k), punu = zone_unusable_index(p, z, maxo, k);
+	fmt_index(ext, buf, sizeof(buf));
+	row_printf(r, ROLE_HEAD, "extfrag(%d) ", k);
+	row_put(r, ext != pext ? ROLE_CHANGED : ROLE_NORMAL, buf);
+	fmt_index(unu, buf, sizeof(buf));
+	row_printf(r, ROLE_HEAD, " unusable(%d) ", k);
+	row_put(r, unu != punu ? ROLE_CHANGED : ROLE_NORMAL, buf);
 	/* Each while it fits whole, most telling first. */
 	static const struct { int key; const char *name; } more[] = {
 		{ STAT_MIXED_BLOCKS, "mixed" },  { STAT_CLAIM_EVENTS, "claim" },
@@ -678,7 +456,7 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 	row_reset(r, ROW_TEXT, ROLE_STATUS);
 	if (ui->cmd_active) {
 		row_reset(r, ROW_TEXT, ROLE_CMDLINE);
-		row_put(r, ROLE_CMDLINE, ":");
+		row_put(r, ROLE_CMDLINE, ui->cmd_prompt == '/' ? "/" : ":");
 		/* Show the end of a long command. */
 		const char *s = ui->cmd;
 		while (view_text_width(s, v->utf8) > v->w - 2) {
@@ -695,6 +473,11 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 		row_put(r, ui->status_role, ui->status);
 		return;
 	}
+	/* The hints in table order while they fit, the quit hint kept. */
+	int reserve = 0;
+	for (size_t i = 0; i < ui->nbindings; i++)
+		if (ui->bindings[i].keys[0] == 'q' && ui->bindings[i].hint && (ui->bindings[i].screens & screen_mask))
+			reserve = (int)strlen(ui->bindings[i].hint) + 4;
 	for (size_t i = 0; i < ui->nbindings; i++) {
 		const struct binding *b = &ui->bindings[i];
 		if (!b->hint || !(b->screens & screen_mask))
@@ -702,39 +485,14 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 		char k[32];
 		tui_key_name(b->keys[0], k, sizeof(k));
 		int need = (int)strlen(k) + 1 + (int)strlen(b->hint) + 2;
-		if (row_room(r) < need)
-			break;
+		bool quit = b->keys[0] == 'q';
+		if (row_room(r) < need + (quit ? 0 : reserve))
+			continue;
 		row_put(r, ROLE_KEY, k);
 		row_put(r, ROLE_STATUS, " ");
 		row_put(r, ROLE_STATUS, b->hint);
 		row_put(r, ROLE_STATUS, "  ");
 	}
-}
-
-/* Keeps the cursor's line inside the shown rows. */
-static void follow_cursor(struct ui *ui, const struct main_layout *l)
-{
-	uint64_t line;
-	int col;
-	grid_locate(&l->g, ui->cursor, &line, &col);
-	uint64_t rows = (uint64_t)l->grid_rows;
-	if (l->g.nlines <= rows) {
-		ui->scroll = 0;
-		return;
-	}
-	/* Show the zone label with the first row. */
-	uint64_t top = line;
-	if (line > 0) {
-		for (int i = 0; i < l->g.nzones; i++)
-			if (l->g.zline[i] + 1 == line)
-				top = line - 1;
-	}
-	if (top < ui->scroll)
-		ui->scroll = top;
-	if (line >= ui->scroll + rows)
-		ui->scroll = line - rows + 1;
-	if (ui->scroll + rows > l->g.nlines)
-		ui->scroll = l->g.nlines - rows;
 }
 
 void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now)
@@ -744,15 +502,19 @@ void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, 
 		return;
 	struct main_layout *l = &v->lay;
 	view_main_layout(a, ui, w, h, l);
-	ui->zoom = l->g.zoom;
 	/* The cursor sits on the first block of its cell. */
 	int z = app_zone_of_block(a, ui->cursor);
-	ui->cursor = a->zones[z].first_block + (((ui->cursor - a->zones[z].first_block) >> l->g.zoom) << l->g.zoom);
+	int zz = l->g.z[z].zoom;
+	ui->cursor = a->zones[z].first_block + (((ui->cursor - a->zones[z].first_block) >> zz) << zz);
 	follow_cursor(ui, l);
 	build_header(&v->rows[0], a, ui, l);
 	build_caption(v, a, l);
 	build_grid(v, a, ui, l, now);
+	if (l->legend_row >= 0)
+		build_legend(&v->rows[l->legend_row], a, l, v->utf8, ui->mono);
 	build_info(&v->rows[l->info_row], a, ui, l);
+	if (l->nplot)
+		build_plots(v, a, l->plot_top, l->plot_top + l->nplot);
 	build_events(v, a, l);
 	build_table(v, a, ui, l);
 	build_status(v, ui, l->status_row, SC_GRID);
@@ -765,7 +527,9 @@ void ui_init(struct ui *ui, const struct app *a)
 	(void)a;
 	memset(ui, 0, sizeof(*ui));
 	ui->screen = SCREEN_GRID;
-	ui->zoom_auto = true;
+	for (int z = 0; z < ZONE_ID_COUNT; z++)
+		ui->level[z] = -1;
+	ui->plots = -1;
 	ui->speed = 3;       /* 8 steps a second */
 	ui->type = MT_UNMOVABLE;
 	ui->status_role = ROLE_STATUS;

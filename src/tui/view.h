@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "grid.h"
 #include "keys.h"
 
 #define VIEW_MIN_W 80
@@ -43,7 +44,7 @@ enum cell_kind { CELL_NONE, CELL_BLOCK, CELL_PAGE };
 enum {
 	CF_USED = 1 << 0,      /* some page allocated */
 	CF_MIXED = 1 << 1,     /* block: holds another type's pages; page: asked type != block type */
-	CF_CHANGED = 1 << 2,   /* changed a moment ago */
+	CF_CHANGED = 1 << 2,   /* changed by the last move that changed memory */
 	CF_CURSOR = 1 << 3,
 	CF_HEAD = 1 << 4,      /* page: first page of its allocation */
 	CF_PCP = 1 << 5,       /* block: holds pages on per-cpu lists; page: on a pcp list */
@@ -59,6 +60,8 @@ struct view_cell {
 	uint8_t flags;         /* CF_* */
 	uint8_t other;         /* block: the foreign type it holds most of, or 0xff */
 	char ch;               /* page: tag initial, 0 for a free page */
+	uint8_t fill8;         /* block: allocated share, 0..255 (255 = full) */
+	uint8_t marks;         /* overlay marks: 1 << enum grid_mark */
 };
 
 struct view_seg {
@@ -84,24 +87,16 @@ struct view_row {
 	size_t split;
 	int ncells;
 	struct view_cell *cells;
-};
-
-/* Where the grid's cells are: zones, rows, zoom. Virtual lines run over
- * all zones: each zone has a label line then its cell rows. */
-struct grid_layout {
-	int zoom;              /* a cell = 2^zoom blocks */
-	int cols;              /* cells per row */
-	int labelw;            /* digits + one space */
-	int nzones;
-	uint64_t zfirst[ZONE_ID_COUNT], znblocks[ZONE_ID_COUNT];
-	uint64_t zcells[ZONE_ID_COUNT], zline[ZONE_ID_COUNT];
-	uint64_t nlines;
+	uint8_t cw, ch, gap;   /* cell columns, cell lines, gap columns before each */
+	uint8_t sub;           /* which line of the cells this row is (0 = top) */
 };
 
 /* Where the main screen's parts are. */
 struct main_layout {
 	int ncaption, caption_top;
 	int grid_top, grid_rows;
+	int legend_row;        /* -1: no room for the legend */
+	int plot_top, nplot;   /* the plots over the steps (nplot 0: none) */
 	int info_row;
 	int events_top, nevents;
 	int table_top, ntable;
@@ -111,7 +106,7 @@ struct main_layout {
 	struct grid_layout g;
 };
 
-enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP, SCREEN_COUNT };
+enum screen_id { SCREEN_GRID, SCREEN_DETAIL, SCREEN_HELP, SCREEN_LOG, SCREEN_COUNT };
 
 #define UI_STATUS_MAX 512
 #define UI_CMD_MAX 512
@@ -121,10 +116,10 @@ struct ui {
 	int screen, prev_screen;
 	bool mono, utf8;
 	uint64_t cursor;       /* block under the grid cursor */
-	int zoom;
-	bool zoom_auto;
+	int level[ZONE_ID_COUNT]; /* per zone: grid level (grid.h), -1 = fitted */
 	uint64_t scroll;       /* first virtual grid line shown */
 	bool running, to_end;
+	bool presenter;        /* PgDn/PgUp/Right/Left step (a remote clicker) */
 	int speed;             /* index into view_speeds */
 	int order, type;       /* for the quick keys */
 	char status[UI_STATUS_MAX];
@@ -134,6 +129,11 @@ struct ui {
 	size_t cmd_len;
 	uint32_t page;         /* detail: page offset of the page cursor */
 	int help_scroll;
+	bool help_desc;        /* the help screen shows the description instead */
+	int plots;             /* plots on the main screen: -1 when tall enough, 0 off, 1 on */
+	uint64_t log_sel, log_top; /* event log: selected event (seq), first shown (index) */
+	char search[UI_CMD_MAX];   /* last event search */
+	char cmd_prompt;       /* ':' a step or goto, '/' an event search */
 	const struct binding *bindings;
 	size_t nbindings;
 };
@@ -153,6 +153,8 @@ struct view {
 	int cur_y, cur_x;      /* terminal cursor, -1 = hidden */
 	struct main_layout lay;/* of the last main-screen build */
 	int strip_top, strip_rows, strip_cols, strip_labelw, strip_per; /* detail */
+	const struct grid_overlay *overlay; /* marks to draw on the grid's cells */
+	size_t noverlay;
 };
 
 void view_init(struct view *v);
@@ -162,24 +164,29 @@ void ui_init(struct ui *ui, const struct app *a);
 
 /* Layout of the main screen at w x h for the current model and zoom. */
 void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, struct main_layout *l);
-/* Smallest zoom at which every zone fits in `rows` lines (or the largest). */
-int view_auto_zoom(const struct app *a, int width, int rows);
-void grid_layout_make(const struct app *a, int width, int zoom, struct grid_layout *g);
-/* Cell position of a block: virtual line and column. */
-void grid_locate(const struct grid_layout *g, uint64_t block, uint64_t *line, int *col);
-/* The block of a cell (its first block); false on a label line or past a zone. */
-bool grid_block_at(const struct grid_layout *g, uint64_t line, int col, uint64_t *block);
-/* Moves the cursor by cells (dx) or rows (dy), staying on cells. */
-uint64_t grid_move(const struct grid_layout *g, uint64_t block, int dx, int dy);
 
 /* Builds each screen. They may fix ui->scroll / ui->zoom (auto) so the
  * cursor stays visible. `now` is in ms, for the change highlights. */
 void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
 void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w, int h, uint64_t now);
 void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, int h);
+void view_build_log(struct view *v, const struct app *a, struct ui *ui, int w, int h);
 
-/* Cell of a block (zoom 0) or of 2^zoom blocks from `first`. */
+/* Event log (view_log.c): does event `seq` match a search ("pfn N",
+ * "block N", a number, a kind name or words of its sentence)? */
+bool view_log_match(const struct app *a, uint64_t seq, const char *query);
+/* The fallback sequence [b, e] the event belongs to (or the last step's
+ * last one); e is its alloc or failure. */
+bool view_log_fallback(const struct app *a, uint64_t sel, uint64_t *b, uint64_t *e);
+/* The why panel's sentences for a fallback sequence; returns how many. */
+int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200], int max);
+
+/* Cell of a block (zoom 0) or of 2^zoom blocks from `first`; changed =
+ * changed by the last move. */
 void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
+
+/* Columns a row uses (text and cells). */
+int view_row_width(const struct view_row *r);
 
 /* Display width of a UTF-8 string (non-UTF-8 locales: bytes). */
 int view_text_width(const char *s, bool utf8);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/scenario.h"
 #include "view_int.h"
 #include "view_wmark.h"
 
@@ -120,8 +121,7 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	int outer_order = -1;
 	if (pg)
 		block_pages(a, block, pg, chunks, &outer_order, &outer_head);
-	uint64_t st = a->stamp[block];
-	bool changed = st && now >= st && now - st < APP_HIGHLIGHT_MS;
+	bool changed = a->moves && a->stamp[block] == a->moves;
 	int row = 3;
 	for (int i = 0; i < srows && pg; i++) {
 		r = &v->rows[row + i];
@@ -180,6 +180,14 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	if (outer_order >= 0)
 		row_printf(r, ROLE_NORMAL, "; inside a free order-%d chunk at pfn %" PRIu64, outer_order, outer_head);
 
+	/* The chunks of the block, then the zone's free lists; the type
+	 * history keeps the last two rows. */
+	int hist_rows = 2;
+	int map_end = row + 4 < h - 1 - hist_rows - 2 ? row + 4 : h - 1 - hist_rows - 2;
+	row = build_chunk_map(v, a, block, row, map_end > row ? map_end : row);
+	row = build_free_lists(v, a, block, row, h - 1 - hist_rows);
+	if (row < h - 1 - hist_rows)
+		row = h - 1 - hist_rows;
 	r = &v->rows[row++];
 	uint32_t nch = machine_block_type_changes(a->m, block);
 	size_t idx[HIST_SHOW];
@@ -232,8 +240,81 @@ static void legend_cell(struct view *v, struct view_row *r, struct view_cell pro
 	struct view_cell *c = cells_take(v, r, 1);
 	if (r->ncells)
 		*c = proto;
+	r->cw = 6;
+	r->gap = 1;
 	/* Text after the cell continues the row. */
 	r->kind = ROW_CELLS;
+}
+
+/* Paragraphs of s (blank lines apart) with the single newlines inside
+ * them made spaces, wrapped to the width. */
+static void put_reflowed(struct help_ctx *hc, const char *s, int w, int role)
+{
+	size_t n = strlen(s);
+	char *t = malloc(n + 1);
+	if (!t)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			size_t j = i;
+			while (j + 1 < n && (s[j + 1] == ' ' || s[j + 1] == '\t') && s[j + 1] != '\n')
+				j++;
+			if (j + 1 < n && s[j + 1] == '\n') {
+				t[k++] = '\n';
+				while (i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == ' '))
+					i++;
+			} else if (k && t[k - 1] != ' ') {
+				t[k++] = ' ';
+			}
+			continue;
+		}
+		t[k++] = s[i];
+	}
+	while (k && (t[k - 1] == ' ' || t[k - 1] == '\n'))
+		k--;
+	t[k] = 0;
+	const char *p = t;
+	struct view_row *r;
+	while (*p) {
+		size_t skip, len = wrap_line(p, w - 2, hc->v->utf8, &skip);
+		if ((r = help_row(hc))) {
+			row_put(r, ROLE_NORMAL, "  ");
+			row_putn(r, role, p, len, -1);
+		}
+		if (p[len] == '\n')
+			help_row(hc);   /* a blank line between paragraphs */
+		p += len + skip;
+	}
+	free(t);
+}
+
+static void build_description(struct view *v, const struct app *a, struct ui *ui, int w, int h)
+{
+	struct help_ctx hc = { v, 0, ui->help_scroll, h - 1 };
+	struct view_row *r = &v->rows[0];
+	row_put(r, ROLE_TITLE, "About this scenario");
+	row_put(r, ROLE_DIM, " - d or Esc closes, arrows scroll");
+	row_pad_to(r, ROLE_TITLE, w);
+	if ((r = help_row(&hc)))
+		row_put(r, ROLE_HEAD, a->sc->name ? a->sc->name : "(no name)");
+	help_row(&hc);
+	put_reflowed(&hc, a->sc->description ? a->sc->description : "(no description)", w, ROLE_NORMAL);
+	if (a->caption) {
+		help_row(&hc);
+		if ((r = help_row(&hc)))
+			row_printf(r, ROLE_HEAD, "Caption (the say of step %zu)%s", a->caption_step,
+				   app_caption_is_ahead(a) ? ", about the steps to come" : "");
+		put_reflowed(&hc, a->caption, w, ROLE_CAPTION);
+	}
+	int maxscroll = hc.line - (h - 2) > 0 ? hc.line - (h - 2) : 0;
+	if (ui->help_scroll > maxscroll) {
+		ui->help_scroll = maxscroll;
+		view_prepare(v, w, h, ui->utf8);
+		build_description(v, a, ui, w, h);
+		return;
+	}
+	build_status(v, ui, h - 1, SC_HELP);
 }
 
 void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, int h)
@@ -241,7 +322,10 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 	view_prepare(v, w, h, ui->utf8);
 	if (!view_check_size(v, w, h))
 		return;
-	(void)a;
+	if (ui->help_desc) {
+		build_description(v, a, ui, w, h);
+		return;
+	}
 	struct help_ctx hc = { v, 0, ui->help_scroll, h - 1 };
 	struct view_row *r = &v->rows[0];
 	row_put(r, ROLE_TITLE, "buddyviz keys");
@@ -302,40 +386,43 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 	help_row(&hc);
 	if ((r = help_row(&hc)))
 		row_put(r, ROLE_HEAD, "Colours: a cell is a pageblock, coloured by its migratetype");
-	static const char *const colour_names[MT_COUNT] = { "red", "green", "yellow", "magenta", "cyan", "grey" };
+	static const char *const colour_names[MT_COUNT] = { "vermillion", "sky blue", "yellow", "reddish purple",
+							   "bluish green", "grey" };
 	for (int t = 0; t < MT_COUNT; t++) {
 		if (!(r = help_row(&hc)))
 			continue;
 		row_put(r, ROLE_NORMAL, "  ");
-		legend_cell(v, r, (struct view_cell){ CELL_BLOCK, (uint8_t)t, FILL_HALF, CF_USED, 0xff, 0 });
-		row_put(r, ROLE_NORMAL, " ");
+		legend_cell(v, r, (struct view_cell){ .kind = CELL_BLOCK, .type = (uint8_t)t, .fill = FILL_HALF,
+						       .flags = CF_USED, .other = 0xff, .fill8 = 128 });
+		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_TYPE(t), mtype_name(t));
-		row_printf(r, ROLE_NORMAL, " (%s); mono: %c in use, %c all free", colour_names[t], mtype_letter(t),
-			   mtype_letter(t) - 'A' + 'a');
+		row_printf(r, ROLE_NORMAL, " (%s); letter %c: some page in use, %c: the whole block free", colour_names[t],
+			   mtype_letter(t), mtype_letter(t) - 'A' + 'a');
 	}
-	static const struct { uint8_t fill, flags; const char *text; } marks[] = {
-		{ FILL_FREE, 0, "every page free (mono: lowercase, dim)" },
-		{ FILL_SOME, CF_USED, "some pages in use (mono: normal)" },
-		{ FILL_HALF, CF_USED, "half or more in use (mono: bold)" },
-		{ FILL_FULL, CF_USED, "every page in use (mono: bold)" },
-		{ FILL_HALF, CF_USED | CF_MIXED, "mixed: another type's pages inside (underline; bg = that type's colour)" },
-		{ FILL_HALF, CF_USED | CF_CHANGED, "changed by the last step, for a moment (reverse)" },
-		{ FILL_HALF, CF_USED | CF_CURSOR, "the cursor (bold reverse)" },
+	static const struct { uint8_t fill, flags, fill8; const char *text; } marks[] = {
+		{ FILL_FREE, 0, 0, "every page free: the type's colour, empty (mono: lowercase letter, dots)" },
+		{ FILL_SOME, CF_USED, 64, "a quarter in use: the bar from the left is the allocated share" },
+		{ FILL_FULL, CF_USED, 255, "every page in use (mono: reverse video bar)" },
+		{ FILL_HALF, CF_USED | CF_MIXED, 128,
+		  "mixed: another type's pages inside (top-right mark in that type's colour; narrow cells: underline)" },
+		{ FILL_HALF, CF_USED | CF_CHANGED, 128,
+		  "changed by the last step, until the next one (narrow cells: reverse); Tab jumps to the next" },
+		{ FILL_HALF, CF_USED | CF_CURSOR, 128, "the cursor: a frame around the cell (narrow cells: letter on white)" },
 	};
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		if (!(r = help_row(&hc)))
 			continue;
 		row_put(r, ROLE_NORMAL, "  ");
 		legend_cell(v, r,
-			    (struct view_cell){ CELL_BLOCK, MT_MOVABLE, marks[i].fill, marks[i].flags,
-						(uint8_t)((marks[i].flags & CF_MIXED) ? MT_UNMOVABLE : 0xff), 0 });
-		row_put(r, ROLE_NORMAL, " ");
+			    (struct view_cell){ .kind = CELL_BLOCK, .type = MT_MOVABLE, .fill = marks[i].fill,
+						.flags = marks[i].flags, .fill8 = marks[i].fill8,
+						.other = (uint8_t)((marks[i].flags & CF_MIXED) ? MT_UNMOVABLE : 0xff) });
+		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_NORMAL, marks[i].text);
 	}
 	help_row(&hc);
 	if ((r = help_row(&hc)))
-		row_put(r, ROLE_HEAD, "Zoom: a cell = 2^k blocks: majority type, uppercase if any page is in use");
-
+		row_put(r, ROLE_HEAD, "Cell sizes: + and - walk from 2^k blocks per one-column cell to wide cells; each zone has its own");
 	int maxscroll = hc.line - (h - 2) > 0 ? hc.line - (h - 2) : 0;
 	if (ui->help_scroll > maxscroll) {
 		ui->help_scroll = maxscroll;

@@ -43,4 +43,19 @@ int digits(uint64_t v);
 void build_header(struct view_row *r, const struct app *a, const struct ui *ui, const struct main_layout *l);
 void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_mask);
 
+/* The buddy inside a block (view_chunks.c): chunk spans and the zone's
+ * free lists on rows [row, end); each returns the next free row. */
+int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row, int end);
+int build_free_lists(struct view *v, const struct app *a, uint64_t block, int row, int end);
+
+/* Plots over the steps (view_plot.c): rows they need, and the rows. */
+int view_plot_rows(const struct app *a);
+int build_plots(struct view *v, const struct app *a, int row, int end);
+
+/* The grid part (view_grid.c). */
+void build_grid(struct view *v, const struct app *a, struct ui *ui, const struct main_layout *l, uint64_t now);
+void build_legend(struct view_row *r, const struct app *a, const struct main_layout *l, bool utf8, bool mono);
+/* Keeps the cursor's cell inside the shown rows (fixes ui->scroll). */
+void follow_cursor(struct ui *ui, const struct main_layout *l);
+
 #endif

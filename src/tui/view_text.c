@@ -17,7 +17,7 @@ void tui_key_name(int key, char *buf, size_t n)
 		{ ' ', "space" }, { TK_UP, "Up" }, { TK_DOWN, "Down" }, { TK_LEFT, "Left" },
 		{ TK_RIGHT, "Right" }, { TK_PGUP, "PgUp" }, { TK_PGDN, "PgDn" }, { TK_HOME, "Home" },
 		{ TK_END, "End" }, { TK_ENTER, "Enter" }, { TK_BACKSPACE, "Backspace" }, { TK_ESC, "Esc" },
-		{ TK_DELETE, "Delete" }, { TK_MOUSE, "click" },
+		{ TK_DELETE, "Delete" }, { TK_MOUSE, "click" }, { '\t', "Tab" }, { TK_F5, "F5" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].key == key) {
@@ -104,6 +104,10 @@ void row_reset(struct view_row *r, int kind, int role)
 	r->ncells = 0;
 	r->cells = NULL;
 	r->split = 0;
+	r->cw = 1;
+	r->ch = 1;
+	r->gap = 0;
+	r->sub = 0;
 	if (r->cap)
 		r->text[0] = 0;
 }
@@ -128,7 +132,7 @@ static void seg_add(struct view_row *r, int role, size_t off, size_t len)
 /* Columns left on the row (cells count too). */
 int row_room(const struct view_row *r)
 {
-	return r->width - r->cols - r->ncells;
+	return r->width - view_row_width(r);
 }
 
 /* Appends at most maxcols columns of s[0..n); returns the columns used.
@@ -329,7 +333,21 @@ bool view_check_size(struct view *v, int w, int h)
 	if (w >= VIEW_MIN_W && h >= VIEW_MIN_H)
 		return true;
 	v->too_small = true;
-	row_put(&v->rows[0], ROLE_NOTICE, "terminal too small (need 80x24)");
+	/* Whole words on as many lines as the width needs, with the size
+	 * there is, so that even 20x8 says what to do. */
+	char msg[96];
+	snprintf(msg, sizeof(msg), "terminal too small (need 80x24)");
+	if (w >= (int)strlen(msg)) {
+		row_put(&v->rows[0], ROLE_NOTICE, msg);
+		return false;
+	}
+	snprintf(msg, sizeof(msg), "terminal too small (need 80x24, have %dx%d)", w, h);
+	const char *s = msg;
+	for (int i = 0; i < v->nrows && *s; i++) {
+		size_t skip, len = wrap_line(s, w, v->utf8, &skip);
+		row_putn(&v->rows[i], ROLE_NOTICE, s, len, -1);
+		s += len + skip;
+	}
 	return false;
 }
 
@@ -378,3 +396,15 @@ int digits(uint64_t v)
 	return d;
 }
 
+
+int view_row_width(const struct view_row *r)
+{
+	int w = r->cols;
+	if (r->kind != ROW_CELLS || !r->ncells)
+		return w;
+	int cw = r->cw ? r->cw : 1;
+	w += r->ncells * (cw + r->gap);
+	if (r->gap && (r->cells[r->ncells - 1].flags & CF_CURSOR))
+		w++;
+	return w;
+}

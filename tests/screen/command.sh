@@ -41,7 +41,7 @@ before=$(grid_letters)
 keys :
 type_text 'alloc: {type: sideways, order: 3}'
 keys Enter
-if wait_for 'error: .*unknown type "sideways"' 5 && screen | grep -q 'step 3/13 ' && [ "$(grid_letters)" = "$before" ]; then
+if wait_for 'column [0-9]*: .*unknown type "sideways"' 5 && screen | grep -q 'step 3/13 ' && [ "$(grid_letters)" = "$before" ]; then
 	ok "command rejects a bad type, nothing changed"
 else
 	fail "command rejects a bad type, nothing changed" "" "$(screen)"
@@ -49,7 +49,7 @@ fi
 keys :
 type_text 'alloc: {type: movable, order: 11}'
 keys Enter
-if wait_for 'error: .*order' 5 && screen | grep -q 'step 3/13 ' && [ "$(grid_letters)" = "$before" ]; then
+if wait_for '\(error\|column [0-9]*\): .*order' 5 && screen | grep -q 'step 3/13 ' && [ "$(grid_letters)" = "$before" ]; then
 	ok "command rejects an order above max_order"
 else
 	fail "command rejects an order above max_order" "" "$(screen)"
@@ -57,7 +57,7 @@ fi
 keys :
 type_text 'frobnicate: {x: 1}'
 keys Enter
-if wait_for 'error: ' 5 && screen | grep -q 'step 3/13 '; then
+if wait_for '\(error\|column [0-9]*\): ' 5 && screen | grep -q 'step 3/13 '; then
 	ok "command rejects an unknown step"
 else
 	fail "command rejects an unknown step" "" "$(screen)"
@@ -82,12 +82,13 @@ if wait_step 4 14; then ok "command Backspace edits"; else fail "command Backspa
 keys b
 if wait_step 3 14 && wait_stable; then ok "command step undone by b"; else fail "command step undone by b" "" "$(screen)"; fi
 
-# Quick keys: order 3 then u allocates unmovable order 3 through the parser.
-keys 3 u
+# Quick keys: order 3 then a allocates unmovable (the chosen type) order 3
+# through the parser.
+keys 3 a
 if wait_for 'ran step 4: alloc: {type: unmovable, order: 3, tag: "u"}' 5 && screen | grep -q 'step 4/15 '; then
-	ok "quick key u allocates at the chosen order"
+	ok "quick key a allocates at the chosen order"
 else
-	fail "quick key u allocates at the chosen order" "" "$(screen)"
+	fail "quick key a allocates at the chosen order" "" "$(screen)"
 fi
 # f frees the allocation under the cursor (block 0 holds U#0 at pfn 0).
 keys Home f
@@ -108,7 +109,12 @@ if wait_for 'step [0-9]*: expect failed: allocs_live: expected 0, got [1-9]' 5; 
 else
 	fail "command reports a failed expect" "" "$(screen | tail -n 2)"
 fi
+# Hand-made steps not saved: q asks first; n stays, q y quits.
 keys q
+if wait_for 'quit without saving? (y/n)' 5; then ok "command q asks when hand-made steps are unsaved"; else fail "command q asks when hand-made steps are unsaved" "" "$(screen | tail -n 2)"; fi
+keys n
+if wait_for 'not quitting' 5; then ok "command n answers the quit question"; else fail "command n answers the quit question" "" "$(screen | tail -n 2)"; fi
+keys q y
 line=$(wait_exit 5)
-[ "$line" = "EXIT=0 TTY=same" ] && ok "command then q exits 0" || fail "command then q exits 0" "$line"
+[ "$line" = "EXIT=0 TTY=same" ] && ok "command then q y exits 0" || fail "command then q y exits 0" "$line"
 finish

@@ -76,13 +76,16 @@ start 80 24 -- "$S"
 ready
 keys '?'
 wait_for 'buddyviz keys' 5
+# q closes the help first, then quits.
 keys q
-check_exit "exit q from the help screen" 0
+if wait_for '^Normal zone' 5; then ok "exit q closes the help first"; else fail "exit q closes the help first" "" "$(screen)"; fi
+keys q
+check_exit "exit q from the help screen, then q" 0
 
 # No terminal: a clear message, exit 1, nothing drawn.
 out=$("$BV" "$S" </dev/null 2>&1 >/dev/null)
 rc=$?
-if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'needs a terminal'; then
+if [ $rc -eq 3 ] && printf '%s' "$out" | grep -q 'needs a terminal'; then
 	ok "exit without a terminal says so"
 else
 	fail "exit without a terminal says so" "exit $rc: $out"

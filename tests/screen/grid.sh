@@ -59,6 +59,9 @@ wait_step 8 $N && wait_stable
 keys b b
 wait_step 6 $N && wait_stable
 after=$(screen)
+# The counters show their change with the last move ("2 +2"): leave those out.
+before=$(printf '%s\n' "$before" | sed 's/ [-+][0-9][0-9]*//g; s/  */ /g')
+after=$(printf '%s\n' "$after" | sed 's/ [-+][0-9][0-9]*//g; s/  */ /g')
 if [ "$before" = "$after" ]; then
 	ok "grid forward and back identical"
 else
@@ -94,12 +97,17 @@ fi
 keys q
 wait_exit >/dev/null
 
-# A large terminal, NO_COLOR instead of --mono: 128 cells a row.
+# A large terminal, NO_COLOR instead of --mono: cells grow to fill the
+# width (every block still one letter, in order).
 start 200 50 NO_COLOR=1 -- "$S"
 if wait_step 0 $N; then
-	rows=$(screen | grep -c -E '^ *[0-9]+ [UMRHCIumrhci]{128}$')
-	[ "$rows" -eq 4 ] && ok "grid 200x50 rows of 128 (NO_COLOR)" ||
-		fail "grid 200x50 rows of 128 (NO_COLOR)" "$rows rows" "$(screen)"
+	widest=$(screen | awk '/ zone: /{g=1;next} g && /^ *[0-9]+ /{ if (length($0) > w) w = length($0) } END { print w + 0 }')
+	if [ "$widest" -ge 180 ]; then
+		ok "grid 200x50 cells fill the width (NO_COLOR)"
+	else
+		fail "grid 200x50 cells fill the width (NO_COLOR)" "widest grid line $widest columns" "$(screen)"
+	fi
+	check_grid "grid 200x50 matches dump at the start" 0
 	keys G
 	if wait_step $N $N 30 && wait_stable; then
 		check_grid "grid 200x50 matches dump at the end" $N
@@ -126,10 +134,10 @@ start 80 24 -- --mono "$T/z3.yaml"
 keys G
 if wait_step 3 3 && wait_stable; then
 	labels=$(screen | grep -c -E '^(DMA|DMA32|Normal) zone: ')
-	firsts=$(screen | grep -E '^ *[0-9]+ [UMRHCIumrhci]+$' | awk '{ print $1 }' | tr '\n' ' ')
+	firsts=$(screen | awk '/ zone: /{ getline; print $1 }' | tr '\n' ' ')
 	got=$(grid_letters)
 	want=$(dump_letters "$T/z3.yaml" 3)
-	if [ "$labels" -eq 3 ] && [ "$firsts" = "0 8 40 104 " ] && [ "$got" = "$want" ]; then
+	if [ "$labels" -eq 3 ] && [ "$firsts" = "0 8 40 " ] && [ "$got" = "$want" ]; then
 		ok "grid three zones, each on new rows under its label"
 	else
 		fail "grid three zones, each on new rows under its label" "labels $labels, rows '$firsts'" "$(screen)"
