@@ -269,6 +269,11 @@ struct machine {
 	int kswapd_order, kswapd_zone;
 	uint8_t in_kswapd;
 	uint8_t step_depth;      /* step_run() nesting: kswapd runs when it returns to 0 */
+	/* Set by step.c during a progress-driven step only: long engine loops
+	 * (isolate, unisolate) ask it between blocks; false = cancelled (the
+	 * loop stops where it is, the caller restores the state). */
+	bool (*tick)(void *ctx);
+	void *tick_ctx;
 	struct rcl_entry *rcl;
 	uint64_t rcl_head, rcl_len, rcl_cap;
 	/* The request being served (its alloc_context), for the slow path. */
@@ -491,6 +496,9 @@ void rcl_note_alloc(struct machine *m, uint32_t tag, uint64_t index);
  * or only in zone only_zone when >= 0, until `pages` are freed; returns
  * the pages freed. */
 uint64_t reclaim_pages(struct machine *m, uint64_t pages, int max_zone, int only_zone);
+/* The EV_RECLAIM event machine_reclaim() ends with. */
+void reclaim_note(struct machine *m, uint64_t freed, uint64_t pages);
+static inline bool eng_tick(struct machine *m) { return !m->tick || m->tick(m->tick_ctx); }
 void rcl_free_all(struct machine *m);
 bool rcl_copy(struct machine *dst, const struct machine *src);
 void wakeup_kswapd(struct machine *m, int zone, int order, int highest_zone);

@@ -279,6 +279,8 @@ enum machine_status machine_isolate(struct machine *m, uint64_t first, uint64_t 
 		return MS_BUSY;
 	}
 	for (uint32_t b = f + 1; b < l; b++) {
+		if (!eng_tick(m))
+			return MS_BUSY;    /* cancelled mid-range: the caller restores */
 		if (set_migratetype_isolate(m, b, &r))
 			continue;
 		ev_refused(m, b, &r);
@@ -308,6 +310,8 @@ enum machine_status machine_unisolate(struct machine *m, uint64_t first, uint64_
 	    zone_of_idx(m, (uint32_t)first << m->pb_order) != zone_of_idx(m, (uint32_t)last << m->pb_order))
 		return MS_BAD_ARG;
 	for (uint32_t b = (uint32_t)first; b <= (uint32_t)last; b++) {
+		if (!eng_tick(m))
+			return MS_BUSY;    /* cancelled mid-range: the caller restores */
 		if (m->blocks[b].type != MT_ISOLATE) {
 			struct event *ev = ev_new(m, EV_UNISOLATE_SKIP);
 			ev->zone = (uint8_t)zone_of_idx(m, b << m->pb_order);

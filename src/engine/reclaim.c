@@ -52,14 +52,19 @@ uint64_t reclaim_pages(struct machine *m, uint64_t pages, int max_zone, int only
 	return freed;
 }
 
-uint64_t machine_reclaim(struct machine *m, uint64_t pages)
+void reclaim_note(struct machine *m, uint64_t freed, uint64_t pages)
 {
-	uint64_t freed = reclaim_pages(m, pages, -1, -1);
 	struct event *ev = ev_new(m, EV_RECLAIM);
 	ev->a = (uint32_t)(freed > UINT32_MAX ? UINT32_MAX : freed);
 	ev->b = (uint32_t)(pages > UINT32_MAX ? UINT32_MAX : pages);
 	ev->c = 0;
 	ev_commit(m, ev);
+}
+
+uint64_t machine_reclaim(struct machine *m, uint64_t pages)
+{
+	uint64_t freed = reclaim_pages(m, pages, -1, -1);
+	reclaim_note(m, freed, pages);
 	return freed;
 }
 

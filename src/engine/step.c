@@ -210,7 +210,9 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 		}
 		memcpy(ix, f->indices, f->nindices * sizeof(*ix));
 		qsort(ix, f->nindices, sizeof(*ix), cmp_u64);
-		for (size_t i = 0; i < f->nindices; i++)
+		if (m->step_depth == 1 && r->progress)
+			r->total = f->nindices;
+		for (size_t i = 0; i < f->nindices && going(r); i++)
 			if ((i == 0 || ix[i] != ix[i - 1]) && machine_free_index(m, tag, ix[i]) == MS_OK)
 				r->frees++;
 		free(ix);
@@ -239,7 +241,9 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 			if (take)
 				live[ns++] = live[k];
 		}
-		for (uint64_t k = 0; k < ns; k++)
+		if (m->step_depth == 1 && r->progress)
+			r->total = ns;
+		for (uint64_t k = 0; k < ns && going(r); k++)
 			if (machine_free_index(m, tag, live[k]) == MS_OK)
 				r->frees++;
 		free(live);
@@ -291,6 +295,55 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	}
 }
 
+/* compact: machine_compact()'s begin and steps, one progress point per
+ * engine step (the same calls in the same order, so the same result). */
+static void run_compact(struct machine *m, const struct step_compact *c, struct step_result *r)
+{
+	struct compact_request rq = { c->order, c->mode, c->zone, c->max_migrate };
+	if (machine_compact_running(m))
+		machine_compact_abort(m);
+	if (machine_compact_begin(m, &rq) != MS_OK)
+		return;
+	if (m->step_depth == 1 && r->progress)
+		r->total = 0;    /* not known ahead: the progress shows steps done */
+	while (going(r) && machine_compact_step(m))
+		;
+	if (r->cancelled)
+		machine_compact_abort(m);    /* the caller restores the state */
+}
+
+/* reclaim: machine_reclaim() in slices of at most 64 pages. The queue is
+ * taken oldest first and each slice starts where the last one stopped, so
+ * the pages freed and the one event are those of a single call. */
+static void run_reclaim(struct machine *m, uint64_t pages, struct step_result *r)
+{
+	uint64_t freed = 0;
+	if (m->step_depth == 1 && r->progress)
+		r->total = pages / 64 + 1;
+	while (freed < pages && going(r)) {
+		uint64_t want = pages - freed < 64 ? pages - freed : 64;
+		uint64_t got = reclaim_pages(m, want, -1, -1);
+		freed += got;
+		if (got < want)
+			break;    /* the queue ran dry */
+	}
+	if (!r->cancelled)
+		reclaim_note(m, freed, pages);
+}
+
+static bool tick_going(void *ctx) { return going(ctx); }
+
+/* isolate / unisolate: the engine asks between blocks (eng_tick()). */
+static void with_ticks(struct machine *m, struct step_result *r, bool on, uint64_t first, uint64_t last)
+{
+	if (!r->progress)
+		return;
+	if (on && m->step_depth == 1)
+		r->total = last - first + 1;
+	m->tick = on ? tick_going : NULL;
+	m->tick_ctx = on ? r : NULL;
+}
+
 static void step_run_inner(struct machine *m, const struct step *s, struct step_result *r)
 {
 	switch (s->kind) {
@@ -317,23 +370,22 @@ static void step_run_inner(struct machine *m, const struct step *s, struct step_
 				step_run(m, in, r);
 			}
 		break;
-	case STEP_COMPACT: {
-		const struct step_compact *c = &s->u.compact;
-		struct compact_request rq = { c->order, c->mode, c->zone, c->max_migrate };
-		if (machine_compact_running(m))
-			machine_compact_abort(m);
-		machine_compact(m, &rq);
+	case STEP_COMPACT:
+		run_compact(m, &s->u.compact, r);
 		break;
-	}
 	case STEP_ISOLATE:
-		if (machine_isolate(m, s->u.isolate.first, s->u.isolate.last) == MS_BUSY)
+		with_ticks(m, r, true, s->u.isolate.first, s->u.isolate.last);
+		if (machine_isolate(m, s->u.isolate.first, s->u.isolate.last) == MS_BUSY && !r->cancelled)
 			r->isolate_refused++;
+		with_ticks(m, r, false, 0, 0);
 		break;
 	case STEP_UNISOLATE:
+		with_ticks(m, r, true, s->u.isolate.first, s->u.isolate.last);
 		machine_unisolate(m, s->u.isolate.first, s->u.isolate.last);
+		with_ticks(m, r, false, 0, 0);
 		break;
 	case STEP_RECLAIM:
-		machine_reclaim(m, s->u.reclaim_pages);
+		run_reclaim(m, s->u.reclaim_pages, r);
 		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;

@@ -45,6 +45,9 @@ static void busy_draw(struct tui *t, uint64_t done, uint64_t total)
 	if (t->slow)
 		status(t, ROLE_RUN, "step %zu: %llu of %llu done (Esc cancels, space finishes)%s%s", app_pos(a) + 1,
 		       (unsigned long long)done, (unsigned long long)total, done ? ": " : "", done ? ev : "");
+	else if (!total)    /* a compaction: its length is not known ahead */
+		status(t, ROLE_RUN, "step %zu running: %llu engine steps, %.1f s - Esc or Ctrl-C cancels", app_pos(a) + 1,
+		       (unsigned long long)done, (double)(now_ms() - t->busy_t0) / 1000.0);
 	else
 		status(t, ROLE_RUN, "step %zu running: %llu of %llu operations (%llu%%), %.1f s - Esc or Ctrl-C cancels",
 		       app_pos(a) + 1, (unsigned long long)done, (unsigned long long)total,
