@@ -42,7 +42,10 @@ static void busy_draw(struct tui *t, uint64_t done, uint64_t total)
 	if (e)
 		event_format(a->m, e, ev, sizeof(ev));
 	app_live_refresh(&t->app);
-	if (t->slow)
+	if (t->slow && !total)
+		status(t, ROLE_RUN, "step %zu: %llu engine steps done (Esc cancels, space finishes)%s%s", app_pos(a) + 1,
+		       (unsigned long long)done, done ? ": " : "", done ? ev : "");
+	else if (t->slow)
 		status(t, ROLE_RUN, "step %zu: %llu of %llu done (Esc cancels, space finishes)%s%s", app_pos(a) + 1,
 		       (unsigned long long)done, (unsigned long long)total, done ? ": " : "", done ? ev : "");
 	else if (!total)    /* a compaction: its length is not known ahead */
