@@ -320,10 +320,62 @@ static int act_describe(struct tui *t)
 	return go_screen(t, SCREEN_HELP);
 }
 
+/* Enter: the page view of every block the cursor's cell covers or, after
+ * `v`, of the blocks from the selection's start to the cell (one zone, at
+ * most VIEW_RANGE_MAX blocks). */
 static int act_detail(struct tui *t)
 {
+	const struct grid_layout *g = layout(t);
+	uint64_t c = t->ui.cursor;
+	int zi = grid_zone_of(g, c);
+	const struct grid_zone *z = &g->z[zi];
+	uint64_t f = z->first + ((c - z->first) >> z->zoom << z->zoom), l = f + (1ull << z->zoom) - 1;
+	if (l >= z->first + z->nblocks)
+		l = z->first + z->nblocks - 1;
+	uint64_t s = t->ui.sel_anchor;
+	t->ui.sel_anchor = UINT64_MAX;
+	if (s != UINT64_MAX && grid_zone_of(g, s) != zi)
+		status(t, ROLE_NOTICE, "a range stays in one zone: block %llu is in another", (unsigned long long)s);
+	else if (s != UINT64_MAX) {
+		f = s < f ? s : f;
+		l = s > l ? s : l;
+	}
+	if (l - f >= VIEW_RANGE_MAX) {
+		l = f + VIEW_RANGE_MAX - 1;
+		status(t, ROLE_NOTICE, "the page view covers %d blocks at most: blocks %llu-%llu", VIEW_RANGE_MAX,
+		       (unsigned long long)f, (unsigned long long)l);
+	}
+	t->ui.range_first = f;
+	t->ui.range_last = l;
+	t->ui.chunk_scroll = 0;
+	if (c < f || c > l)
+		t->ui.cursor = f;
 	return go_screen(t, SCREEN_DETAIL);
 }
+
+/* v: a block range for the page view starts (or is dropped). */
+static int act_select(struct tui *t)
+{
+	if (t->ui.sel_anchor != UINT64_MAX) {
+		t->ui.sel_anchor = UINT64_MAX;
+		status(t, ROLE_NOTICE, "range selection dropped");
+		return R_REDRAW;
+	}
+	t->ui.sel_anchor = t->ui.cursor;
+	status(t, ROLE_NOTICE, "range from block %llu: move to its other end, Enter opens its page view (v drops it)",
+	       (unsigned long long)t->ui.cursor);
+	return R_REDRAW;
+}
+
+static int chunk_scroll_by(struct tui *t, int d)
+{
+	t->ui.chunk_scroll += d;   /* the view clamps it */
+	if (t->ui.chunk_scroll < 0)
+		t->ui.chunk_scroll = 0;
+	return R_REDRAW;
+}
+static int act_chunks_up(struct tui *t) { return chunk_scroll_by(t, -1); }
+static int act_chunks_down(struct tui *t) { return chunk_scroll_by(t, 1); }
 
 static int act_close(struct tui *t)
 {
@@ -680,7 +732,8 @@ static const struct binding bindings[] = {
 	{ K('\t'), G, "Grid", "move the cursor to the next block changed by the last step", act_next_changed, NULL },
 	{ K('e', 'w'), GD, "Grid", "event log of the last step, with the why panel of its fallback (search with /)", act_log,
 	  "events" },
-	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the block under the cursor (click: move the cursor)", act_detail,
+	{ K('v'), G, "Grid", "start a block range at the cursor (again: drop it); Enter on another block opens the page view of the range", act_select, NULL },
+	{ K(TK_ENTER, TK_MOUSE), G, "Grid", "open the page view of the blocks under the cursor's cell, or of the range started with v (click: move the cursor)", act_detail,
 	  "block" },
 
 	{ K('a'), GD, "Acting on memory", "allocate the chosen type (t) at the chosen order (alloc: {..., tag: u/m/r})",
@@ -706,6 +759,8 @@ static const struct binding bindings[] = {
 	{ K(TK_RIGHT, 'l'), D, "Block detail", "next page", act_page_right, NULL },
 	{ K(TK_UP, 'k'), D, "Block detail", "page one row up", act_page_up, NULL },
 	{ K(TK_DOWN, 'j'), D, "Block detail", "page one row down", act_page_down, NULL },
+	{ K('{'), D, "Block detail", "scroll the buddy chunks of the range up", act_chunks_up, NULL },
+	{ K('}'), D, "Block detail", "scroll the buddy chunks of the range down", act_chunks_down, NULL },
 	{ K(TK_PGUP, ','), D, "Block detail", "previous block", act_block_prev, NULL },
 	{ K(TK_PGDN, '.'), D, "Block detail", "next block", act_block_next, NULL },
 	{ K(TK_ESC, TK_ENTER), D, "Block detail", "back to the grid", act_close, "grid" },

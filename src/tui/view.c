@@ -533,5 +533,6 @@ void ui_init(struct ui *ui, const struct app *a)
 	ui->speed = 3;       /* 8 steps a second */
 	ui->type = MT_UNMOVABLE;
 	ui->status_role = ROLE_STATUS;
+	ui->sel_anchor = UINT64_MAX;
 }
 

@@ -128,6 +128,11 @@ struct ui {
 	char cmd[UI_CMD_MAX];
 	size_t cmd_len;
 	uint32_t page;         /* detail: page offset of the page cursor */
+	/* detail: the page view's block range (Enter on a zoomed cell, or a
+	 * `v` selection), its first chunk line shown; sel_anchor is where a
+	 * `v` selection started (UINT64_MAX: none). */
+	uint64_t range_first, range_last, sel_anchor;
+	int chunk_scroll;
 	int help_scroll;
 	bool help_desc;        /* the help screen shows the description instead */
 	int plots;             /* plots on the main screen: -1 when tall enough, 0 off, 1 on */
@@ -156,6 +161,25 @@ struct view {
 	const struct grid_overlay *overlay; /* marks to draw on the grid's cells */
 	size_t noverlay;
 };
+
+/* The page view of a block range as plain data (view_chunks.c): its buddy
+ * chunks in pfn order. A chunk larger than a block (free order >
+ * pageblock_order) is one span over the blocks it covers. */
+enum { SPAN_FREE, SPAN_ALLOC, SPAN_PCP };
+#define VIEW_RANGE_MAX 64     /* blocks a page view covers at most */
+struct chunk_span {
+	uint64_t pfn, end;        /* the chunk's pages [pfn, end), unclipped */
+	uint64_t block0, block1;  /* first and last block of the range it covers */
+	uint64_t index;           /* SPAN_ALLOC: the allocation's tag index */
+	uint32_t tag;
+	int8_t order;
+	uint8_t kind, type;       /* type: asked (alloc), list (pcp) or block (free) */
+};
+/* Spans of blocks first..last (one zone); returns the number of spans, all
+ * of them even past cap (out may be NULL to count). */
+size_t view_chunk_spans(const struct app *a, uint64_t first, uint64_t last, struct chunk_span *out, size_t cap);
+/* The page view's range for the block under the cursor: *first..*last. */
+void view_detail_range(const struct app *a, const struct ui *ui, uint64_t *first, uint64_t *last);
 
 void view_init(struct view *v);
 void view_fini(struct view *v);

@@ -1,6 +1,6 @@
 /* The buddy inside a block (view model, no curses): the block as spans of
  * buddy chunks in pfn order (free chunks labelled with their order,
- * allocations with tag and type), and the free-list panel: for each order
+ * allocations with tag and type) over a range of blocks, and the free-list panel: for each order
  * and type of the zone, the chunks from the list head to its tail. Chunks
  * the last step touched (allocated from, freed into) are marked. */
 #include <inttypes.h>
@@ -44,76 +44,164 @@ static bool touched(const struct touched_set *t, uint64_t head, bool is_free)
 	return false;
 }
 
-/* Appends one span "[pfn-pfn what]" to the rows from *row, wrapping. */
-static bool put_span(struct view *v, int *row, int end, const char *text, int role)
+void view_detail_range(const struct app *a, const struct ui *ui, uint64_t *first, uint64_t *last)
 {
-	if (*row >= end)
-		return false;
-	struct view_row *r = &v->rows[*row];
-	int need = view_text_width(text, v->utf8) + 1;
-	if (row_room(r) < need && r->cols > 2) {
-		if (++*row >= end)
-			return false;
-		r = &v->rows[*row];
-		row_reset(r, ROW_TEXT, ROLE_NORMAL);
-		row_put(r, ROLE_NORMAL, "  ");
-	}
-	row_put(r, role, text);
-	row_put(r, ROLE_NORMAL, " ");
-	return true;
+	*first = *last = ui->cursor;
+	if (ui->range_first > ui->range_last || ui->cursor < ui->range_first || ui->cursor > ui->range_last ||
+	    ui->range_last >= a->nblocks || ui->range_last - ui->range_first >= VIEW_RANGE_MAX ||
+	    app_zone_of_block(a, ui->range_first) != app_zone_of_block(a, ui->range_last))
+		return;
+	*first = ui->range_first;
+	*last = ui->range_last;
 }
 
-int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row, int end)
+size_t view_chunk_spans(const struct app *a, uint64_t first, uint64_t last, struct chunk_span *out, size_t cap)
+{
+	struct block_info bi;
+	machine_block_info(a->m, first, &bi);
+	uint64_t start = bi.start_pfn, stop = start + (last - first + 1) * a->block_pages, p = start;
+	size_t n = 0;
+	while (p < stop) {
+		struct chunk_span sp = { 0 };
+		uint64_t head;
+		int order, pmt;
+		struct alloc_info ai;
+		if (machine_free_chunk_at(a->m, p, &head, &order)) {
+			sp = (struct chunk_span){ .pfn = head, .end = head + (1ull << order), .order = (int8_t)order,
+						  .kind = SPAN_FREE };
+			machine_block_info(a->m, first + (p - start) / a->block_pages, &bi);
+			sp.type = (uint8_t)bi.type;
+		} else if (machine_pcp_at(a->m, p, &head, &order, &pmt)) {
+			sp = (struct chunk_span){ .pfn = head, .end = head + (1ull << order), .order = (int8_t)order,
+						  .kind = SPAN_PCP, .type = (uint8_t)pmt };
+		} else if (machine_alloc_at(a->m, p, &ai)) {
+			sp = (struct chunk_span){ .pfn = ai.pfn, .end = ai.pfn + (1ull << ai.order), .order = (int8_t)ai.order,
+						  .kind = SPAN_ALLOC, .type = (uint8_t)ai.type, .tag = ai.tag,
+						  .index = ai.index };
+		} else {
+			p++;
+			continue;
+		}
+		uint64_t from = sp.pfn > start ? sp.pfn : start, to = sp.end < stop ? sp.end : stop;
+		sp.block0 = first + (from - start) / a->block_pages;
+		sp.block1 = first + (to - 1 - start) / a->block_pages;
+		if (out && n < cap)
+			out[n] = sp;
+		n++;
+		p = to;
+	}
+	return n;
+}
+
+/* Lines of the chunk map, laid out once and drawn from ui->chunk_scroll:
+ * only the lines in [scroll, scroll + shown) reach the view's rows. */
+struct map_out {
+	struct view *v;
+	int row0, shown, scroll;
+	int line, col, width;
+};
+
+static void map_put(struct map_out *o, const char *text, int role, bool newline)
+{
+	int need = (int)strlen(text) + 1;
+	if (newline || (o->col > 4 && o->col + need > o->width)) {
+		o->line++;
+		o->col = 0;
+		if (!newline)
+			map_put(o, "    ", ROLE_NORMAL, false);
+	}
+	int r = o->line - o->scroll;
+	if (r >= 0 && r < o->shown) {
+		struct view_row *vr = &o->v->rows[o->row0 + r];
+		if (o->col == 0)
+			row_reset(vr, ROW_TEXT, ROLE_NORMAL);
+		row_put(vr, role, text);
+		row_put(vr, ROLE_NORMAL, " ");
+	}
+	o->col += need;
+}
+
+int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row, int end)
 {
 	if (row >= end)
 		return row;
+	uint64_t first, last;
+	view_detail_range(a, ui, &first, &last);
+	size_t n = view_chunk_spans(a, first, last, NULL, 0);
+	struct chunk_span *sp = calloc(n ? n : 1, sizeof(*sp));
+	if (!sp)
+		return row;
+	view_chunk_spans(a, first, last, sp, n);
 	struct block_info bi;
-	machine_block_info(a->m, block, &bi);
-	uint64_t start = bi.start_pfn, stop = start + a->block_pages, p = start;
-	struct view_row *r = &v->rows[row];
-	row_reset(r, ROW_TEXT, ROLE_NORMAL);
-	row_put(r, ROLE_HEAD, "Buddy chunks: ");
-	int first = row;
+	machine_block_info(a->m, first, &bi);
 	struct touched_set ts;
-	touched_collect(a, start, stop, &ts);
-	while (p < stop) {
-		uint64_t head;
-		int order;
-		struct alloc_info ai;
-		char span[96];
-		if (machine_free_chunk_at(a->m, p, &head, &order)) {
-			uint64_t e = head + (1ull << order);
-			if (head < start || e > stop)
-				snprintf(span, sizeof(span), "[inside a free order-%d chunk at pfn %" PRIu64 "]", order, head);
-			else if (order == 0)
-				snprintf(span, sizeof(span), "[%" PRIu64 " free o0]", head);
+	touched_collect(a, bi.start_pfn, bi.start_pfn + (last - first + 1) * a->block_pages, &ts);
+	struct view_row *h = &v->rows[row];
+	row_reset(h, ROW_TEXT, ROLE_NORMAL);
+	struct map_out o = { v, row + 1, end - row - 1, ui->chunk_scroll, -1, 0, v->w };
+	/* Lay out twice: to count the lines (nothing drawn), then to draw. */
+	for (int pass = 0; pass < 2; pass++) {
+		o.line = -1;
+		o.col = 0;
+		o.shown = pass ? end - row - 1 : 0;
+		uint64_t next_block = first;
+		for (size_t i = 0; i < n; i++) {
+			const struct chunk_span *c = &sp[i];
+			char span[128], label[32], blocks[40] = "";
+			if (c->block0 >= next_block) {
+				snprintf(label, sizeof(label), "b%" PRIu64 ":", c->block0);
+				map_put(&o, label, ROLE_LABEL, true);
+				next_block = c->block0 + 1;
+			}
+			if (c->block1 > c->block0) {
+				snprintf(blocks, sizeof(blocks), ", blocks %" PRIu64 "-%" PRIu64, c->block0, c->block1);
+				next_block = c->block1 + 1;
+			}
+			bool is_free = c->kind == SPAN_FREE;
+			if (is_free && c->order == 0)
+				snprintf(span, sizeof(span), "[%" PRIu64 " free o0%s]", c->pfn, blocks);
+			else if (is_free)
+				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " free o%d%s]", c->pfn, c->end - 1, c->order,
+					 blocks);
+			else if (c->kind == SPAN_PCP)
+				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " pcp %c o%d]", c->pfn, c->end - 1,
+					 mtype_letter(c->type), c->order);
+			else {
+				const char *tn = machine_tag_name(a->m, c->tag);
+				if (c->order == 0)
+					snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c]", c->pfn, tn ? tn : "?",
+						 c->index, mtype_letter(c->type));
+				else
+					snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d%s]", c->pfn,
+						 c->end - 1, tn ? tn : "?", c->index, mtype_letter(c->type), c->order, blocks);
+			}
+			int role = touched(&ts, c->pfn, is_free) && c->kind != SPAN_PCP ? ROLE_CHANGED
+				   : is_free						? ROLE_DIM
+										: ROLE_TYPE(c->type);
+			map_put(&o, span, role, false);
+		}
+		int total = o.line + 1;
+		if (pass == 0) {
+			int maxs = total > end - row - 1 ? total - (end - row - 1) : 0;
+			if (ui->chunk_scroll > maxs)
+				ui->chunk_scroll = maxs;
+			if (ui->chunk_scroll < 0)
+				ui->chunk_scroll = 0;
+			o.scroll = ui->chunk_scroll;
+			if (first == last)
+				row_printf(h, ROLE_HEAD, "Buddy chunks of block %" PRIu64, first);
 			else
-				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " free o%d]", head, e - 1, order);
-			if (!put_span(v, &row, end, span, touched(&ts, head, true) ? ROLE_CHANGED : ROLE_DIM))
-				break;
-			p = e > stop ? stop : e;
-		} else if (machine_alloc_at(a->m, p, &ai)) {
-			uint64_t e = ai.pfn + (1ull << ai.order);
-			const char *tn = machine_tag_name(a->m, ai.tag);
-			if (ai.order == 0)
-				snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c]", ai.pfn, tn ? tn : "?", ai.index,
-					 mtype_letter(ai.type));
-			else
-				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d]", ai.pfn, e - 1,
-					 tn ? tn : "?", ai.index, mtype_letter(ai.type), ai.order);
-			if (!put_span(v, &row, end, span, touched(&ts, ai.pfn, false) ? ROLE_CHANGED : ROLE_TYPE(ai.type)))
-				break;
-			p = e > stop ? stop : e;
-		} else {
-			p++;
+				row_printf(h, ROLE_HEAD, "Buddy chunks of blocks %" PRIu64 "-%" PRIu64, first, last);
+			if (maxs > 0)
+				row_printf(h, ROLE_DIM, " (lines %d-%d of %d, { } scroll)", o.scroll + 1,
+					   o.scroll + (end - row - 1), total);
 		}
 	}
-	if (p < stop && row >= end - 1) {
-		r = &v->rows[end - 1];
-		row_put_right(r, ROLE_DIM, "...", r->width);
-	}
-	(void)first;
-	return row < end ? row + 1 : end;
+	free(sp);
+	int used = o.line + 1 - o.scroll;
+	if (used > end - row - 1)
+		used = end - row - 1;
+	return row + 1 + (used > 0 ? used : 0);
 }
 
 int build_free_lists(struct view *v, const struct app *a, uint64_t block, int row, int end)

@@ -95,6 +95,10 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 		row_printf(r, ROLE_DECISION, ", %u on pcp lists (%%)", bi.pcp);
 	if (bi.mixed)
 		row_put(r, ROLE_DECISION, ", mixed");
+	uint64_t r0, r1;
+	view_detail_range(a, ui, &r0, &r1);
+	if (r0 != r1)
+		row_printf(r, ROLE_HEAD, "; page view of blocks %" PRIu64 "-%" PRIu64, r0, r1);
 	r = &v->rows[2];
 	row_put(r, ROLE_DIM, ". free, letter = tag, - = rest of it; colour = asked type; underlined = foreign");
 
@@ -183,8 +187,11 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	/* The chunks of the block, then the zone's free lists; the type
 	 * history keeps the last two rows. */
 	int hist_rows = 2;
-	int map_end = row + 4 < h - 1 - hist_rows - 2 ? row + 4 : h - 1 - hist_rows - 2;
-	row = build_chunk_map(v, a, block, row, map_end > row ? map_end : row);
+	uint64_t rf, rl;
+	view_detail_range(a, ui, &rf, &rl);
+	int want = rf == rl ? 4 : 5 + (h - 1 - hist_rows - row) / 2;   /* a range gets half of what is left */
+	int map_end = row + want < h - 1 - hist_rows - 2 ? row + want : h - 1 - hist_rows - 2;
+	row = build_chunk_map(v, a, ui, row, map_end > row ? map_end : row);
 	row = build_free_lists(v, a, block, row, h - 1 - hist_rows);
 	if (row < h - 1 - hist_rows)
 		row = h - 1 - hist_rows;

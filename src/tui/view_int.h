@@ -43,9 +43,10 @@ int digits(uint64_t v);
 void build_header(struct view_row *r, const struct app *a, const struct ui *ui, const struct main_layout *l);
 void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_mask);
 
-/* The buddy inside a block (view_chunks.c): chunk spans and the zone's
- * free lists on rows [row, end); each returns the next free row. */
-int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row, int end);
+/* The buddy inside a block range (view_chunks.c): chunk spans of the
+ * page view's range (scrolled by ui->chunk_scroll) and the zone's free lists
+ * on rows [row, end); each returns the next free row. */
+int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row, int end);
 int build_free_lists(struct view *v, const struct app *a, uint64_t block, int row, int end);
 
 /* Plots over the steps (view_plot.c): rows they need, and the rows. */

@@ -231,7 +231,8 @@ UNIT_TEST(teach_why_panel_arithmetic_and_search)
 	f.ui.screen = SCREEN_DETAIL;
 	f.ui.cursor = 511;
 	view_build_detail(&f.v, &f.a, &f.ui, 100, 40, 0);
-	CHECK(find(&f.v, "Buddy chunks: [261632 free o0] [261633 M#261633 M]") >= 0);
+	CHECK(find(&f.v, "Buddy chunks of block 511") >= 0);
+	CHECK(find(&f.v, "b511: [261632 free o0] [261633 M#261633 M]") >= 0);
 	CHECK(find(&f.v, "head 262136* -> ") >= 0);
 	fx_teardown(&f);
 }
