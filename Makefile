@@ -24,7 +24,8 @@ ENGINE_SRC   := $(wildcard src/engine/*.c)
 SCENARIO_SRC := $(wildcard src/scenario/*.c)
 TUI_SRC      := $(wildcard src/tui/*.c)
 REPORT_SRC   := $(wildcard src/report/*.c)
-LIB_SRC      := $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(TUI_SRC)
+LIVE_SRC     := $(wildcard src/live/*.c)
+LIB_SRC      := $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(LIVE_SRC) $(TUI_SRC)
 LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ     := $(BUILD)/src/main.o
 UNIT_SRC     := $(wildcard tests/unit/*.c)
@@ -32,7 +33,7 @@ UNIT_BIN     := $(BUILD)/unit_tests
 TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz install uninstall FORCE
+.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz fuzz-live install uninstall FORCE
 .SECONDARY:
 all: buddyviz
 
@@ -80,11 +81,11 @@ test-run: buddyviz $(UNIT_BIN) $(TOOL_BIN)
 # Sanitizer builds live in their own build dirs and binaries.
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer" buddyviz-asan
-	BUDDYVIZ=./buddyviz-asan UNIT=build-asan/unit_tests sh tests/run.sh
+	BUDDYVIZ=./buddyviz-asan UNIT=build-asan/unit_tests REPLAY=build-asan/tools/fuzz_replay sh tests/run.sh
 ubsan:
 	$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
 	    buddyviz-ubsan
-	BUDDYVIZ=./buddyviz-ubsan UNIT=build-ubsan/unit_tests sh tests/run.sh
+	BUDDYVIZ=./buddyviz-ubsan UNIT=build-ubsan/unit_tests REPLAY=build-ubsan/tools/fuzz_replay sh tests/run.sh
 
 buddyviz-asan buddyviz-ubsan: $(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN) $(TOOL_BIN)
 	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJ) $(MAIN_OBJ) $(LDLIBS)
@@ -100,6 +101,16 @@ fuzz:
 	    -o $(BUILD)/fuzz_scenario tests/fuzz/fuzz_scenario.c $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(PKG_LIBS)
 	cp scenarios/*.yaml tests/golden/*.yaml tests/bad/*.yaml $(BUILD)/fuzz-corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 $(BUILD)/fuzz-corpus
+
+# The same for the /proc parsers of live, capture and import.
+fuzz-live:
+	@mkdir -p $(BUILD)/fuzz-live-corpus
+	clang -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) \
+	    -o $(BUILD)/fuzz_live tests/fuzz/fuzz_live.c $(filter-out src/live/cli.c,$(LIVE_SRC)) $(ENGINE_SRC) $(SCENARIO_SRC) $(PKG_LIBS)
+	for f in tests/live/fixtures/linux-*/*; do \
+	    case $${f##*/} in buddyinfo) k=0;; pagetypeinfo) k=1;; zoneinfo) k=2;; vmstat) k=3;; version) k=4;; *) continue;; esac; \
+	    { printf "\\$$(printf %03o $$k)"; cat "$$f"; } > $(BUILD)/fuzz-live-corpus/$$(echo "$$f" | tr / _); done
+	$(BUILD)/fuzz_live -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 $(BUILD)/fuzz-live-corpus
 
 install: buddyviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)

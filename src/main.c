@@ -7,6 +7,7 @@
 #include "engine/event.h"
 #include "engine/machine.h"
 #include "engine/step.h"
+#include "live/cli.h"
 #include "report/dump.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
@@ -25,6 +26,7 @@ static void print_help(void)
 	printf("buddyviz %s: the Linux 6.12 page allocator's anti-fragmentation machinery, step by step.\n\n",
 	       BUDDYVIZ_VERSION);
 	fputs(usage_line, stdout);
+	fputs(live_usage, stdout);
 	printf("\n"
 	       "  buddyviz                 open the terminal interface on the built-in default scenario\n"
 	       "  buddyviz FILE            open the terminal interface on FILE\n"
@@ -37,6 +39,14 @@ static void print_help(void)
 	       "    --profile P            override machine.profile (linux-6.12, or no-grouping:\n"
 	       "                           mobility grouping off)\n"
 	       "  check FILE...            validate scenarios; prints nothing for a valid file\n"
+	       "  live                     watch this machine's allocator (/proc), refreshed every second\n"
+	       "    --from DIR             read a directory that capture wrote instead of /proc\n"
+	       "    --interval SECONDS     refresh interval (0.1..3600, default 1)\n"
+	       "    --once                 print one refresh as text and exit (no terminal)\n"
+	       "    --no-kpageflags        skip the pfn grid (/proc/kpageflags, root only)\n"
+	       "  capture DIR              copy this machine's /proc files (and debugfs extfrag,\n"
+	       "                           kpageflags when readable) into DIR for live --from / import\n"
+	       "  import [DIR] [-o FILE]   write a scenario that starts like this machine (or DIR)\n"
 	       "  --list                   the installed scenarios: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
 	       "  --step N                 open the terminal interface at step N\n"
@@ -332,6 +342,12 @@ int main(int argc, char **argv)
 			return cmd_run(argc - 2, argv + 2);
 		if (strcmp(argv[1], "check") == 0)
 			return cmd_check(argc - 2, argv + 2);
+		if (strcmp(argv[1], "live") == 0)
+			return live_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "capture") == 0)
+			return capture_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "import") == 0)
+			return import_cmd(argc - 2, argv + 2);
 	}
 	return cmd_tui(argc - 1, argv + 1);
 }

@@ -8,6 +8,7 @@
 #   scenario  scenarios/*.yaml: `run` exits 0, `check` is silent
 #   screen    tests/screen/*.sh (tmux): lines "ok NAME" / "FAIL NAME: why"
 #   meta      tests/meta/*.sh (CLI contract, robustness): same line protocol
+#   live      tests/live/*.sh (real machines: parsers, capture, import): same
 #
 # The last line is always "N passed, N failed" (totals); exit 1 if anything
 # failed. Environment: BUDDYVIZ (./buddyviz), UNIT, VERBOSE=1 shows every
@@ -205,6 +206,23 @@ if want scenario; then
 		fi
 		rm -f "$tmp/err.check"
 	done
+	# Every invariant (machine_check) after every step of every small
+	# scenario we ship or test with, through the fuzz target's code.
+	REPLAY=${REPLAY:-build/tools/fuzz_replay}
+	if [ -x "$REPLAY" ]; then
+		for y in scenarios/*.yaml tests/golden/*.yaml tests/fuzz/corpus/*.yaml; do
+			[ -e "$y" ] || continue
+			capture "${SCENARIO_TIMEOUT:-120}" "$REPLAY" "$y"
+			if [ "$(cat "$tmp/rc")" = 0 ]; then
+				ok "invariants ${y#tests/}"
+			else
+				bad "invariants $y: exit $(rcname "$(cat "$tmp/rc")")"
+				detail 10 <"$tmp/err"
+			fi
+		done
+	else
+		bad "invariants: $REPLAY is missing (run make test)"
+	fi
 	level_end scenario
 fi
 
@@ -265,6 +283,15 @@ if want meta; then
 		run_script meta "$s"
 	done
 	level_end meta
+fi
+
+if want live; then
+	level_start
+	for s in tests/live/*.sh; do
+		[ -e "$s" ] || continue
+		run_script live "$s"
+	done
+	level_end live
 fi
 
 printf '%d passed, %d failed\n' "$pass" "$fail"

@@ -348,6 +348,14 @@ struct machine *machine_create(const struct machine_config *cfg)
 		m->blocks[b].type = MT_MOVABLE;
 	m->blocks_by_type[MT_MOVABLE] = m->nblocks;
 	boot_free_memory(m);
+	if (cfg->initial) {
+		char why[160];
+		struct state_error where;
+		if (!machine_state_apply(m, cfg->initial, &where, why, sizeof(why))) {
+			machine_destroy(m);
+			return NULL;
+		}
+	}
 	return m;
 }
 

@@ -29,6 +29,8 @@ struct zone_config {
 	uint64_t start_pfn;     /* multiple of 1 << max_order, >= previous end */
 };
 
+struct machine_state;
+
 struct machine_config {
 	int profile;            /* enum profile */
 	int max_order;          /* 1..10 */
@@ -42,7 +44,36 @@ struct machine_config {
 	uint64_t cma_first, cma_last;
 	int nzones;             /* 1..3, ascending zone ids */
 	struct zone_config zones[ZONE_ID_COUNT];
+	/* Extension: start from this state instead of the boot state
+	 * (import.c); NULL = boot. Owned by the caller, must outlive it. */
+	const struct machine_state *initial;
 };
+
+/* ---- Initial state (extension, import.c) ------------------------------- */
+struct state_chunk {
+	uint64_t pfn;
+	int order;
+};
+struct zone_state {
+	uint8_t *block_types;        /* one enum migratetype per block of the zone */
+	uint64_t nblocks;
+	struct state_chunk *free;    /* free chunks, any order of listing */
+	size_t nfree;
+};
+struct machine_state {
+	char tag[TAG_MAX_LEN + 1];   /* tag of the allocations that hold used memory */
+	struct zone_state zones[ZONE_ID_COUNT];   /* by zone index in the config */
+};
+/* Where machine_state_apply() found a problem: zone index and chunk index
+ * (chunk -1: the zone's blocks). */
+struct state_error {
+	int zone;
+	long chunk;
+};
+/* Turns a freshly booted machine into the state st describes. false (with
+ * a sentence in msg and the culprit in where) if the state cannot exist. */
+bool machine_state_apply(struct machine *m, const struct machine_state *st, struct state_error *where,
+			 char *msg, size_t n);
 
 /* Fills the scenario defaults: one 1 GiB Normal zone, max_order 10,
  * pageblock_order 9, seed 1. */

@@ -23,6 +23,21 @@ static const struct key_spec top_keys[TK__N] = {
 			     .doc = "longer text for the TUI's help and caption" },
 	[TK_MACHINE] = OPT("machine", VT_MACHINE, "see machine", "the simulated machine"),
 	[TK_STEPS] = REQ("steps", VT_STEPS, "the steps, in order; may be empty ([])"),
+	[TK_STATE] = OPT("state", VT_STATE, "the boot state",
+			 "extension: the state the machine starts in (see Extensions)"),
+};
+
+/* Extension: `state:` (see Extensions in the reference). */
+static const struct key_spec state_keys[SK__N] = {
+	[SK_TAG] = OPT("tag", VT_TAG, "`real`", "tag of the allocations that hold the used memory"),
+	[SK_ZONES] = REQ("zones", VT_ZONES, "one entry per zone of the machine, in the machine's order"),
+};
+
+static const struct key_spec state_zone_keys[SZK__N] = {
+	[SZK_NAME] = REQ("name", VT_ZONE_NAME, "the zone, as in machine.zones"),
+	[SZK_BLOCKS] = REQ("blocks", VT_BLOCK_RUNS,
+			   "the pageblocks' migratetypes in pfn order, as runs; the counts add up to the zone's blocks"),
+	[SZK_FREE] = OPT("free", VT_CHUNKS, "`[]`", "the free chunks; every other page is in use"),
 };
 
 static const struct key_spec machine_keys[MK__N] = {
@@ -130,6 +145,8 @@ static const struct key_spec isolate_keys[IK__N] = {
 const struct section_spec sec_top = SECTION("scenario", -1, SH_MAP, top_keys, "The top-level mapping");
 const struct section_spec sec_machine = SECTION("machine", -1, SH_MAP, machine_keys, "Optional; every key has a default");
 const struct section_spec sec_zone = SECTION("zone", -1, SH_MAP, zone_keys, "An entry of machine.zones");
+const struct section_spec sec_state = SECTION("state", -1, SH_MAP, state_keys, "Extension: the initial state");
+const struct section_spec sec_state_zone = SECTION("state zone", -1, SH_MAP, state_zone_keys, "An entry of state.zones");
 
 const struct section_spec step_sections[] = {
 	{ NULL, STEP_SAY, SH_TEXT, false, NULL, 0, "A string: the caption for the steps that follow" },
@@ -249,6 +266,10 @@ static void type_text(FILE *f, const struct key_spec *k)
 	case VT_ZONES: fputs("list of zone entries", f); break;
 	case VT_MACHINE: fputs("mapping (machine)", f); break;
 	case VT_MODE: fputs("`async`, `sync_light` or `sync`", f); break;
+	case VT_STATE: fputs("mapping (state)", f); break;
+	case VT_BLOCK_RUNS: fputs("list of `[TYPE, COUNT]`: TYPE one of `unmovable`, `movable`, `reclaimable`, "
+				  "`highatomic`, `isolate`; COUNT >= 1", f); break;
+	case VT_CHUNKS: fputs("list of `[PFN, ORDER]`: integers, ORDER 0..max_order", f); break;
 	default: fputs("anything", f); break;
 	}
 }
@@ -264,6 +285,37 @@ static void keys_table(FILE *f, const struct section_spec *s)
 		type_text(f, k);
 		fprintf(f, " | %s | %s |\n", k->required || !k->def ? "**required**" : k->def, k->doc);
 	}
+}
+
+/* The extension part: what the v1 contract does not define. */
+static void scenario_reference_extensions(FILE *f)
+{
+	fputs("\n## Extensions\n\n"
+	      "Keys beyond the v1 contract (`scenario-format.md`). They add to it and change\n"
+	      "nothing it defines: a scenario without them means what the contract says.\n\n"
+	      "### `state` (top level)\n\n"
+	      "The machine starts in this state instead of the boot state of the contract's\n"
+	      "section 2. `buddyviz import` writes it from a real machine's /proc files.\n"
+	      "Every pageblock gets the type `blocks` gives; the `free` chunks go on the free\n"
+	      "list of their pageblock's type (`__add_to_free_list()`), each list holding its\n"
+	      "chunks in ascending pfn order from the head (the kernel does not export the real\n"
+	      "order); every other page is in use: it is cut, in ascending pfn order, into the\n"
+	      "largest naturally aligned pieces that stay inside one pageblock and hold no free\n"
+	      "page, and each piece is a live allocation of `tag` (indices 0, 1, ... in pfn\n"
+	      "order) of its block's type (Unmovable in HighAtomic blocks, Movable in Isolate\n"
+	      "blocks). Refused, with the chunk's position: a chunk outside its zone, not\n"
+	      "aligned to its order, overlapping another, spanning pageblocks of different\n"
+	      "types, or whose buddy is wholly free (`__free_one_page()` would have merged\n"
+	      "them; allowed only at order >= pageblock_order between blocks of different types\n"
+	      "where one is HighAtomic or Isolate, which 6.12 does not merge). `cma` blocks are\n"
+	      "not supported yet. The steps then run from this state; `--until 0` shows it,\n"
+	      "and a session saved from the TUI keeps the section.\n\n", f);
+	keys_table(f, &sec_state);
+	fputs("\n#### Zone entries (`state.zones`)\n\n", f);
+	keys_table(f, &sec_state_zone);
+	fputs("\nExample:\n\n```yaml\nstate:\n  zones:\n    - name: Normal\n"
+	      "      blocks: [[unmovable, 1], [movable, 511]]\n"
+	      "      free: [[512, 9], [1024, 10], [3, 0]]\n```\n", f);
 }
 
 void scenario_reference(FILE *f)
@@ -316,4 +368,5 @@ void scenario_reference(FILE *f)
 		"1 for every other step (a `repeat` counts its nested steps), times every enclosing `repeat` |\n"
 		"| file | %u MiB, %d levels of YAML nesting; one document; no aliases or tags but `!!str` |\n",
 		MAX_ORDER_LIMIT, LIMIT_REPEAT_DEPTH, SCENARIO_MAX_FILE >> 20, YTREE_MAX_DEPTH);
+	scenario_reference_extensions(f);
 }

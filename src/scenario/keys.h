@@ -44,6 +44,9 @@ enum vtype {
 	VT_ZONES,       /* list of zone entries */
 	VT_MACHINE,     /* the machine mapping */
 	VT_MODE,        /* async, sync_light, sync (enum migrate_mode) */
+	VT_STATE,       /* extension: the state mapping (state.c) */
+	VT_BLOCK_RUNS,  /* extension: list of [type, count] */
+	VT_CHUNKS,      /* extension: list of [pfn, order] */
 	VT_ANY,         /* anything (a key that is not supported yet) */
 	VT_COUNT
 };
@@ -82,7 +85,9 @@ struct section_spec {
 };
 
 /* Key indexes of each section, in table order. */
-enum { TK_NAME, TK_DESCRIPTION, TK_MACHINE, TK_STEPS, TK__N };
+enum { TK_NAME, TK_DESCRIPTION, TK_MACHINE, TK_STEPS, TK_STATE, TK__N };
+enum { SK_TAG, SK_ZONES, SK__N };            /* extension: state */
+enum { SZK_NAME, SZK_BLOCKS, SZK_FREE, SZK__N };  /* extension: state zone entry */
 enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_SEED,
        MK_CMA, MK_ZONES, MK__N };
 enum { ZK_NAME, ZK_SIZE, ZK_PAGES, ZK_START_PFN, ZK__N };
@@ -95,6 +100,7 @@ enum { IK_BLOCKS, IK__N };
 #define KEYS_MAX 8     /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;
+extern const struct section_spec sec_state, sec_state_zone;   /* extension */
 extern const struct section_spec step_sections[];
 extern const size_t n_step_sections;
 

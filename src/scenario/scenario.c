@@ -17,6 +17,7 @@
 #include "engine/mtype.h"
 #include "engine/stats.h"
 #include "scenario/check.h"
+#include "scenario/state.h"
 #include "scenario/keys.h"
 #include "scenario/xalloc.h"
 #include "scenario/ytree.h"
@@ -580,6 +581,7 @@ void scenario_free(struct scenario *sc)
 	free(sc->name);
 	free(sc->description);
 	free_steps(sc->steps, sc->nsteps);
+	state_free(sc->state);
 	free(sc);
 }
 
@@ -598,7 +600,7 @@ struct scenario *scenario_load_text(const char *path, const char *text, size_t l
 
 	ytree_parse(text, len, &yp);
 	take_yaml_errors(&c, &yp);
-	const struct ynode *root = yp.root;
+	const struct ynode *root = yp.root, *state = NULL;
 	if (root && !root->bad && root->type != YN_MAP) {
 		char b[SHOWBUF];
 		sc_err(&c, root, "the top level must be a mapping with name and steps, got %s", sc_show(root, b, sizeof b));
@@ -617,11 +619,17 @@ struct scenario *scenario_load_text(const char *path, const char *text, size_t l
 			count_ops(&c, sc->steps, sc->nsteps, &total);
 		}
 		sc->cfg = c.cfg;
+		if (v[TK_STATE].present && !v[TK_STATE].val->bad)
+			state = v[TK_STATE].val;
 	}
 	if (c.nd == 0 && root) {
 		char msg[256];
 		if (!machine_config_valid(&sc->cfg, msg, sizeof msg))
 			sc_err(&c, root, "machine: %s", msg);
+	}
+	if (state) {
+		sc->state = parse_state(&c, state, &sc->cfg, c.nd == 0);
+		sc->cfg.initial = sc->state;
 	}
 	bool ok = c.nd == 0 && root;
 	sc_flush(&c, path, diags);

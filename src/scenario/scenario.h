@@ -22,6 +22,7 @@ struct scenario {
 	struct machine_config cfg;
 	struct step *steps;         /* owned */
 	size_t nsteps;
+	struct machine_state *state; /* extension `state:`; NULL = boot state; cfg.initial points here */
 };
 
 /* Error lines, each "FILE:LINE:COL: message" (or "FILE: message") already

@@ -10,6 +10,7 @@
 #include "engine/stats.h"
 #include "scenario/keys.h"
 #include "scenario/scenario.h"
+#include "scenario/state.h"
 
 /* Tags need no escaping (A-Z a-z 0-9 _ . -) but are always quoted: "null"
  * or "-" would not read back as tags when plain. */
@@ -224,6 +225,8 @@ bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 	for (int i = 0; i < cfg->nzones; i++)
 		fprintf(f, "    - {name: %s, pages: %" PRIu64 ", start_pfn: %" PRIu64 "}\n",
 			zone_id_name(cfg->zones[i].id), cfg->zones[i].pages, cfg->zones[i].start_pfn);
+	if (cfg->initial)
+		state_write(f, cfg);     /* extension: the initial state */
 	if (nsteps == 0) {
 		fputs("steps: []\n", f);
 	} else {
