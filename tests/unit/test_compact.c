@@ -395,3 +395,31 @@ UNIT_TEST(compact_isolated_leftover_visible)
 	check_machine(m, "released", 4);
 	machine_destroy(m);
 }
+
+/* Moves after the tag's records were compacted (positions != indices). */
+UNIT_TEST(compact_moves_after_tag_records_compacted)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.max_order = 4;
+	c.pageblock_order = 2;
+	c.zones[0].pages = 8192;
+	struct machine *m = machine_create(&c);
+	struct alloc_request rq = { .type = MT_MOVABLE, .order = 0, .zone = -1, .steal_from = -1,
+				    .tag = machine_tag(m, "M") };
+	for (int i = 0; i < 8192; i++)
+		machine_alloc(m, &rq, NULL);
+	for (uint64_t i = 0; i < 6000; i++)
+		machine_free_index(m, rq.tag, i);
+	for (uint64_t i = 6000; i < 8192; i += 2)
+		machine_free_index(m, rq.tag, i);
+	struct compact_request cr = { .order = -1, .mode = -1, .zone = -1 };
+	machine_compact(m, &cr);
+	CHECK(cstat(m, STAT_COMPACT_MIGRATED) > 0);
+	check_machine(m, "after", 0);
+	struct alloc_info ai;
+	CHECK(machine_alloc_info(m, rq.tag, 8191, &ai) && ai.live);
+	struct alloc_info at;
+	CHECK(machine_alloc_at(m, ai.pfn, &at) && at.index == 8191);
+	machine_destroy(m);
+}
