@@ -291,11 +291,17 @@ bool app_switch_profile(struct app *a, int profile, uint64_t now)
 	if (!s)
 		return false;
 	const struct scenario *sc = a->sc;
-	bool unsaved = a->unsaved;
+	bool *hm = a->handmade;
+	size_t hcap = a->handmade_cap, saved = a->saved_upto;
+	a->handmade = NULL;
 	app_fini(a);
-	if (!app_setup(a, sc, s))
+	if (!app_setup(a, sc, s)) {
+		free(hm);
 		return false;
-	a->unsaved = unsaved;
+	}
+	a->handmade = hm;
+	a->handmade_cap = hcap;
+	a->saved_upto = saved;
 	if (pos)
 		app_goto(a, pos, now);
 	return true;
@@ -307,11 +313,23 @@ void app_fini(struct app *a)
 	free(a->snap);
 	free(a->stamp);
 	free(a->live_snap);
+	free(a->handmade);
 	free(a->samples);
 	free(a->hist);
 	free(a->ranges);
 	memset(a, 0, sizeof(*a));
 }
+
+bool app_unsaved(const struct app *a)
+{
+	size_t pos = app_pos(a);
+	for (size_t i = a->saved_upto; i < pos && i < a->handmade_cap; i++)
+		if (a->handmade[i])
+			return true;
+	return false;
+}
+
+void app_mark_saved(struct app *a) { a->saved_upto = app_pos(a); }
 
 bool app_caption_is_ahead(const struct app *a)
 {
@@ -432,7 +450,24 @@ bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const 
 		snprintf(err, errlen, "out of host memory");
 		return false;
 	}
-	a->unsaved = true;
+	/* The timeline grew by one hand-made step at pos-1. */
+	size_t total = app_total(a), at = app_pos(a) - 1;
+	if (total > a->handmade_cap) {
+		size_t cap = a->handmade_cap ? a->handmade_cap * 2 : 64;
+		while (cap < total)
+			cap *= 2;
+		bool *h = realloc(a->handmade, cap * sizeof(*h));
+		if (h) {
+			memset(h + a->handmade_cap, 0, (cap - a->handmade_cap) * sizeof(*h));
+			a->handmade = h;
+			a->handmade_cap = cap;
+		}
+	}
+	if (a->handmade && total <= a->handmade_cap) {
+		memmove(&a->handmade[at + 1], &a->handmade[at], (total - 1 - at) * sizeof(*a->handmade));
+		a->handmade[at] = true;
+	}
+	a->saved_upto = 0;   /* the timeline changed: the last save is stale */
 	after_move(a, now, true);
 	return true;
 }

@@ -82,7 +82,9 @@ struct app {
 	uint64_t *stamp;              /* per block: the move that last changed it, 0 = never */
 	uint64_t moves;               /* moves so far: a block is "changed" while stamp == moves */
 	uint64_t last_change_ms;      /* time of the newest change */
-	bool unsaved;                 /* hand-made steps run since the last save */
+	bool *handmade;               /* per timeline step: made by hand (: or a quick key) */
+	size_t handmade_cap;
+	size_t saved_upto;            /* steps [0, saved_upto) are in the last save */
 	struct sample *samples;       /* [0..app_pos()] valid */
 	size_t nsamples_cap;
 	bool live_armed;              /* inside app_*_progress */
@@ -141,6 +143,12 @@ bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size
 /* The same with a progress callback; a cancel writes "cancelled: ..." to err. */
 bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,
 			   size_t errlen);
+
+/* Hand-made steps among those run (0..pos-1) that the last save does not
+ * hold: quitting then asks first. */
+bool app_unsaved(const struct app *a);
+/* Records a save of steps 0..pos-1. */
+void app_mark_saved(struct app *a);
 
 /* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
  * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success

@@ -140,7 +140,7 @@ static int act_save(struct tui *t)
 	if (!app_save(&t->app, ".", name, sizeof(name), err, sizeof(err)))
 		status(t, ROLE_ERROR, "%s", err);
 	else {
-		t->app.unsaved = false;
+		app_mark_saved(&t->app);
 		status(t, ROLE_OK, "saved %s (%zu steps; buddyviz run %s replays it)", name, app_pos(&t->app), name);
 	}
 	return R_REDRAW;
@@ -179,7 +179,7 @@ static int act_quit(struct tui *t)
 {
 	if (t->ui.screen != SCREEN_GRID)
 		return act_close(t);
-	if (t->app.unsaved) {
+	if (app_unsaved(&t->app)) {
 		stop_running(t);
 		t->confirm_quit = true;
 		status(t, ROLE_NOTICE, "quit without saving? (y/n)");

@@ -363,3 +363,27 @@ UNIT_TEST(teach_step_progress_and_cancel)
 	session_destroy(b);
 	scenario_free(sc);
 }
+
+/* Quitting asks only while a hand-made step among those run is unsaved. */
+UNIT_TEST(teach_unsaved_hand_made_steps)
+{
+	struct fx f;
+	if (!fx_setup(&f, tour64))
+		return;
+	char err[256];
+	CHECK(!app_unsaved(&f.a));
+	CHECK(app_forward(&f.a, 1));
+	CHECK(app_run_text(&f.a, "alloc: {type: movable, order: 2, tag: h}", 2, err, sizeof(err)));
+	CHECK(app_unsaved(&f.a));
+	CHECK(app_back(&f.a, 3));          /* the hand-made step is not run any more */
+	CHECK(!app_unsaved(&f.a));
+	CHECK(app_forward(&f.a, 4));
+	CHECK(app_unsaved(&f.a));
+	app_mark_saved(&f.a);
+	CHECK(!app_unsaved(&f.a));
+	CHECK(app_forward(&f.a, 5));       /* a scenario step after the save */
+	CHECK(!app_unsaved(&f.a));
+	CHECK(app_run_text(&f.a, "free: {tag: h}", 6, err, sizeof(err)));
+	CHECK(app_unsaved(&f.a));
+	fx_teardown(&f);
+}
