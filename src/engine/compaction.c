@@ -639,6 +639,19 @@ bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t
 	}
 	return false;
 }
+size_t machine_compact_freepages(const struct machine *m, uint64_t *pfn, int *order, size_t max)
+{
+	size_t n = 0;
+	if (!m->cc.active)
+		return 0;
+	for (int o = 0; o <= m->max_order; o++)
+		for (uint32_t i = m->cc.fp_head[o]; i != NIL; i = m->pg_link[i].next, n++)
+			if (n < max) {
+				pfn[n] = idx_to_pfn(m, i);
+				order[n] = o;
+			}
+	return n;
+}
 bool machine_block_skip(const struct machine *m, uint64_t block) { return m->blocks[block].skip; }
 void machine_compact_counters(const struct machine *m, struct compact_counters *out) { *out = m->ccount; }
 

@@ -322,7 +322,13 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 		struct compact_request rq = { c->order, c->mode, c->zone, c->max_migrate };
 		if (machine_compact_running(m))
 			machine_compact_abort(m);
-		machine_compact(m, &rq);
+		if (c->substeps) {
+			if (machine_compact_begin(m, &rq) == MS_OK)
+				for (uint64_t i = 0; i < c->substeps && machine_compact_step(m); i++)
+					;
+		} else {
+			machine_compact(m, &rq);
+		}
 		break;
 	}
 	case STEP_ISOLATE:

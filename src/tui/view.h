@@ -99,6 +99,7 @@ struct main_layout {
 	int info_row;
 	int events_top, nevents;
 	int table_top, ntable;
+	int compact_top, ncompact;  /* the compaction panel (ncompact 0: none) */
 	int status_row;
 	int ntypes_shown;
 	int types_shown[MT_COUNT];
@@ -154,6 +155,8 @@ struct view {
 	int strip_top, strip_rows, strip_cols, strip_labelw, strip_per; /* detail */
 	const struct grid_overlay *overlay; /* marks to draw on the grid's cells */
 	size_t noverlay;
+	struct grid_overlay *own_overlay;   /* the compaction's marks (view_compact.c) */
+	size_t own_overlay_cap;
 };
 
 void view_init(struct view *v);
@@ -183,6 +186,9 @@ int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200
 /* Cell of a block (zoom 0) or of 2^zoom blocks from `first`; changed =
  * changed by the last move. */
 void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
+
+/* The status line after a stepped compaction's move: what it did and what comes next. */
+void view_compact_status(const struct app *a, char *buf, size_t n);
 
 /* Columns a row uses (text and cells). */
 int view_row_width(const struct view_row *r);

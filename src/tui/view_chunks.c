@@ -95,15 +95,48 @@ int build_chunk_map(struct view *v, const struct app *a, uint64_t block, int row
 		} else if (machine_alloc_at(a->m, p, &ai)) {
 			uint64_t e = ai.pfn + (1ull << ai.order);
 			const char *tn = machine_tag_name(a->m, ai.tag);
+			/* Compaction's part in it: an isolated source, or a
+			 * destination (compact_page_mark()). */
+			char note[48] = "";
+			uint64_t other;
+			int cm = compact_page_mark(a, ai.pfn, &other);
+			if (cm == CPM_SOURCE && other != UINT64_MAX)
+				snprintf(note, sizeof(note), " isolated source -> %" PRIu64, other);
+			else if (cm == CPM_SOURCE)
+				snprintf(note, sizeof(note), " isolated source");
+			else if (cm == CPM_MOVED)
+				snprintf(note, sizeof(note), " destination <- %" PRIu64, other);
 			if (ai.order == 0)
-				snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c]", ai.pfn, tn ? tn : "?", ai.index,
-					 mtype_letter(ai.type));
+				snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c%s]", ai.pfn, tn ? tn : "?",
+					 ai.index, mtype_letter(ai.type), note);
 			else
-				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d]", ai.pfn, e - 1,
-					 tn ? tn : "?", ai.index, mtype_letter(ai.type), ai.order);
-			if (!put_span(v, &row, end, span, touched(&ts, ai.pfn, false) ? ROLE_CHANGED : ROLE_TYPE(ai.type)))
+				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d%s]", ai.pfn, e - 1,
+					 tn ? tn : "?", ai.index, mtype_letter(ai.type), ai.order, note);
+			int role = note[0] ? ROLE_DECISION : touched(&ts, ai.pfn, false) ? ROLE_CHANGED : ROLE_TYPE(ai.type);
+			if (!put_span(v, &row, end, span, role))
 				break;
 			p = e > stop ? stop : e;
+		} else if (compact_page_mark(a, p, &head) != CPM_NONE) {
+			/* Off the free lists, held by compaction: a free chunk
+			 * the free scanner isolated, or a destination taken
+			 * from one before the copy. */
+			uint64_t src;
+			int o = 0, cm = compact_page_mark(a, p, &src);
+			uint64_t h = p;
+			if (cm == CPM_ISOFREE) {
+				machine_compact_isolated_at(a->m, p, &h, &o);
+				if (o == 0)
+					snprintf(span, sizeof(span), "[%" PRIu64 " isolated free: destination]", h);
+				else
+					snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " isolated free o%d: destination]",
+						 h, (uint64_t)(h + (1ull << o) - 1), o);
+			} else {
+				snprintf(span, sizeof(span), "[%" PRIu64 " destination <- %" PRIu64 "]", p, src);
+			}
+			if (!put_span(v, &row, end, span, ROLE_DECISION))
+				break;
+			uint64_t e = h + (1ull << o);
+			p = e > stop ? stop : e > p ? e : p + 1;
 		} else {
 			p++;
 		}

@@ -133,6 +133,13 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 			c[k].flags = (uint8_t)((pi->used ? CF_USED : 0) | (pi->head ? CF_HEAD : 0) |
 					       (pi->used && pi->foreign ? CF_MIXED : 0) | (changed ? CF_CHANGED : 0));
 			c[k].other = 0xff;
+			/* Compaction's sources and destinations (first page of the cell). */
+			uint64_t other;
+			int cm = compact_page_mark(a, bi.start_pfn + p0, &other);
+			if (cm == CPM_SOURCE)
+				c[k].marks = 1u << GM_ISOLATED;
+			else if (cm != CPM_NONE)
+				c[k].marks = 1u << GM_DEST;
 			if (ui->page >= p0 && ui->page < p0 + (uint32_t)per) {
 				c[k].flags |= CF_CURSOR;
 				v->cur_y = row + i;
