@@ -546,10 +546,28 @@ static bool phase_once(struct machine *m)
 	}
 }
 
+/* After the last zone's compact_zone() ended nothing remains but noticing
+ * it: that happens in the same step, so that a watcher's last step is the
+ * one that ended the compaction (no empty step after it). */
+static bool nothing_left(const struct machine *m)
+{
+	const struct compact_control *cc = &m->cc;
+	if (!cc->active || cc->phase != PH_NEXT_ZONE)
+		return false;
+	if (cc->stop == CSTOP_MAX_MIGRATE || cc->stop == CSTOP_ABORTED)
+		return true;
+	for (int zi = 0; zi < m->nzones; zi++)
+		if (cc->zone_mask & (1 << zi))
+			return false;
+	return true;
+}
+
 bool machine_compact_step(struct machine *m)
 {
 	while (m->cc.active && !phase_once(m))
 		;
+	if (nothing_left(m))
+		phase_once(m);
 	return m->cc.active;
 }
 

@@ -205,7 +205,11 @@ static void build_info(struct view_row *r, const struct app *a, const struct ui 
 
 static bool important(int kind)
 {
-	return kind != EV_ALLOC && kind != EV_FREE && kind != EV_EXTFRAG;
+	/* Compaction: the decisions (a block skipped or chosen, why it
+	 * finished) before the tracepoint summaries and the page moves. */
+	return kind != EV_ALLOC && kind != EV_FREE && kind != EV_EXTFRAG && kind != EV_COMPACT_MOVE &&
+	       kind != EV_COMPACT_ISOLATE_MIGRATE && kind != EV_COMPACT_ISOLATE_FREE &&
+	       kind != EV_COMPACT_FAST_ISOLATE_FREE && kind != EV_COMPACT_MIGRATEPAGES;
 }
 
 static int event_role(int kind)

@@ -204,11 +204,6 @@ int build_compact_panel(struct view *v, const struct app *a, int row, int end)
 		row_reset(r, ROW_TEXT, ROLE_NORMAL);
 		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_NORMAL, more);
-		if (!cs.active) {
-			row_put(r, ROLE_NORMAL, "; ");
-			row_put(r, ROLE_DECISION, "ended: ");
-			row_put(r, ROLE_DECISION, stop_words(&cs));
-		}
 	} else if ((int)strlen(more) + 1 <= row_room(r)) {
 		row_put(r, ROLE_NORMAL, " ");
 		row_put(r, ROLE_NORMAL, more);
@@ -223,9 +218,8 @@ ruler:
 	if (one) {
 		row_printf(r, ROLE_DECISION, "migrate_pfn %" PRIu64 " ", cs.migrate_pfn);
 		snprintf(fpfn, sizeof(fpfn), " free_pfn %" PRIu64, cs.free_pfn);
-		counters_row = true;   /* no room for how it ended: the status line says it */
 	}
-	const char *tail = cs.active || counters_row ? "" : stop_words(&cs);
+	const char *tail = cs.active || one ? "" : stop_words(&cs);
 	row_put(r, ROLE_HEAD, tail[0] ? "ended: " : "scanners ");
 	int tw = (int)strlen(tail);
 	int w = row_room(r) - 2 - (int)strlen(fpfn);
