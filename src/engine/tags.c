@@ -252,7 +252,11 @@ uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
 	if (tag >= m->ntags)
 		return UINT64_MAX;
 	const struct tag *tg = &m->tags[tag];
-	uint64_t lo = 0, hi = tg->nrecs;
+	/* Records are dropped only below their successors, so the record of
+	 * `index` sits between index - (records dropped) and index. */
+	uint64_t dropped = tg->next_index - tg->nrecs;
+	uint64_t lo = index > dropped ? index - dropped : 0;
+	uint64_t hi = index < tg->nrecs ? index + 1 : tg->nrecs;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
 		if (tg->recs[mid].index < index)
