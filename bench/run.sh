@@ -34,11 +34,15 @@ fi
 echo "bench: $BUDDYVIZ, best of $RUNS runs, timer: $timer"
 
 MIX="mix: {unmovable: 0.1, movable: 0.8, reclaimable: 0.1}, free_ratio: 0.5"
-scenario() { # FILE ZONE-SIZE STEP
-	printf 'name: bench %s\nmachine:\n  zones: [{name: Normal, size: %s}]\nsteps:\n  - %s\n' \
-		"${1##*/}" "$2" "$3" >"$1"
+scenario() { # FILE ZONE-SIZE STEP [MACHINE-LINE]
+	printf 'name: bench %s\nmachine:\n  zones: [{name: Normal, size: %s}]\n%s\nsteps:\n  - %s\n' \
+		"${1##*/}" "$2" "${4:-}" "$3" >"$1"
 }
 scenario "$T/churn.yaml" 4GiB "workload: {ops: 2000000, orders: {0: 1.0}, $MIX}"
+# The same churn with per-cpu lists, and with watermarks (issue 10: each at
+# most 1.5 times the churn's time).
+scenario "$T/churn-pcp.yaml" 4GiB "workload: {ops: 2000000, orders: {0: 1.0}, $MIX}" "  pcp: true"
+scenario "$T/churn-wmark.yaml" 4GiB "workload: {ops: 2000000, orders: {0: 1.0}, $MIX}" "  watermarks: true"
 scenario "$T/mixed.yaml" 16GiB \
 	"workload: {ops: 2000000, orders: {0: 0.7, 1: 0.1, 2: 0.1, 3: 0.05, 9: 0.05}, $MIX}"
 scenario "$T/churn64.yaml" 64GiB "workload: {ops: 1000000, orders: {0: 1.0}, $MIX}"
@@ -112,6 +116,11 @@ target() {
 
 bench churn 2000000 "$T/churn.yaml"
 churn_ops=$ops_s
+churn_s=$best_s
+bench churn-pcp 2000000 "$T/churn-pcp.yaml"
+pcp_ratio=$(awk -v a="$best_s" -v b="$churn_s" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }')
+bench churn-watermarks 2000000 "$T/churn-wmark.yaml"
+wmark_ratio=$(awk -v a="$best_s" -v b="$churn_s" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }')
 bench mixed-orders 2000000 "$T/mixed.yaml"
 bench churn-64GiB 1000000 "$T/churn64.yaml"
 churn64_rss=$rss_mib
@@ -122,6 +131,8 @@ compact_s=$best_s
 
 echo
 target "churn ops/s" "$churn_ops" ">=" 8000000
+target "churn-pcp time / churn time" "$pcp_ratio" "<" 1.5
+target "churn-watermarks time / churn time" "$wmark_ratio" "<" 1.5
 target "churn-64GiB max RSS MiB" "$churn64_rss" "<" 256
 target "filled-64GiB max RSS MiB" "$fill64_rss" "<" 1024
 target "compact-4GiB seconds (fill, free, full compaction)" "$compact_s" "<" 0.25

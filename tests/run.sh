@@ -8,6 +8,8 @@
 #   scenario  scenarios/*.yaml: `run` exits 0, `check` is silent
 #   screen    tests/screen/*.sh (tmux): lines "ok NAME" / "FAIL NAME: why"
 #   meta      tests/meta/*.sh (CLI contract, robustness): same line protocol
+#   model     tests/model/diff.py: random scenarios, buddyviz against the
+#             independent Python model (MODEL_SEEDS, 40 by default)
 #   live      tests/live/*.sh (real machines: parsers, capture, import): same
 #
 # The last line is always "N passed, N failed" (totals); exit 1 if anything
@@ -224,6 +226,32 @@ if want scenario; then
 		bad "invariants: $REPLAY is missing (run make test)"
 	fi
 	level_end scenario
+fi
+
+# ---- independent model: random scenarios, buddyviz against tests/model ---
+# A Python model of the kernel rules written from the spec and the kernel
+# source only (tests/model/README.md). Each seed is one random scenario with
+# every modelled feature; its five dumps and exit status must be identical.
+if want model; then
+	level_start
+	if ! python3 -c 'import yaml' 2>/dev/null; then
+		bad "model: python3 with PyYAML is missing (tools/deps.sh installs python3-yaml)"
+	else
+		capture "${MODEL_TIMEOUT:-600}" python3 tests/model/diff.py --bin "$BUDDYVIZ" \
+			--n "${MODEL_SEEDS:-40}" --start "${MODEL_START:-1}" --quiet --faildir "$tmp/model-fail" \
+			--features core,compact,isolate,highatomic,cma,nogroup
+		sum=$(sed -n 's/^features=.* seeds [0-9.]*: \([0-9]*\) agree, \([0-9]*\) differ, \([0-9]*\) rejected.*/\1 \2 \3/p' "$tmp/out")
+		if [ -z "$sum" ]; then
+			bad "model: no summary (exit $(rcname "$(cat "$tmp/rc")"))"
+			tail -n 10 "$tmp/out" "$tmp/err" | detail
+		else
+			set -- $sum
+			pass=$((pass + $1))
+			fail=$((fail + $2 + $3))
+			[ "$2" -gt 0 ] || [ "$3" -gt 0 ] && grep -A5 'DIFF\|rejected' "$tmp/out" | head -n 40
+		fi
+	fi
+	level_end model
 fi
 
 # ---- line-protocol scripts: screen (e) and meta (f, g) -------------------

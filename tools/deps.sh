@@ -1,11 +1,12 @@
 #!/bin/sh
 # Checks what building and testing buddyviz needs: a C compiler, make,
-# pkg-config, ncursesw and libyaml (with headers), and tmux (screen tests).
+# pkg-config, ncursesw and libyaml (with headers), tmux (screen tests) and
+# python3 with PyYAML (the independent model the tests compare against).
 # Quiet when everything is there. Otherwise, as root on Debian/Ubuntu it
 # installs the packages with apt-get; as anyone else it prints the command
 # to run and exits 1.
 
-PKGS="build-essential pkg-config libncurses-dev libyaml-dev tmux"
+PKGS="build-essential pkg-config libncurses-dev libyaml-dev tmux python3 python3-yaml"
 
 missing() {
 	m=""
@@ -18,6 +19,7 @@ missing() {
 		m="$m pkg-config"
 	fi
 	command -v tmux >/dev/null 2>&1 || m="$m tmux"
+	python3 -c 'import yaml' >/dev/null 2>&1 || m="$m python3-yaml"
 	printf '%s' "${m# }"
 }
 
@@ -27,7 +29,8 @@ need=$(missing)
 echo "buddyviz needs: $need"
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "No apt-get here: install a C compiler, make, pkg-config, the ncursesw and"
-	echo "libyaml development packages and tmux with your system's package manager."
+	echo "libyaml development packages, tmux and python3 with PyYAML with your"
+	echo "system's package manager."
 	exit 1
 fi
 if [ "$(id -u)" != 0 ]; then

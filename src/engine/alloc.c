@@ -1,6 +1,7 @@
-/* Allocation: get_page_from_freelist() -> rmqueue_buddy() -> __rmqueue(),
- * Debian 6.12.117 shape (the claim/steal split backported in 6.12.29).
- * Per-cpu lists and watermarks are off (scenario-format.md section 5).
+/* Allocation: get_page_from_freelist() -> rmqueue() -> rmqueue_pcplist()
+ * or rmqueue_buddy() -> __rmqueue(), Debian 6.12.117 shape (the claim/steal
+ * split backported in 6.12.29). Watermarks: wmark.c; pcp: pcp.c; the slow
+ * path: slowpath.c.
  */
 #include "internal.h"
 
@@ -46,14 +47,6 @@ enum alloc_how {
 	HOW_CMA_FALLBACK,   /* __rmqueue_cma_fallback() after the own lists */
 	HOW_HA_FIRST,       /* rmqueue_buddy(): ALLOC_HIGHATOMIC tries HighAtomic first */
 	HOW_HA_LAST,        /* rmqueue_buddy(): last resort for ALLOC_NON_BLOCK */
-};
-
-struct alloc_path {
-	int cur_order;      /* order of the chunk that was split */
-	int list_mt;        /* list it came from */
-	int via;            /* enum alloc_via: which function handed it out */
-	int how;            /* enum alloc_how */
-	uint64_t cma_free, nr_free;   /* HOW_CMA_*: the counters compared */
 };
 
 /* __rmqueue_smallest(): the head of the smallest non-empty list of mt. */
@@ -157,7 +150,7 @@ static void emit_extfrag(struct machine *m, int zone, uint32_t idx, int order, i
 
 /* try_to_steal_block() (try_to_claim_block in later kernels). */
 static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, int cur, int order, int T, int F,
-				   struct alloc_path *path)
+				   uint32_t flags, struct alloc_path *path)
 {
 	int B = block_type_of(m, chunk);
 	uint32_t block = chunk >> m->pb_order;
@@ -181,11 +174,26 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 		path->how = HOW_OWN;
 		return chunk;
 	}
+	/* boost_watermark(): raise reclaim pressure; with ALLOC_KSWAPD the
+	 * zone is flagged so that rmqueue() wakes kswapd. Modelled only with
+	 * watermarks on (the boost acts on nothing else). */
+	if (m->cfg.watermarks && boost_watermark(m, zone)) {
+		struct event *bev = ev_new(m, EV_BOOST);
+		bev->zone = (uint8_t)zone;
+		bev->a = (uint32_t)m->zones[zone].boost;
+		bev->block = block;
+		if (flags & ALLOC_KSWAPD) {
+			m->zones[zone].flags |= ZF_BOOSTED_WATERMARK;
+			bev->flag = 1;
+		}
+		ev_commit(m, bev);
+	}
 	/* prep_move_freepages_block(): the counters are what its pfn walk
 	 * counts; every page of a live movable allocation is PageLRU. The
 	 * block always lies inside its zone (zones are max-order aligned). */
 	const struct block *b = &m->blocks[block];
-	uint32_t free_pages = b->free, movable = b->alloc[MT_MOVABLE], alike;
+	/* Pages on pcp lists are neither free nor PageLRU. */
+	uint32_t free_pages = b->free, movable = b->alloc[MT_MOVABLE] - b->pcp_movable, alike;
 	if (T == MT_MOVABLE)
 		alike = movable;
 	else if (B == MT_MOVABLE)
@@ -216,11 +224,11 @@ static uint32_t try_to_steal_block(struct machine *m, int zone, uint32_t chunk, 
 
 /* __rmqueue_claim(): largest foreign chunk first; only the first non-empty
  * fallback type per order and only its head chunk are considered. */
-static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, bool nofragment, int from,
+static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, uint32_t flags, int from,
 			      struct alloc_path *path)
 {
 	int min_order = order;
-	if (order < m->pb_order && nofragment)
+	if (order < m->pb_order && (flags & ALLOC_NOFRAGMENT))
 		min_order = m->pb_order;
 	for (int cur = m->max_order; cur >= min_order; cur--) {
 		bool can_steal;
@@ -232,7 +240,7 @@ static uint32_t rmqueue_claim(struct machine *m, int zone, int order, int T, boo
 			break;
 		}
 		uint32_t chunk = list_head(m, zone, cur, F);
-		uint32_t got = try_to_steal_block(m, zone, chunk, cur, order, T, F, path);
+		uint32_t got = try_to_steal_block(m, zone, chunk, cur, order, T, F, flags, path);
 		if (got != NIL) {
 			emit_extfrag(m, zone, got, order, cur, T, F);
 			return got;
@@ -266,11 +274,13 @@ static uint32_t rmqueue_steal(struct machine *m, int zone, int order, int T, int
 	return NIL;
 }
 
-/* __rmqueue() with *mode = RMQUEUE_NORMAL (rmqueue_buddy() starts there). */
-static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
+/* __rmqueue(): the CMA balance rule, then each mode falls through to the
+ * next; rmqueue_bulk() keeps the mode across its batch, rmqueue_buddy()
+ * starts every call at NORMAL. */
+static uint32_t rmqueue_path(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode,
+			     struct alloc_path *path)
 {
 	const struct zone *z = &m->zones[zone];
-	bool nofragment = (flags & ALLOC_NOFRAGMENT) != 0;
 	uint32_t idx;
 	uint64_t cma = z->nr_free_cma, nr_free = z->nr_free_pages;
 	/* Balance movable allocations between regular and CMA areas: CMA
@@ -284,24 +294,47 @@ static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t 
 			return idx;
 		}
 	}
-	idx = rmqueue_smallest(m, zone, order, T, path);
-	if (idx != NIL)
-		return idx;
-	if (flags & ALLOC_CMA) {
-		idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+	switch (*mode) {
+	case RMQUEUE_NORMAL:
+		idx = rmqueue_smallest(m, zone, order, T, path);
+		if (idx != NIL)
+			return idx;
+		/* fallthrough */
+	case RMQUEUE_CMA:
+		if (flags & ALLOC_CMA) {
+			idx = rmqueue_smallest(m, zone, order, MT_CMA, path);
+			if (idx != NIL) {
+				*mode = RMQUEUE_CMA;
+				path->how = HOW_CMA_FALLBACK;
+				path->cma_free = cma;
+				path->nr_free = nr_free;
+				return idx;
+			}
+		}
+		/* fallthrough */
+	case RMQUEUE_CLAIM:
+		idx = rmqueue_claim(m, zone, order, T, flags, -1, path);
 		if (idx != NIL) {
-			path->how = HOW_CMA_FALLBACK;
-			path->cma_free = cma;
-			path->nr_free = nr_free;
+			*mode = RMQUEUE_NORMAL;
 			return idx;
 		}
+		/* fallthrough */
+	default:
+		if (!(flags & ALLOC_NOFRAGMENT)) {
+			idx = rmqueue_steal(m, zone, order, T, -1, path);
+			if (idx != NIL) {
+				*mode = RMQUEUE_STEAL;
+				return idx;
+			}
+		}
+		return NIL;
 	}
-	idx = rmqueue_claim(m, zone, order, T, nofragment, -1, path);
-	if (idx != NIL)
-		return idx;
-	if (!nofragment)
-		idx = rmqueue_steal(m, zone, order, T, -1, path);
-	return idx;
+}
+
+uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t flags, int *mode)
+{
+	struct alloc_path path = { .list_mt = T };
+	return rmqueue_path(m, zone, order, T, flags, mode, &path);
 }
 
 /* rmqueue_buddy(): the HighAtomic lists first with ALLOC_HIGHATOMIC, then
@@ -316,12 +349,39 @@ static uint32_t rmqueue_buddy(struct machine *m, int zone, int order, int T, uin
 			path->how = HOW_HA_FIRST;
 	}
 	if (idx == NIL) {
-		idx = rmqueue(m, zone, order, T, flags, path);
-		if (idx == NIL && (flags & ALLOC_NON_BLOCK)) {
+		int mode = RMQUEUE_NORMAL;
+		idx = rmqueue_path(m, zone, order, T, flags, &mode, path);
+		if (idx == NIL && (flags & (ALLOC_NON_BLOCK | ALLOC_OOM))) {
 			idx = rmqueue_smallest(m, zone, order, MT_HIGHATOMIC, path);
 			if (idx != NIL)
 				path->how = HOW_HA_LAST;
 		}
+	}
+	return idx;
+}
+
+/* rmqueue(): pcp-eligible orders through the pcp list first, then
+ * rmqueue_buddy(); a zone flagged ZONE_BOOSTED_WATERMARK wakes kswapd. */
+static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t flags, struct alloc_path *path)
+{
+	uint32_t idx = NIL;
+	path->from_pcp = false;
+	if (m->cfg.pcp && pcp_allowed_order(order)) {
+		idx = rmqueue_pcplist(m, zone, order, T, flags);
+		if (idx != NIL) {
+			path->cur_order = order;
+			path->list_mt = T;
+			path->how = HOW_OWN;
+			path->via = VIA_PCP;
+			path->from_pcp = true;
+		}
+	}
+	if (idx == NIL)
+		idx = rmqueue_buddy(m, zone, order, T, flags, path);
+	struct zone *z = &m->zones[zone];
+	if ((flags & ALLOC_KSWAPD) && (z->flags & ZF_BOOSTED_WATERMARK)) {
+		z->flags &= ~ZF_BOOSTED_WATERMARK;
+		wakeup_kswapd(m, zone, 0, zone);
 	}
 	return idx;
 }
@@ -365,6 +425,10 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	ev->a = (uint32_t)path->cma_free;
 	ev->b = (uint32_t)path->nr_free;
 	ev_commit(m, ev);
+	if (rq->type == MT_RECLAIMABLE) {
+		m->zones[zone].rcl_pages += 1u << rq->order;
+		rcl_note_alloc(m, rq->tag, index);
+	}
 	if (pfn_out)
 		*pfn_out = ev->pfn;
 	return MS_OK;
@@ -392,10 +456,75 @@ static bool request_valid(const struct machine *m, const struct alloc_request *r
 	return *zp >= 0;
 }
 
-/* The alloc_context and alloc_flags of a request: the fast path's
- * (__alloc_pages_noprof(): ALLOC_NOFRAGMENT by alloc_flags_nofragment()
- * when the preferred zone is Normal), or, for a high-priority atomic
- * request, the slow path's first attempt (gfp_to_alloc_flags() for
+static void ev_zone_mark(struct machine *m, int kind, int zone, int order, int T, uint64_t mark, int which)
+{
+	struct event *ev = ev_new(m, kind);
+	ev->zone = (uint8_t)zone;
+	ev->order = (int8_t)order;
+	ev->mt = (int8_t)T;
+	ev->a = (uint32_t)m->zones[zone].nr_free_pages;
+	ev->b = (uint32_t)mark;
+	ev->c = (uint32_t)which;
+	/* flag: the free count passed (with the 2^order - 1 pages a high-order
+	 * request does not count), so what failed is the free-chunk test. */
+	int64_t f = (int64_t)m->zones[zone].nr_free_pages - ((1ll << order) - 1);
+	ev->flag = order > 0 && zone_watermark_ok(m, zone, 0, mark, zone, ALLOC_CMA, f);
+	ev_commit(m, ev);
+}
+
+/* get_page_from_freelist(): walk the zonelist from the preferred zone
+ * down. Per zone, unless ZONE_BELOW_HIGH is set, the high mark first
+ * (failing it sets the flag), then the mark alloc_flags select; a zone
+ * failing it is skipped (node reclaim is off). With ALLOC_NOFRAGMENT
+ * (alloc_flags_nofragment(): preferred zone Normal, single node) a failed
+ * walk is retried without it. */
+uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
+				struct alloc_path *path)
+{
+	bool check = m->cfg.watermarks && !(flags & ALLOC_NO_WATERMARKS);
+	for (;;) {
+		bool no_fallback = (flags & ALLOC_NOFRAGMENT) != 0;
+		for (int zi = zp; zi >= 0; zi--) {
+			struct zone *z = &m->zones[zi];
+			if (check) {
+				bool ok = false;
+				if (!(z->flags & ZF_BELOW_HIGH)) {
+					ok = zone_watermark_fast(m, zi, order, wmark_pages(z, WMARK_HIGH), zp, flags);
+					if (!ok) {
+						z->flags |= ZF_BELOW_HIGH;
+						ev_zone_mark(m, EV_BELOW_HIGH, zi, order, T, wmark_pages(z, WMARK_HIGH),
+							     WMARK_HIGH);
+					}
+				}
+				int which = (int)(flags & ALLOC_WMARK_MASK);
+				if (!ok && !zone_watermark_fast(m, zi, order, wmark_pages(z, which), zp, flags)) {
+					ev_zone_mark(m, EV_WMARK_FAIL, zi, order, T, wmark_pages(z, which), which);
+					continue;
+				}
+			}
+			uint32_t idx = rmqueue(m, zi, order, T, flags, path);
+			if (idx != NIL) {
+				*zone_out = zi;
+				path->flags = flags;
+				return idx;
+			}
+		}
+		if (!no_fallback)
+			return NIL;
+		flags &= ~ALLOC_NOFRAGMENT;
+		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
+		ev->zone = (uint8_t)zp;
+		ev->order = (int8_t)order;
+		ev->mt = (int8_t)T;
+		ev_commit(m, ev);
+	}
+}
+
+/* The alloc_context and alloc_flags of a request's first attempt: the
+ * fast path's (__alloc_pages_noprof(): ALLOC_WMARK_LOW, ALLOC_KSWAPD,
+ * ALLOC_NOFRAGMENT by alloc_flags_nofragment() when the preferred zone is
+ * Normal); with watermarks off, a high-priority atomic request gets the
+ * slow path's flags at once (contract: gfp_to_alloc_flags() for
  * GFP_ATOMIC: ALLOC_NON_BLOCK, ALLOC_HIGHATOMIC for order > 0 in
  * 6.12.117, never ALLOC_NOFRAGMENT). gfp_to_alloc_flags_cma() adds
  * ALLOC_CMA when gfp_migratetype() is MOVABLE (never with grouping off). */
@@ -403,11 +532,11 @@ static void prepare_alloc(struct machine *m, const struct alloc_request *rq, int
 {
 	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	uint32_t flags = 0;
+	uint32_t flags = ALLOC_WMARK_LOW | ALLOC_KSWAPD;
 	if (m->cfg.cma && T == MT_MOVABLE)
 		flags |= ALLOC_CMA;
-	if (rq->flags & REQ_HIGHATOMIC) {
-		flags |= ALLOC_NON_BLOCK;
+	if ((rq->flags & REQ_HIGHATOMIC) && !m->cfg.watermarks) {
+		flags |= ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE;
 		if (rq->order > 0)
 			flags |= ALLOC_HIGHATOMIC;
 	} else if (m->zones[zp].id == ZONE_NORMAL) {
@@ -416,9 +545,9 @@ static void prepare_alloc(struct machine *m, const struct alloc_request *rq, int
 	m->ac = (struct alloc_ctx){ .preferred_zone = zp, .migratetype = T, .order = rq->order, .alloc_flags = flags };
 }
 
-/* get_page_from_freelist(): walk the zonelist from the preferred zone
- * down; with ALLOC_NOFRAGMENT on the first pass, then the retry without
- * it. A success with ALLOC_HIGHATOMIC calls reserve_highatomic_pageblock(). */
+/* __alloc_pages_noprof(): get_page_from_freelist() with the first
+ * attempt's flags, then, with watermarks on, the slow path. A success with
+ * ALLOC_HIGHATOMIC calls reserve_highatomic_pageblock(). */
 enum machine_status machine_alloc(struct machine *m, const struct alloc_request *rq, uint64_t *pfn_out)
 {
 	int zp;
@@ -426,26 +555,16 @@ enum machine_status machine_alloc(struct machine *m, const struct alloc_request 
 		return MS_BAD_ARG;
 	prepare_alloc(m, rq, zp);
 	int T = m->ac.migratetype;
-	struct alloc_path path = { 0, T, VIA_SMALLEST, HOW_OWN, 0, 0 };
-	for (;;) {
-		uint32_t flags = m->ac.alloc_flags;
-		for (int zi = zp; zi >= 0; zi--) {
-			uint32_t idx = rmqueue_buddy(m, zi, rq->order, T, flags, &path);
-			if (idx == NIL)
-				continue;
-			enum machine_status st = commit_alloc(m, zi, idx, rq, &path, pfn_out);
-			if (st == MS_OK && (flags & ALLOC_HIGHATOMIC))
-				reserve_highatomic_pageblock(m, idx, rq->order, zi);
-			return st;
-		}
-		if (!(flags & ALLOC_NOFRAGMENT))
-			break;
-		m->ac.alloc_flags &= ~ALLOC_NOFRAGMENT;
-		struct event *ev = ev_new(m, EV_NOFRAG_RETRY);
-		ev->zone = (uint8_t)zp;
-		ev->order = (int8_t)rq->order;
-		ev->mt = (int8_t)T;
-		ev_commit(m, ev);
+	struct alloc_path path = { .list_mt = T };
+	int zi = zp;
+	uint32_t idx = get_page_from_freelist(m, zp, rq->order, T, m->ac.alloc_flags, &zi, &path);
+	if (idx == NIL && m->cfg.watermarks)
+		idx = alloc_slowpath(m, zp, rq->order, T, rq->type, (rq->flags & REQ_HIGHATOMIC) != 0, &zi, &path);
+	if (idx != NIL) {
+		enum machine_status st = commit_alloc(m, zi, idx, rq, &path, pfn_out);
+		if (st == MS_OK && (path.flags & ALLOC_HIGHATOMIC))
+			reserve_highatomic_pageblock(m, idx, rq->order, zi);
+		return st;
 	}
 	return fail_alloc(m, zp, rq);
 }
@@ -458,11 +577,11 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
 	int T = m->grouping_disabled ? MT_UNMOVABLE : rq->type;
-	struct alloc_path path = { 0, T, VIA_SMALLEST, HOW_OWN, 0, 0 };
+	struct alloc_path path = { .list_mt = T };
 	enum machine_status st = MS_NOMEM_SIM;
 	m->in_steal_step = 1;
 	for (int zi = zp; zi >= 0; zi--) {
-		uint32_t idx = rmqueue_claim(m, zi, rq->order, T, false, rq->steal_from, &path);
+		uint32_t idx = rmqueue_claim(m, zi, rq->order, T, ALLOC_KSWAPD, rq->steal_from, &path);
 		if (idx == NIL)
 			idx = rmqueue_steal(m, zi, rq->order, T, rq->steal_from, &path);
 		if (idx != NIL) {
@@ -472,6 +591,13 @@ enum machine_status machine_steal(struct machine *m, const struct alloc_request 
 	}
 	if (st == MS_NOMEM_SIM)
 		fail_alloc(m, zp, rq);
+	/* A below-pageblock claim attempt boosted a zone: wake kswapd as
+	 * rmqueue() does after any allocation attempt. */
+	for (int zi = zp; zi >= 0; zi--)
+		if (m->zones[zi].flags & ZF_BOOSTED_WATERMARK) {
+			m->zones[zi].flags &= ~ZF_BOOSTED_WATERMARK;
+			wakeup_kswapd(m, zi, 0, zi);
+		}
 	m->in_steal_step = 0;
 	return st;
 }

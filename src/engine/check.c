@@ -7,6 +7,61 @@
 
 #define FAIL(...) do { snprintf(msg, n, __VA_ARGS__); goto out; } while (0)
 
+/* pcp lists: links, page states, counts; covers their pages. */
+static bool pcp_check(const struct machine *m, uint8_t *cover, struct block *bl, char *msg, size_t n)
+{
+	bool ok = false;
+	for (int zi = 0; zi < m->nzones; zi++) {
+		const struct zone *z = &m->zones[zi];
+		const struct pcp *p = &z->pcp;
+		int64_t count = 0;
+		for (int li = 0; li < NR_PCP_LISTS; li++) {
+			int order = li >= NR_LOWORDER_PCP_LISTS ? HPAGE_PMD_ORDER : li / MT_PCPTYPES;
+			uint32_t prev = NIL, len = 0;
+			if (!m->cfg.pcp && p->head[li] != NIL)
+				FAIL("zone %d: pcp list %d used with pcp off", zi, li);
+			for (uint32_t i = p->head[li]; i != NIL; i = m->pg_link[i].next) {
+				if (i < z->start_idx || i - z->start_idx >= z->npages)
+					FAIL("pcp page idx %u outside zone %d", i, zi);
+				if (!is_pcp_head(m, i) || pcp_state_order(m->pg_state[i]) != order)
+					FAIL("idx %u on pcp list %d is not a pcp page of order %d", i, li, order);
+				int mt = pcp_state_mt(m->pg_state[i]);
+				if (li < NR_LOWORDER_PCP_LISTS ? mt != li % MT_PCPTYPES
+							      : (mt == MT_MOVABLE) != (li == NR_LOWORDER_PCP_LISTS + 1))
+					FAIL("idx %u: type %s does not belong on pcp list %d", i, mtype_name(mt), li);
+				if (i & ((1u << order) - 1))
+					FAIL("pcp page idx %u misaligned", i);
+				if (m->pg_link[i].prev != prev)
+					FAIL("pcp list %d: broken back link at idx %u", li, i);
+				prev = i;
+				for (uint32_t q = i; q < i + (1u << order); q++) {
+					if (cover[q]++)
+						FAIL("page idx %u covered twice (pcp)", q);
+					struct block *b = &bl[q >> m->pb_order];
+					b->alloc[mt]++;
+					b->pcp++;
+					if (mt == MT_MOVABLE)
+						b->pcp_movable++;
+				}
+				count += 1 << order;
+				if (++len > z->npages)
+					FAIL("pcp list cycle");
+			}
+			if (p->tail[li] != prev || p->len[li] != len)
+				FAIL("zone %d pcp list %d: tail or length wrong", zi, li);
+		}
+		if (count != p->count)
+			FAIL("zone %d: pcp count %lld, recount %lld", zi, (long long)p->count, (long long)count);
+		if (m->cfg.pcp && (p->batch < 1 || p->high != p->high_min || p->high_min < 4 * p->batch))
+			FAIL("zone %d: pcp sizes wrong", zi);
+		if (!m->cfg.watermarks && (z->flags || z->boost))
+			FAIL("zone %d: watermark flags or boost set with watermarks off", zi);
+	}
+	ok = true;
+out:
+	return ok;
+}
+
 bool machine_check(const struct machine *m, char *msg, size_t n)
 {
 	bool ok = false;
@@ -105,6 +160,10 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 			     (unsigned long long)limit);
 	}
 
+	if (!pcp_check(m, cover, bl, msg, n))
+		goto out;
+
+	uint64_t rcl[ZONE_ID_COUNT] = { 0 };
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		const struct tag *tg = &m->tags[t];
 		uint64_t nl = 0;
@@ -129,6 +188,8 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 					     (unsigned long long)i);
 				bl[p >> m->pb_order].alloc[r->type]++;
 			}
+			if (r->type == MT_RECLAIMABLE)
+				rcl[zone_of_idx(m, r->idx)] += 1ull << r->order;
 			if (machine_tag_kth_live(m, t, nl - 1) != i)
 				FAIL("tag %s: live rank of index %llu wrong", tg->name, (unsigned long long)i);
 		}
@@ -137,6 +198,10 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 			     (unsigned long long)nl);
 		live += nl;
 	}
+	for (int zi = 0; zi < m->nzones; zi++)
+		if (rcl[zi] != m->zones[zi].rcl_pages)
+			FAIL("zone %d: reclaimable pages %llu, recount %llu", zi,
+			     (unsigned long long)m->zones[zi].rcl_pages, (unsigned long long)rcl[zi]);
 	if (live != m->allocs_live)
 		FAIL("allocs_live %llu, recount %llu", (unsigned long long)m->allocs_live, (unsigned long long)live);
 	if (!compaction_cover(m, cover, msg, n))
@@ -156,6 +221,9 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 			if (t != x->type && x->alloc[t])
 				mx = true;
 		}
+		if (x->pcp != bl[b].pcp || x->pcp_movable != bl[b].pcp_movable)
+			FAIL("block %u: pcp pages %u/%u, recount %u/%u", b, x->pcp, x->pcp_movable, bl[b].pcp,
+			     bl[b].pcp_movable);
 		if (mx != (bool)x->mixed)
 			FAIL("block %u: mixed flag wrong", b);
 		/* An isolated block holds no unmovable or reclaimable pages:

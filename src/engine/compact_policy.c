@@ -165,7 +165,7 @@ static uint64_t free_highatomic(const struct machine *m, int zi)
  * HighAtomic pages must exceed 2^order. */
 bool compaction_free_page_ok(const struct machine *m, int zi, int order)
 {
-	const uint64_t min_wmark = 0;   /* hook: the zone's WMARK_MIN */
+	const uint64_t min_wmark = compaction_mark(m, zi, WMARK_MIN);
 	uint64_t free = m->zones[zi].nr_free_pages - free_highatomic(m, zi);
 	return (int64_t)free > (int64_t)(min_wmark + (1ull << order));
 }
@@ -174,7 +174,7 @@ bool compaction_free_page_ok(const struct machine *m, int zi, int order)
  * compaction_suit_allocation_order() with ALLOC_WMARK_MIN. */
 bool compaction_zone_watermark_ok(const struct machine *m, int zi, int order)
 {
-	const uint64_t mark = 0;        /* hook: the zone's WMARK_MIN */
+	const uint64_t mark = compaction_mark(m, zi, WMARK_MIN);
 	const struct zone *z = &m->zones[zi];
 	int64_t free = (int64_t)z->nr_free_pages - ((1ll << order) - 1) - (int64_t)free_highatomic(m, zi);
 	if (free <= (int64_t)mark)
@@ -216,7 +216,7 @@ static int zone_fragmentation_index(const struct machine *m, int zi, int k)
  * fragmentation index above extfrag_threshold (500). */
 bool compaction_suitable(struct machine *m, int zi, int order)
 {
-	const uint64_t mark = 0;        /* hook: low (order > 3) or min mark */
+	const uint64_t mark = compaction_mark(m, zi, order > PAGE_ALLOC_COSTLY_ORDER ? WMARK_LOW : WMARK_MIN);
 	uint64_t gap = 2ull << order;
 	int64_t free = (int64_t)m->zones[zi].nr_free_pages - (int64_t)free_highatomic(m, zi);
 	if (free <= (int64_t)(mark + gap))

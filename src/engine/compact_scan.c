@@ -497,10 +497,18 @@ static void fast_isolate_freepages(struct machine *m)
 				around = highest;
 				cc->free_pfn = highest;
 			} else if (cc->direct_compaction) {
-				int on;
-				if (migration_target_refused(m, blk_of(m, z, min_pfn), &on) < 0)
-					around = min_pfn;
-				cc->free_pfn = min_pfn;
+				/* pfn_valid(min_pfn): when free_pfn is below migrate_pfn
+				 * the unsigned distance wraps and min_pfn is no pfn at
+				 * all; pageblock_pfn_to_page() gives NULL outside the
+				 * zone. */
+				uint32_t vidx;
+				if (pfn_to_idx(m, min_pfn, &vidx)) {
+					int on;
+					if (min_pfn >= z->start_pfn && min_pfn < z->start_pfn + z->npages &&
+					    migration_target_refused(m, blk_of(m, z, min_pfn), &on) < 0)
+						around = min_pfn;
+					cc->free_pfn = min_pfn;
+				}
 			}
 		}
 	}

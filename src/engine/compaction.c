@@ -143,7 +143,7 @@ static uint64_t release_free_list(struct machine *m)
 			ev->pfn = i2p(z, idx);
 			ev->order = (int8_t)o;
 			ev_commit(m, ev);
-			free_pages_kernel(m, idx, o, 0);
+			free_pages_path(m, idx, o);    /* __free_pages() */
 			if (i2p(z, idx) > high)
 				high = i2p(z, idx);
 		}
@@ -205,7 +205,7 @@ static void move_one(struct machine *m, uint32_t src, uint32_t dst)
 	block_add_alloc(m, src, order, type, -1);
 	m->freeing_tag = tag;
 	m->freeing_index = index;
-	free_pages_kernel(m, src, order, 0);
+	free_pages_path(m, src, order);   /* folio_put(): the pcp lists when on */
 	m->freeing_tag = NIL;
 }
 
@@ -415,9 +415,13 @@ static void alloc_step(struct machine *m)
 static void check_drain(struct machine *m)
 {
 	struct compact_control *cc = &m->cc;
+	/* lru_add_drain_cpu_zone(): this CPU's pcp lists of the zone. */
 	if (cc->order > 0 && cc->last_migrated_pfn &&
-	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1)))
+	    cc->last_migrated_pfn < (cc->migrate_pfn & ~((1ull << cc->order) - 1))) {
+		if (m->cfg.pcp)
+			drain_pages_zone(m, cc->zone, DRAIN_COMPACT);
 		cc->last_migrated_pfn = 0;
+	}
 }
 
 /* migrate_pages(), second half, and what compact_zone() does after it. */
@@ -773,8 +777,12 @@ int compact_zone_kcompactd(struct machine *m, int zi, int order)
 	int status = m->cc.last_result;
 	if (status == COMPACT_SUCCESS)
 		compaction_defer_reset(m, zi, order, false);
-	else if (status == COMPACT_PARTIAL_SKIPPED || status == COMPACT_COMPLETE)
-		defer_compaction(m, zi, order);   /* after drain_all_pages(): pcp hook */
+	else if (status == COMPACT_PARTIAL_SKIPPED || status == COMPACT_COMPLETE) {
+		/* Pages stranded on pcp lists could coalesce: drain_all_pages(zone). */
+		if (m->cfg.pcp)
+			drain_pages_zone(m, zi, DRAIN_KCOMPACTD);
+		defer_compaction(m, zi, order);
+	}
 	m->ccount.compact_daemon_migrate_scanned += m->cc.total_migrate_scanned;
 	m->ccount.compact_daemon_free_scanned += m->cc.total_free_scanned;
 	return status;

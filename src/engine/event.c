@@ -31,6 +31,10 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 
 	switch (ev->kind) {
 	case EV_ALLOC: {
+		if (ev->flag == VIA_PCP)
+			return snprintf(buf, n, "rmqueue_pcplist: %s#%llu order-%d %s got pfn %llu, the head of the %s "
+					"order-%d pcp list (%s)", tag_of(m, ev->tag), (unsigned long long)ev->index,
+					ev->order, mtype_word(ev->fallback_mt), pfn, T, ev->order, zone);
 		if (ev->flag == VIA_CLAIM_BLOCK)
 			return snprintf(buf, n,
 					"try_to_steal_block: %s#%llu order-%d %s got pfn %llu from the claimed order-%d "
@@ -163,6 +167,101 @@ int event_format(const struct machine *m, const struct event *ev, char *buf, siz
 		return snprintf(buf, n,
 				"%s: merging at order %d takes the free %s buddy: %u block%s from %llu retyped to %s",
 				fn, ev->cur_order, F, ev->a, ev->a == 1 ? "" : "s", blk, T);
+	case EV_PCP_REFILL:
+		if (!ev->b)
+			return snprintf(buf, n, "%s: the %s order-%d pcp list was empty and the buddy lists had nothing "
+					"for it (%s)", fn, T, ev->order, zone);
+		return snprintf(buf, n,
+				"%s: the %s order-%d pcp list was empty: refilled with %u of %u pages in one batch "
+				"(pfns %llu..%llu, appended at the tail in the order __rmqueue() gave them)",
+				fn, T, ev->order, ev->b, ev->a, pfn, pfn2);
+	case EV_PCP_FREE:
+		return snprintf(buf, n,
+				"%s: freed %s#%llu order-%d at pfn %llu onto the head of the %s pcp list "
+				"(%u pages on pcp, high %u): it stays allocated for the buddy allocator",
+				fn, tag_of(m, ev->tag), (unsigned long long)ev->index, ev->order, pfn, T, ev->a, ev->b);
+	case EV_PCP_DRAIN: {
+		static const char *const why[] = { "the pcp count reached high", "repeated high-order frees (free_high)",
+						   "drain_all_pages() after isolation", "compaction drains this CPU's lists",
+						   "drain_all_pages() before the slow path's last retry",
+						   "kcompactd drains after its run" };
+		return snprintf(buf, n, "%s: %s: %u of %u pcp pages go back to the buddy lists, each list emptied "
+				"from its tail, with the block's type read now", fn, ev->c < 6 ? why[ev->c] : "drain",
+				ev->a, ev->b);
+	}
+	case EV_BOOST:
+		return snprintf(buf, n, "%s: a fallback into block %llu raised %s's watermark_boost to %u pages%s",
+				fn, blk, zone, ev->a, ev->flag ? " (ZONE_BOOSTED_WATERMARK: kswapd will be woken)" : "");
+	case EV_BELOW_HIGH:
+		return snprintf(buf, n, "%s: %s has %u free pages, not above its high mark %u for order %d: "
+				"ZONE_BELOW_HIGH set (pcp frees spill sooner)", fn, zone, ev->a, ev->b, ev->order);
+	case EV_WMARK_FAIL: {
+		static const char *const mk[] = { "min", "low", "high", "promo" };
+		if (ev->flag)
+			return snprintf(buf, n, "%s: %s has %u free pages, above the %s mark (%u), but no free chunk of order "
+					">= %d that an order-%d %s request may use: zone skipped", fn, zone, ev->a, mk[ev->c & 3],
+					ev->b, ev->order, ev->order, mtype_word(ev->mt));
+		return snprintf(buf, n, "%s: %s has %u free pages: an order-%d %s request may not go below the %s "
+				"mark (%u, boost included): zone skipped", fn, zone, ev->a, ev->order, mtype_word(ev->mt),
+				mk[ev->c & 3], ev->b);
+	}
+	case EV_SLOWPATH:
+		return snprintf(buf, n, "%s: the fast path (low mark) failed for order-%d %s; slow path with the min "
+				"mark%s", fn, ev->order, mtype_word(ev->mt),
+				ev->b ? ", ALLOC_NON_BLOCK and __GFP_HIGH reserves (atomic: no direct reclaim)" : "");
+	case EV_KSWAPD_WAKE:
+		return snprintf(buf, n, "%s: kswapd woken for order %d (%s: %u free, high mark + boost %u); it runs "
+				"at the end of this step", fn, ev->order, zone, ev->a, ev->b);
+	case EV_KSWAPD:
+		if (ev->flag)
+			return snprintf(buf, n, "%s: kswapd: %s has %u free pages, above high + boost (%u): nothing to "
+					"reclaim; boost %llu cleared", fn, zone, ev->a, ev->b, pfn2);
+		return snprintf(buf, n, "%s: kswapd: %s had %u free pages, below high + boost (%u): reclaimed %u pages "
+				"(oldest reclaimable first), now %llu free; boost %llu cleared", fn, zone, ev->a, ev->b,
+				ev->c, pfn, pfn2);
+	case EV_KCOMPACTD:
+		return snprintf(buf, n, "%s: kswapd was woken for order %d: kcompactd compacts %s for that order",
+				fn, ev->order, zone);
+	case EV_DIRECT_COMPACT: {
+		static const char *const prio[] = { "sync_full", "sync_light", "async" };
+		static const char *const res[] = { "not suitable", "skipped (not enough free memory, or no compaction)",
+						   "deferred after recent failures", "no suitable page", "continue",
+						   "complete (scanners met)", "partial (skipped)", "contended",
+						   "success: a suitable page exists" };
+		return snprintf(buf, n, "%s: direct compaction of %s (%s) for order-%d %s: %s%s", fn, zone,
+				prio[ev->a % 3], ev->order, mtype_word(ev->mt), ev->b < 9 ? res[ev->b] : "?",
+				ev->c ? "; the page was captured" : "");
+	}
+	case EV_DIRECT_RECLAIM:
+		return snprintf(buf, n, "%s: direct reclaim for order-%d %s freed %u pages (asked %u, oldest reclaimable "
+				"first)%s", fn, ev->order, mtype_word(ev->mt), ev->a, ev->b,
+				ev->a ? "" : ": nothing reclaimable, no progress");
+	case EV_DRAIN_RETRY:
+		return snprintf(buf, n, "%s: still no page after reclaim: unreserve_highatomic_pageblock() %s, "
+				"drain_all_pages(), one more try", fn, ev->a ? "gave a block back" : "had nothing to give");
+	case EV_RETRY:
+		if (ev->a)
+			return snprintf(buf, n, "should_compact_retry: retry %u, compaction priority now %s", ev->b,
+					ev->c == 3 ? "sync_full" : ev->c == 4 ? "sync_light" : "async");
+		if (ev->c == 1)
+			return snprintf(buf, n, "%s: no-progress loops %u <= 16 and reclaim could still meet the min mark: "
+					"retry", fn, ev->b);
+		if (ev->c == 2)
+			return snprintf(buf, n, "%s: giving up, but unreserve_highatomic_pageblock(force) freed a block: "
+					"retry", fn);
+		return snprintf(buf, n, "%s: no-progress loops %u, or not even reclaiming everything would meet the "
+				"min mark: stop retrying", fn, ev->b);
+	case EV_NOPAGE:
+		return snprintf(buf, n, "%s: order-%d %s fails: %s", fn, ev->order, mtype_word(ev->mt),
+				ev->a ? "a costly order (> 3) without __GFP_RETRY_MAYFAIL does not loop"
+				      : "an atomic request cannot reclaim or compact");
+	case EV_OOM:
+		return snprintf(buf, n, "%s: reclaim and compaction made no progress for order-%d %s (%s: %u free, min %u): "
+				"the kernel would call the OOM killer here; the model fails the request",
+				fn, ev->order, mtype_word(ev->mt), zone, ev->a, ev->b);
+	case EV_RECLAIM:
+		return snprintf(buf, n, "reclaim: freed %u pages of the oldest reclaimable allocations (asked %u)%s",
+				ev->a, ev->b, ev->a < ev->b ? ": nothing more reclaimable" : "");
 	case EV_FREE_NOTHING:
 		if (ev->flag && !ev->b) {
 			const struct zone *z0 = &m->zones[0], *zl = &m->zones[m->nzones - 1];

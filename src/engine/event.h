@@ -26,6 +26,23 @@ struct machine;
 	X(EV_FREE, "free", "__free_one_page")                           \
 	X(EV_MERGE_RETYPE, "merge-retype", "__free_one_page")           \
 	X(EV_FREE_NOTHING, "free-nothing", "free")                      \
+	X(EV_PCP_REFILL, "pcp-refill", "rmqueue_bulk")                  \
+	X(EV_PCP_FREE, "pcp-free", "free_unref_page_commit")            \
+	X(EV_PCP_DRAIN, "pcp-drain", "free_pcppages_bulk")              \
+	X(EV_BOOST, "boost", "boost_watermark")                         \
+	X(EV_BELOW_HIGH, "below-high", "get_page_from_freelist")        \
+	X(EV_WMARK_FAIL, "watermark-fail", "zone_watermark_fast")       \
+	X(EV_SLOWPATH, "slowpath", "__alloc_pages_slowpath")            \
+	X(EV_KSWAPD_WAKE, "kswapd-wake", "wakeup_kswapd")               \
+	X(EV_KSWAPD, "kswapd", "balance_pgdat")                         \
+	X(EV_KCOMPACTD, "kcompactd", "kcompactd_do_work")               \
+	X(EV_DIRECT_COMPACT, "direct-compact", "try_to_compact_pages")  \
+	X(EV_DIRECT_RECLAIM, "direct-reclaim", "__alloc_pages_direct_reclaim") \
+	X(EV_DRAIN_RETRY, "drain-retry", "__alloc_pages_direct_reclaim") \
+	X(EV_RETRY, "retry", "should_reclaim_retry")                    \
+	X(EV_NOPAGE, "nopage", "__alloc_pages_slowpath")                \
+	X(EV_OOM, "oom", "__alloc_pages_may_oom")                       \
+	X(EV_RECLAIM, "reclaim", "reclaim")                           \
 	X(EV_COMPACT_BEGIN, "mm_compaction_begin", "compact_zone")      \
 	X(EV_COMPACT_ISOLATE_MIGRATE, "mm_compaction_isolate_migratepages", "isolate_migratepages_block") \
 	X(EV_COMPACT_ISOLATE_FREE, "mm_compaction_isolate_freepages", "isolate_freepages_block") \
@@ -88,6 +105,28 @@ enum { ISO_MOVED, ISO_SPLIT, ISO_PUTBACK };
  *                   mt = new type, fallback_mt = old type, cur_order
  *  EV_FREE_NOTHING  tag; a pfn selector: flag = 1, pfn, b = 1 if the pfn is
  *                   inside the machine
+ *  EV_ALLOC         flag = 1 when it came off a pcp list
+ *  EV_PCP_REFILL    order, mt, a = pages asked (batch), b = got, c = final
+ *                   rmqueue_mode, pfn/pfn2 = first/last page
+ *  EV_PCP_FREE      pfn, order, mt = list, a = pcp count, b = high in force
+ *  EV_PCP_DRAIN     a = pages to drain, b = pcp count before, c = why
+ *  EV_BOOST         a = new watermark_boost, block, flag = kswapd flagged
+ *  EV_BELOW_HIGH / EV_WMARK_FAIL  order, mt, a = free, b = mark, c = which
+ *  EV_SLOWPATH      order, mt, a = alloc_flags, b = highatomic
+ *  EV_KSWAPD_WAKE   order, a = free, b = high mark (+boost), c = boost
+ *  EV_KSWAPD        a = free before, b = mark, c = pages reclaimed,
+ *                   pfn = free after, pfn2 = boost cleared, flag = balanced
+ *  EV_KCOMPACTD     order
+ *  EV_DIRECT_COMPACT a = priority (0 sync_full, 1 sync_light, 2 async),
+ *                   b = compact_result, c = captured
+ *  EV_DIRECT_RECLAIM a = pages reclaimed, b = asked
+ *  EV_DRAIN_RETRY   a = a highatomic block was unreserved
+ *  EV_RETRY         a = 0 reclaim / 1 compaction retry, b = loops/retries,
+ *                   c = (reclaim) 1 retry, 2 retry after unreserve, 0 give up;
+ *                   (compaction) priority + 3
+ *  EV_NOPAGE        a = 0: cannot reclaim (atomic), 1: costly order
+ *  EV_OOM           a = free, b = min mark
+ *  EV_RECLAIM       a = pages freed, b = asked
  * Compaction (zone = zone index; pfns real):
  *  EV_COMPACT_BEGIN / _END  pfn = zone_start, pfn2 = migrate_pfn, block =
  *                   free_pfn (a pfn here), index = zone_end, flag = sync,
@@ -149,6 +188,7 @@ enum alloc_via {
 	VIA_SMALLEST,      /* __rmqueue_smallest(): the type's own lists */
 	VIA_CLAIM_BLOCK,   /* try_to_steal_block(): a whole-block chunk claimed, split by expand() */
 	VIA_STEAL,         /* __rmqueue_steal(): page_del_and_expand() on the fallback list */
+	VIA_PCP,           /* rmqueue_pcplist(): the head of a per-cpu list */
 };
 
 #define EVENT_RING_SIZE 4096

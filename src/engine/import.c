@@ -152,6 +152,10 @@ static bool fill_used(struct machine *m, int zi, uint32_t tag, const uint8_t *is
 		m->pg_link[idx].prev = (uint32_t)index;
 		block_add_alloc(m, idx, o, type, +1);
 		m->allocs_live++;
+		if (type == MT_RECLAIMABLE) {    /* reclaimable by the contract's reclaim */
+			m->zones[zi].rcl_pages += 1u << o;
+			rcl_note_alloc(m, tag, index);
+		}
 		idx += 1u << o;
 	}
 	return true;

@@ -30,6 +30,10 @@
 #define PS_MT_SHIFT 4          /* free head: the list it is on (3 bits) */
 #define PS_MT_MASK  0x70u
 #define PS_ORDER_MASK 0x0fu
+/* A page on a per-cpu list (pcp.c): neither PageBuddy nor an allocation;
+ * PS_PCP | code, code = 3 * order + mt for orders 0..3, 12 + mt for the
+ * THP order (see pcp_state()). */
+#define PS_PCP 0x10u
 
 /* Free-list links. For an allocation head, `next` holds the tag id and
  * `prev` the low 32 bits of the index (the tag table keeps the full one). */
@@ -42,6 +46,50 @@ struct free_list {
 	uint64_t count;
 };
 
+/* alloc_flags bits (mm/internal.h), kernel values. */
+#ifndef ALLOC_WMARK_MIN
+#define ALLOC_WMARK_MIN     0x00u
+#define ALLOC_WMARK_LOW     0x01u
+#define ALLOC_WMARK_HIGH    0x02u
+#define ALLOC_WMARK_MASK    0x03u
+#define ALLOC_NO_WATERMARKS 0x04u
+#define ALLOC_OOM           0x08u
+#define ALLOC_NON_BLOCK     0x10u
+#define ALLOC_MIN_RESERVE   0x20u
+#define ALLOC_CMA           0x80u
+#define ALLOC_NOFRAGMENT    0x100u
+#define ALLOC_HIGHATOMIC    0x200u
+#define ALLOC_KSWAPD        0x800u
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+#endif
+
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+
+/* zone->flags bits the model keeps (mmzone.h enum zone_flags). */
+#define ZF_BOOSTED_WATERMARK 0x1u   /* ZONE_BOOSTED_WATERMARK */
+#define ZF_RECLAIM_ACTIVE    0x2u   /* ZONE_RECLAIM_ACTIVE: kswapd reclaims it */
+#define ZF_BELOW_HIGH        0x4u   /* ZONE_BELOW_HIGH */
+
+/* pcp lists: 3 per order 0..PAGE_ALLOC_COSTLY_ORDER, then the two THP
+ * lists (order_to_pindex()). */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define HPAGE_PMD_ORDER 9
+#define NR_LOWORDER_PCP_LISTS (MT_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + 2)
+#define PCP_BATCH_SCALE_MAX 5        /* CONFIG_PCP_BATCH_SCALE_MAX */
+#define PCPF_PREV_FREE_HIGH_ORDER 0x1u
+
+/* struct per_cpu_pages of the one CPU. Lists are linked through pg_link
+ * (head = first entry). `high` stays at high_min (spec 7.4). */
+struct pcp {
+	uint32_t head[NR_PCP_LISTS], tail[NR_PCP_LISTS];
+	uint32_t len[NR_PCP_LISTS];
+	int64_t count;
+	int batch, high, high_min, high_max;
+	int free_count, alloc_factor;
+	uint32_t flags;
+};
+
 struct zone {
 	int id;
 	uint64_t start_pfn;
@@ -51,6 +99,18 @@ struct zone {
 	uint64_t nr_free[NR_ORDERS_LIMIT];   /* chunks of each order, all types */
 	uint64_t free_pages;                 /* all free pages, isolate included */
 	uint64_t nr_free_pages;              /* NR_FREE_PAGES: isolate excluded */
+	uint64_t nr_free_cma;                /* NR_FREE_CMA_PAGES */
+	uint64_t nr_free_highatomic;         /* zone->nr_free_highatomic */
+	uint64_t nr_reserved_highatomic;     /* zone->nr_reserved_highatomic */
+	/* Watermarks (wmark.c): _watermark[], watermark_boost, lowmem_reserve[]
+	 * indexed by zone index in zones[]; flags ZF_*. */
+	uint64_t managed;                    /* zone_managed_pages() */
+	uint64_t wmark[NR_WMARK];
+	uint64_t boost;
+	uint64_t lowmem_reserve[ZONE_ID_COUNT];
+	uint32_t flags;
+	uint64_t rcl_pages;      /* pages of live RECLAIMABLE allocations */
+	struct pcp pcp;
 	/* Compaction (struct zone of mmzone.h; zeroed at boot as there). */
 	uint64_t compact_cached_free_pfn;
 	uint64_t compact_cached_migrate_pfn[2];   /* [0] async, [1] sync */
@@ -58,10 +118,6 @@ struct zone {
 	uint32_t compact_considered, compact_defer_shift;
 	int compact_order_failed;
 	bool compact_blockskip_flush;
-	uint64_t nr_free_cma;                /* NR_FREE_CMA_PAGES */
-	uint64_t nr_free_highatomic;         /* zone->nr_free_highatomic */
-	uint64_t nr_reserved_highatomic;     /* zone->nr_reserved_highatomic */
-	uint64_t managed;                    /* zone_managed_pages() */
 };
 
 /* One allocation of a tag. A tag keeps only its live allocations (and
@@ -101,6 +157,23 @@ struct block {
 	uint16_t changes;        /* type changes, saturating */
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
+	uint32_t pcp;            /* pages of alloc[] on pcp lists (pcp.c) */
+	uint32_t pcp_movable;    /* of those, on Movable lists: not PageLRU */
+};
+
+/* Live RECLAIMABLE allocations in allocation order (reclaim.c): the
+ * contract's `reclaim` takes the oldest first. Dead entries are skipped. */
+struct rcl_entry {
+	uint32_t tag, index;
+};
+
+/* The part of struct alloc_context the engine's paths share: set by
+ * machine_alloc() for the request in progress (prepare_alloc_pages()). */
+struct alloc_ctx {
+	int preferred_zone;      /* index into zones[]; the zonelist walks down from it */
+	int migratetype;         /* gfp_migratetype(): UNMOVABLE with grouping off */
+	int order;
+	uint32_t alloc_flags;    /* ALLOC_* below */
 };
 
 #define COMPACT_CLUSTER_MAX 32
@@ -152,20 +225,6 @@ struct capture_control {
 	int zone, order, migratetype;
 	uint32_t page;           /* captured chunk head, NIL if none */
 };
-/* The part of struct alloc_context the engine's paths share: set by
- * machine_alloc() for the request in progress (prepare_alloc_pages()). */
-struct alloc_ctx {
-	int preferred_zone;      /* index into zones[]; the zonelist walks down from it */
-	int migratetype;         /* gfp_migratetype(): UNMOVABLE with grouping off */
-	int order;
-	uint32_t alloc_flags;    /* ALLOC_* below */
-};
-
-/* alloc_flags bits the engine models (mm/internal.h). */
-#define ALLOC_HIGHATOMIC  0x200u
-#define ALLOC_NOFRAGMENT  0x100u
-#define ALLOC_CMA         0x80u
-#define ALLOC_NON_BLOCK   0x10u
 
 struct machine {
 	struct machine_config cfg;
@@ -204,6 +263,14 @@ struct machine {
 
 	uint64_t rng;
 
+	/* min_free_kbytes in effect (wmark.c); kswapd's pending wake-up
+	 * (kswapd_order / kswapd_zone = highest zone index; -1 = not woken). */
+	int64_t min_free_kbytes;
+	int kswapd_order, kswapd_zone;
+	uint8_t in_kswapd;
+	uint8_t step_depth;      /* step_run() nesting: kswapd runs when it returns to 0 */
+	struct rcl_entry *rcl;
+	uint64_t rcl_head, rcl_len, rcl_cap;
 	/* The request being served (its alloc_context), for the slow path. */
 	struct alloc_ctx ac;
 
@@ -340,8 +407,95 @@ bool unreserve_highatomic_pageblock(struct machine *m, int zone_or_ac, bool forc
 void reserve_highatomic_pageblock(struct machine *m, uint32_t idx, int order, int zi);
 static inline bool mt_mergeable(int mt) { return mt < MT_PCPTYPES; }
 
-/* Frees a tag's live allocation by its record position (free.c). */
-enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos);
+/* How an allocation was served, for its event (alloc.c). */
+struct alloc_path {
+	int cur_order;      /* order of the chunk that was split */
+	int list_mt;        /* list it came from (__rmqueue_smallest) */
+	int via;            /* enum alloc_via (event.h): which function handed it out */
+	int how;            /* enum alloc_how (alloc.c) */
+	uint64_t cma_free, nr_free;   /* HOW_CMA_*: the counters compared */
+	bool from_pcp;      /* handed out by rmqueue_pcplist() */
+	uint32_t flags;     /* alloc_flags of the attempt that succeeded */
+};
+/* get_page_from_freelist(): the zonelist walk from zone index zp down,
+ * with the marks when watermarks are on. NIL if no zone served it. */
+uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
+				struct alloc_path *path);
+/* __alloc_pages_slowpath() (slowpath.c). */
+uint32_t alloc_slowpath(struct machine *m, int zp, int order, int T, int asked_type, bool highatomic,
+			int *zone_out, struct alloc_path *path);
+
+/* ---- Watermarks (wmark.c) ---- */
+void wmark_setup(struct machine *m);
+uint64_t wmark_pages(const struct zone *z, int which);        /* _watermark + boost */
+/* The mark compaction's checks use: wmark_pages() with watermarks on, 0
+ * with them off (contract: "with all marks zero"). */
+uint64_t compaction_mark(const struct machine *m, int zone, int which);
+bool zone_watermark_ok(const struct machine *m, int zone, int order, uint64_t mark, int highest_zone,
+		       uint32_t alloc_flags, int64_t free_pages);
+bool zone_watermark_fast(const struct machine *m, int zone, int order, uint64_t mark, int highest_zone,
+			 uint32_t alloc_flags);
+/* boost_watermark(): true when the boost was raised. */
+bool boost_watermark(struct machine *m, int zone);
+
+/* ---- Per-cpu lists (pcp.c) ---- */
+static inline bool pcp_allowed_order(int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == HPAGE_PMD_ORDER;
+}
+static inline bool is_pcp_head(const struct machine *m, uint32_t idx)
+{
+	return (m->pg_state[idx] & 0xF0u) == PS_PCP;
+}
+static inline uint8_t pcp_state(int order, int mt)
+{
+	return (uint8_t)(PS_PCP | (order <= PAGE_ALLOC_COSTLY_ORDER ? 3 * order + mt : 12 + mt));
+}
+static inline int pcp_state_order(uint8_t s)
+{
+	int c = s & 0x0f;
+	return c >= 12 ? HPAGE_PMD_ORDER : c / 3;
+}
+static inline int pcp_state_mt(uint8_t s)
+{
+	int c = s & 0x0f;
+	return c >= 12 ? c - 12 : c % 3;
+}
+void pcp_setup(struct machine *m, int zone);
+/* rmqueue_pcplist(): NIL when the list stays empty after a refill. */
+uint32_t rmqueue_pcplist(struct machine *m, int zone, int order, int mt, uint32_t alloc_flags);
+/* free_unref_page(): a freed allocation's pages onto the pcp list (or to
+ * the buddy when the order or the block type says so). */
+void free_unref_page(struct machine *m, uint32_t idx, int order);
+/* __free_pages(): through the pcp lists when they are on, else
+ * free_one_page(). */
+static inline void free_pages_path(struct machine *m, uint32_t idx, int order)
+{
+	if (m->cfg.pcp)
+		free_unref_page(m, idx, order);
+	else
+		free_pages_kernel(m, idx, order, 0);
+}
+/* drain_pages_zone() / drain_all_pages(): `why` names the caller. */
+enum { DRAIN_HIGH, DRAIN_FREE_HIGH, DRAIN_ISOLATE, DRAIN_COMPACT, DRAIN_SLOWPATH, DRAIN_KCOMPACTD };
+void drain_pages_zone(struct machine *m, int zone, int why);
+void drain_all_pages(struct machine *m, int why);
+
+/* __rmqueue() with a rmqueue_mode kept by the caller (alloc.c). */
+enum { RMQUEUE_NORMAL, RMQUEUE_CMA, RMQUEUE_CLAIM, RMQUEUE_STEAL };
+uint32_t rmqueue_mode(struct machine *m, int zone, int order, int T, uint32_t alloc_flags, int *mode);
+
+/* ---- Reclaim, kswapd and the slow path (reclaim.c, slowpath.c) ---- */
+void rcl_note_alloc(struct machine *m, uint32_t tag, uint64_t index);
+/* Frees live RECLAIMABLE allocations, oldest first, in zones 0..max_zone,
+ * or only in zone only_zone when >= 0, until `pages` are freed; returns
+ * the pages freed. */
+uint64_t reclaim_pages(struct machine *m, uint64_t pages, int max_zone, int only_zone);
+void rcl_free_all(struct machine *m);
+bool rcl_copy(struct machine *dst, const struct machine *src);
+void wakeup_kswapd(struct machine *m, int zone, int order, int highest_zone);
+/* kswapd (and kcompactd) at the end of a step that woke it. */
+void kswapd_run(struct machine *m);
 
 /* Page state of a chunk isolated by compaction's free scanner (neither on
  * a free list nor allocated): PS_ISOFREE | order on its head. */
@@ -394,5 +548,7 @@ bool compaction_capture(struct machine *m, int zone, uint32_t idx, int order, in
 int compact_event_format(const struct machine *m, const struct event *ev, char *buf, size_t n);
 /* For machine_check(): pages compaction holds outside the lists. */
 bool compaction_cover(const struct machine *m, uint8_t *cover, char *msg, size_t n);
+/* Frees a tag's live allocation by its record position (free.c). */
+enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos);
 
 #endif

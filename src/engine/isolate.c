@@ -289,6 +289,10 @@ enum machine_status machine_isolate(struct machine *m, uint64_t first, uint64_t 
 		unset_migratetype_isolate(m, l, MT_MOVABLE, true);
 		return MS_BUSY;
 	}
+	/* drain_all_pages(), as memory offlining and alloc_contig_range()
+	 * do after isolating: pcp pages of the range go to the Isolate lists
+	 * (free_pcppages_bulk() reads the block's type at drain time). */
+	drain_all_pages(m, DRAIN_ISOLATE);
 	return MS_OK;
 refused:
 	if (r.reason >= 0)

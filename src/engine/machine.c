@@ -71,6 +71,9 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->max_order = 10;
 	cfg->pageblock_order = 9;
 	cfg->seed = 1;
+	cfg->min_free_kbytes = -1;
+	cfg->watermark_scale_factor = 10;
+	cfg->watermark_boost_factor = 15000;
 	cfg->nzones = 1;
 	cfg->zones[0].id = ZONE_NORMAL;
 	cfg->zones[0].pages = 262144;
@@ -111,6 +114,15 @@ bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 		}
 		end = z->start_pfn + z->pages;
 	}
+	if (cfg->min_free_kbytes != -1 && (cfg->min_free_kbytes < 128 || cfg->min_free_kbytes > 262144)) {
+		snprintf(msg, n, "min_free_kbytes %lld out of range 128..262144", (long long)cfg->min_free_kbytes);
+		return false;
+	}
+	if (cfg->watermark_scale_factor < 1 || cfg->watermark_scale_factor > 3000 ||
+	    cfg->watermark_boost_factor < 0 || cfg->watermark_boost_factor > 1000000) {
+		snprintf(msg, n, "watermark_scale_factor 1..3000, watermark_boost_factor 0..1000000");
+		return false;
+	}
 	if (cfg->cma) {
 		uint64_t zfirst = 0;
 		bool inside = false;
@@ -125,10 +137,6 @@ bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 				 (unsigned long long)cfg->cma_first, (unsigned long long)cfg->cma_last);
 			return false;
 		}
-	}
-	if (cfg->pcp || cfg->watermarks) {
-		snprintf(msg, n, "pcp and watermarks are not supported yet");
-		return false;
 	}
 	return true;
 }
@@ -230,6 +238,7 @@ static void free_tables(struct machine *m)
 	free(m->blocks);
 	free(m->ring);
 	tags_free_all(m);
+	rcl_free_all(m);
 }
 
 static bool alloc_tables(struct machine *m)
@@ -348,6 +357,12 @@ struct machine *machine_create(const struct machine_config *cfg)
 		m->blocks[b].type = MT_MOVABLE;
 	m->blocks_by_type[MT_MOVABLE] = m->nblocks;
 	boot_free_memory(m);
+	/* init_per_zone_wmark_min(), hugepage_init(): the marks and the pcp
+	 * sizes (computed also with watermarks off: pcp sizes need them). */
+	m->kswapd_order = m->kswapd_zone = -1;
+	wmark_setup(m);
+	for (int zi = 0; zi < m->nzones; zi++)
+		pcp_setup(m, zi);
 	if (cfg->initial) {
 		char why[160];
 		struct state_error where;
@@ -430,6 +445,7 @@ void machine_block_info(const struct machine *m, uint64_t block, struct block_in
 	for (int t = 0; t < MT_PCPTYPES; t++)
 		out->alloc[t] = b->alloc[t];
 	out->mixed = b->mixed;
+	out->pcp = b->pcp;
 }
 
 uint32_t machine_block_type_changes(const struct machine *m, uint64_t block)
@@ -516,6 +532,7 @@ void machine_stats(const struct machine *m, struct machine_stats *out)
 	int largest = -1;
 	for (int zi = 0; zi < m->nzones; zi++) {
 		v[STAT_PAGES_FREE] += (int64_t)m->zones[zi].nr_free_pages;
+		v[STAT_PAGES_PCP] += m->zones[zi].pcp.count;
 		for (int o = 0; o <= m->max_order; o++)
 			if (m->zones[zi].nr_free[o] && o > largest)
 				largest = o;
@@ -580,7 +597,9 @@ struct machine *machine_clone(const struct machine *src)
 	m->hook = NULL;
 	m->hook_ctx = NULL;
 	m->snap_id = 0;
-	if (!alloc_tables(m) || !tags_clone(m, src)) {
+	m->rcl = NULL;
+	m->rcl_cap = 0;
+	if (!alloc_tables(m) || !tags_clone(m, src) || !rcl_copy(m, src)) {
 		free_tables(m);
 		free(m);
 		return NULL;
@@ -640,6 +659,12 @@ bool machine_restore(struct machine *m, const struct machine *snapshot)
 	m->tag_hash = keep.tag_hash;
 	m->tag_hash_cap = keep.tag_hash_cap;
 	m->touched = keep.touched;
+	m->rcl = keep.rcl;
+	m->rcl_cap = keep.rcl_cap;
+	if (!rcl_copy(m, snapshot)) {
+		m->base_id = 0;
+		return false;
+	}
 	uint8_t need = only_dirty ? TOUCH_DIRTY : TOUCH_EVER;
 	for (uint32_t r = 0; r < m->nregions; r++)
 		if ((m->touched[r] & need) || (!only_dirty && snapshot->touched[r]))
@@ -664,7 +689,7 @@ struct machine *machine_checkpoint(struct machine *m)
 
 size_t machine_footprint(const struct machine *m)
 {
-	size_t n = (size_t)m->nblocks * sizeof(struct block);
+	size_t n = (size_t)m->nblocks * sizeof(struct block) + m->rcl_cap * sizeof(struct rcl_entry);
 	for (uint32_t r = 0; r < m->nregions; r++)
 		if (m->touched[r])
 			n += REGION_PAGES * (1 + sizeof(struct link));

@@ -35,8 +35,11 @@ struct machine_config {
 	int profile;            /* enum profile */
 	int max_order;          /* 1..10 */
 	int pageblock_order;    /* 1..max_order */
-	bool pcp;               /* only false is supported by this engine */
-	bool watermarks;        /* only false is supported by this engine */
+	bool pcp;               /* per-cpu lists (one CPU), spec 7 */
+	bool watermarks;        /* watermark checks and the slow path, spec 8 */
+	int64_t min_free_kbytes;       /* -1 = auto (the Debian 12 boot value) */
+	int watermark_scale_factor;    /* vm.watermark_scale_factor, 1..3000 */
+	int watermark_boost_factor;    /* vm.watermark_boost_factor, 0..10^6 */
 	uint64_t seed;
 	/* CMA pageblocks reserved at boot (a CONFIG_CMA kernel): global block
 	 * numbers cma_first..cma_last, inside one zone. */
@@ -205,6 +208,7 @@ struct block_info {
 	uint32_t free;            /* pages in free chunks inside the block */
 	uint32_t alloc[MT_PCPTYPES]; /* allocated pages by the asked type */
 	bool mixed;               /* holds pages whose asked type != block type */
+	uint32_t pcp;             /* of alloc[], pages sitting on pcp lists */
 };
 void machine_block_info(const struct machine *m, uint64_t block, struct block_info *out);
 /* Number of type changes ever made to a block, for the detail view. */
@@ -216,6 +220,25 @@ uint64_t machine_list_count(const struct machine *m, int zone, int order, int mt
 uint64_t machine_nr_free(const struct machine *m, int zone, int order);
 /* Walks a free list from its head: returns up to max chunk pfns. */
 size_t machine_list_pfns(const struct machine *m, int zone, int order, int mt, uint64_t *out, size_t max);
+/* For a pfn on a per-cpu list: its head pfn, order and list type. */
+bool machine_pcp_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order, int *mt);
+
+/* Watermarks of a zone (computed also with watermarks off). */
+struct zone_wmark_info {
+	uint64_t min, low, high, promo, boost;   /* _watermark[] and watermark_boost */
+	uint64_t managed, nr_free_pages, pcp_pages;
+	int64_t min_free_kbytes;
+	int batch, high_min, high_max;           /* pcp sizes */
+	bool below_high, boosted;                /* ZONE_BELOW_HIGH, ZONE_BOOSTED_WATERMARK */
+};
+void machine_zone_wmark(const struct machine *m, int zi, struct zone_wmark_info *out);
+
+/* The contract's `reclaim` step: frees live RECLAIMABLE allocations,
+ * oldest first, until `pages` pages are freed; returns the pages freed. */
+uint64_t machine_reclaim(struct machine *m, uint64_t pages);
+/* kswapd / kcompactd woken during a step run at its end (step_run does). */
+void machine_end_step(struct machine *m);
+
 /* For a pfn inside a free chunk: its head pfn and order. */
 bool machine_free_chunk_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order);
 

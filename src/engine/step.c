@@ -291,7 +291,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	}
 }
 
-void step_run(struct machine *m, const struct step *s, struct step_result *r)
+static void step_run_inner(struct machine *m, const struct step *s, struct step_result *r)
 {
 	switch (s->kind) {
 	case STEP_ALLOC:
@@ -338,6 +338,9 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 	case STEP_UNISOLATE:
 		machine_unisolate(m, s->u.isolate.first, s->u.isolate.last);
 		break;
+	case STEP_RECLAIM:
+		machine_reclaim(m, s->u.reclaim_pages);
+		break;
 	case STEP_EXPECT: {
 		struct machine_stats st;
 		machine_stats(m, &st);
@@ -351,6 +354,15 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 	default: /* say, pause: no state change */
 		break;
 	}
+}
+
+void step_run(struct machine *m, const struct step *s, struct step_result *r)
+{
+	/* kswapd and kcompactd run at the end of the top-level step. */
+	m->step_depth++;
+	step_run_inner(m, s, r);
+	if (--m->step_depth == 0)
+		machine_end_step(m);
 }
 
 void step_run_progress(struct machine *m, const struct step *s, struct step_result *r, const struct step_progress *p)

@@ -31,7 +31,8 @@ struct src_pos {
 	X(STEP_EXPECT, "expect")      \
 	X(STEP_COMPACT, "compact")    \
 	X(STEP_ISOLATE, "isolate")    \
-	X(STEP_UNISOLATE, "unisolate")
+	X(STEP_UNISOLATE, "unisolate")    \
+	X(STEP_RECLAIM, "reclaim")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -117,6 +118,7 @@ struct step {
 		struct step_workload workload;
 		struct step_repeat repeat;
 		struct step_expect expect;
+		uint64_t reclaim_pages;  /* STEP_RECLAIM */
 		struct step_compact compact;
 		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
 	} u;
@@ -147,8 +149,10 @@ struct step_result {
 };
 void step_result_clear(struct step_result *r);
 
-/* Runs one step (a whole repeat/workload/count) on the machine. Random
- * choices draw from the machine's generator as rng.md says. */
+/* Runs one step (a whole repeat/workload/count) on the machine, then
+ * kswapd/kcompactd if the step woke them (the contract runs them at the
+ * end of the top-level step). Random choices draw from the machine's
+ * generator as rng.md says. */
 void step_run(struct machine *m, const struct step *s, struct step_result *r);
 
 /* A long step, run with a callback: fn(ctx, done, total) before every

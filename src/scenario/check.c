@@ -558,6 +558,17 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 		if (k->max_bound == B_MAX_ORDER)
 			return sc_get_int(c, k->key, v, k->min, (uint64_t)c->cfg.max_order, k->limit, &pv->neg, &pv->u);
 		return sc_get_int(c, k->key, v, k->min, k->max, k->limit, &pv->neg, &pv->u);
+	case VT_INT_AUTO:
+		if (v->type == YN_SCALAR && !v->has_nul && !strcmp(v->value, "auto")) {
+			pv->e = 1;
+			return true;
+		}
+		if (sc_scan_int(v, &pv->neg, &pv->u) == NUM_NOT) {
+			sc_wrong_type(c, k->key, v, "auto or an integer");
+			return false;
+		}
+		pv->e = 0;
+		return sc_get_int(c, k->key, v, k->min, k->max, k->limit, &pv->neg, &pv->u);
 	case VT_BOOL:
 		if (v->type != YN_SCALAR || v->quoted || (strcmp(v->value, "true") && strcmp(v->value, "false"))) {
 			sc_wrong_type(c, k->key, v, "true or false");

@@ -48,10 +48,18 @@ static const struct key_spec machine_keys[MK__N] = {
 			     "MAX_PAGE_ORDER: the largest buddy order"),
 	[MK_PAGEBLOCK_ORDER] = INT_MO("pageblock_order", 1, "`min(9, max_order)`",
 				      "pageblock_nr_pages = 1 << pageblock_order"),
-	[MK_PCP] = { .key = "pcp", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
-		     .doc = "per-cpu lists; `true` is not supported yet" },
-	[MK_WATERMARKS] = { .key = "watermarks", .type = VT_BOOL, .unsupported = U_TRUE, .def = "`false`",
-			    .doc = "watermark checks; `true` is not supported yet" },
+	[MK_PCP] = { .key = "pcp", .type = VT_BOOL, .def = "`false`",
+		     .doc = "per-cpu lists of one CPU (batch and high from the zone's size and low mark)" },
+	[MK_WATERMARKS] = { .key = "watermarks", .type = VT_BOOL, .def = "`false`",
+			    .doc = "min/low/high marks, boost and the slow path (kswapd, direct compaction and reclaim)" },
+	[MK_MIN_FREE_KBYTES] = { .key = "min_free_kbytes", .type = VT_INT_AUTO, .min = 128, .max = 262144,
+				 .def = "`auto`",
+				 .doc = "vm.min_free_kbytes; `auto` = what Debian 12 boots with (calculate_min_free_kbytes, "
+					"raised by set_recommended_min_free_kbytes from 512 MiB on); watermarks: true only" },
+	[MK_WATERMARK_SCALE_FACTOR] = INT("watermark_scale_factor", 1, 3000, NULL, "`10`",
+					  "vm.watermark_scale_factor; watermarks: true only"),
+	[MK_WATERMARK_BOOST_FACTOR] = INT("watermark_boost_factor", 0, 1000000, NULL, "`15000`",
+					  "vm.watermark_boost_factor; watermarks: true only"),
 	[MK_SEED] = INT("seed", 0, UINT64_MAX, "seed limit", "`1`",
 			"seeds the one random generator (rng.md)"),
 	[MK_CMA] = OPT("cma", VT_BLOCKS, "none",
@@ -117,6 +125,10 @@ static const struct key_spec workload_keys[WK__N] = {
 	[WK_TAG] = OPT("tag", VT_TAG, "`w`", "tag of the workload's allocations"),
 };
 
+static const struct key_spec reclaim_keys[CK__N] = {
+	[CK_PAGES] = INT_REQ("pages", 1, UINT64_MAX, NULL, "pages to free at least"),
+};
+
 static const struct key_spec repeat_keys[RK__N] = {
 	[RK_TIMES] = INT_REQ("times", 0, LIMIT_TIMES, "repeat.times limit 10^6", "repetitions"),
 	[RK_STEPS] = REQ("steps", VT_STEPS, "the nested steps (repeat nests at most 8 deep)"),
@@ -166,7 +178,6 @@ const struct section_spec step_sections[] = {
 		"Runs `compact_zone()` on each zone (ascending) as mm/compaction.c does: the migrate scanner "
 		"rises from the zone start, the free scanner falls from the zone end, until they meet or "
 		"(order N) an order-N page is free. Only movable allocations move; each keeps its tag and index"),
-	UNSUPPORTED("reclaim", "Not supported yet (frees reclaimable allocations)"),
 	SECTION(NULL, STEP_ISOLATE, SH_MAP, isolate_keys,
 		"start_isolate_page_range(): the first block, the last, then the ones between; free pages move to "
 		"the Isolate lists; refused (with the reason) when a block is already Isolate or CMA, holds an "
@@ -176,6 +187,9 @@ const struct section_spec step_sections[] = {
 		"undo_isolate_page_range(..., MIGRATE_MOVABLE): every Isolate block of the range becomes Movable "
 		"(whatever it was before; Unmovable with grouping off, as set_pageblock_migratetype() stores it), "
 		"its free pages merge back; blocks that are not Isolate are skipped"),
+	SECTION(NULL, STEP_RECLAIM, SH_MAP, reclaim_keys,
+		"Frees live reclaimable allocations, oldest first, until at least `pages` pages are freed "
+		"(a simulator definition; direct reclaim and kswapd use it too)"),
 };
 const size_t n_step_sections = sizeof(step_sections) / sizeof(step_sections[0]);
 
@@ -238,6 +252,7 @@ static void type_text(FILE *f, const struct key_spec *k)
 			fprintf(f, " (%s)", k->limit);
 		break;
 	case VT_BOOL: fputs("`true` or `false`", f); break;
+	case VT_INT_AUTO: fprintf(f, "`auto` or integer %" PRId64 "..%" PRIu64, k->min, k->max); break;
 	case VT_PROB: fputs("number 0..1", f); break;
 	case VT_SIZE: fputs("size: bytes, or an integer with K M G T KiB MiB GiB TiB (powers of 1024)", f); break;
 	case VT_TAG: fputs("tag: 1-32 of `A-Z a-z 0-9 _ . -`", f); break;

@@ -48,6 +48,7 @@ enum vtype {
 	VT_BLOCK_RUNS,  /* extension: list of [type, count] */
 	VT_CHUNKS,      /* extension: list of [pfn, order] */
 	VT_ANY,         /* anything (a key that is not supported yet) */
+	VT_INT_AUTO,    /* `auto` (pv->e = 1) or a decimal integer in [min, max] */
 	VT_COUNT
 };
 
@@ -88,16 +89,17 @@ struct section_spec {
 enum { TK_NAME, TK_DESCRIPTION, TK_MACHINE, TK_STEPS, TK_STATE, TK__N };
 enum { SK_TAG, SK_ZONES, SK__N };            /* extension: state */
 enum { SZK_NAME, SZK_BLOCKS, SZK_FREE, SZK__N };  /* extension: state zone entry */
-enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_SEED,
-       MK_CMA, MK_ZONES, MK__N };
+enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_MIN_FREE_KBYTES,
+       MK_WATERMARK_SCALE_FACTOR, MK_WATERMARK_BOOST_FACTOR, MK_SEED, MK_CMA, MK_ZONES, MK__N };
 enum { ZK_NAME, ZK_SIZE, ZK_PAGES, ZK_START_PFN, ZK__N };
 enum { AK_TYPE, AK_FROM, AK_ORDER, AK_COUNT, AK_TAG, AK_FLAGS, AK_ZONE, AK__N };
 enum { FK_TAG, FK_EVERY, FK_OFFSET, FK_FIRST, FK_LAST, FK_INDEX, FK_RANDOM, FK_PFN, FK__N };
 enum { WK_OPS, WK_MIX, WK_ORDERS, WK_FREE_RATIO, WK_TAG, WK__N };
 enum { RK_TIMES, RK_STEPS, RK__N };
+enum { CK_PAGES, CK__N };    /* reclaim */
 enum { CPK_ORDER, CPK_MODE, CPK_MAX_MIGRATE, CPK_ZONE, CPK__N };
 enum { IK_BLOCKS, IK__N };
-#define KEYS_MAX 8     /* the most keys of any section */
+#define KEYS_MAX 11    /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;
 extern const struct section_spec sec_state, sec_state_zone;   /* extension */

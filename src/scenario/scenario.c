@@ -366,6 +366,9 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 	case STEP_WORKLOAD:
 		build_workload(v, out);
 		break;
+	case STEP_RECLAIM:
+		out->u.reclaim_pages = v[CK_PAGES].ok ? v[CK_PAGES].u : 1;
+		break;
 	case STEP_COMPACT: {
 		struct step_compact *cp = &out->u.compact;
 		cp->order = v[CPK_ORDER].ok ? (v[CPK_ORDER].neg ? -(int)v[CPK_ORDER].u : (int)v[CPK_ORDER].u) : -1;
@@ -557,8 +560,18 @@ static void parse_machine(struct ctx *c, const struct ynode *m, const char *prof
 		c->cfg.profile = v[MK_PROFILE].e;
 	c->cfg.pageblock_order = v[MK_PAGEBLOCK_ORDER].ok ? (int)v[MK_PAGEBLOCK_ORDER].u
 							  : (c->cfg.max_order < 9 ? c->cfg.max_order : 9);
-	c->cfg.pcp = false;
-	c->cfg.watermarks = false;
+	c->cfg.pcp = v[MK_PCP].ok && v[MK_PCP].e;
+	c->cfg.watermarks = v[MK_WATERMARKS].ok && v[MK_WATERMARKS].e;
+	/* The three watermark tunables mean nothing without watermarks. */
+	for (int k = MK_MIN_FREE_KBYTES; k <= MK_WATERMARK_BOOST_FACTOR; k++)
+		if (v[k].present && !c->cfg.watermarks)
+			sc_err(c, v[k].key, "%s: needs watermarks: true", sec_machine.keys[k].key);
+	if (v[MK_MIN_FREE_KBYTES].ok && !v[MK_MIN_FREE_KBYTES].e)
+		c->cfg.min_free_kbytes = (int64_t)v[MK_MIN_FREE_KBYTES].u;
+	if (v[MK_WATERMARK_SCALE_FACTOR].ok)
+		c->cfg.watermark_scale_factor = (int)v[MK_WATERMARK_SCALE_FACTOR].u;
+	if (v[MK_WATERMARK_BOOST_FACTOR].ok)
+		c->cfg.watermark_boost_factor = (int)v[MK_WATERMARK_BOOST_FACTOR].u;
 	if (v[MK_SEED].ok)
 		c->cfg.seed = v[MK_SEED].u;
 	if (v[MK_ZONES].present && !v[MK_ZONES].val->bad)

@@ -173,6 +173,9 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 				continue;
 			}
 			break;
+		case STEP_RECLAIM:
+			fprintf(f, "reclaim: {pages: %" PRIu64 "}", s->u.reclaim_pages);
+			break;
 		case STEP_COMPACT: {
 			const struct step_compact *c = &s->u.compact;
 			fprintf(f, "compact: {order: %d", c->order);
@@ -215,10 +218,16 @@ bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 		"  max_order: %d\n"
 		"  pageblock_order: %d\n"
 		"  pcp: %s\n"
-		"  watermarks: %s\n"
-		"  seed: %" PRIu64 "\n",
+		"  watermarks: %s\n",
 		profile_word(cfg->profile), cfg->max_order, cfg->pageblock_order,
-		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false", cfg->seed);
+		cfg->pcp ? "true" : "false", cfg->watermarks ? "true" : "false");
+	if (cfg->watermarks) {
+		if (cfg->min_free_kbytes >= 0)
+			fprintf(f, "  min_free_kbytes: %" PRId64 "\n", cfg->min_free_kbytes);
+		fprintf(f, "  watermark_scale_factor: %d\n  watermark_boost_factor: %d\n", cfg->watermark_scale_factor,
+			cfg->watermark_boost_factor);
+	}
+	fprintf(f, "  seed: %" PRIu64 "\n", cfg->seed);
 	if (cfg->cma)
 		fprintf(f, "  cma: [%" PRIu64 ", %" PRIu64 "]\n", cfg->cma_first, cfg->cma_last);
 	fputs("  zones:\n", f);

@@ -19,11 +19,12 @@ static void snap_block(const struct machine *m, uint64_t b, struct block_snap *o
 	out->free = bi.free;
 	for (int t = 0; t < MT_PCPTYPES; t++)
 		out->alloc[t] = bi.alloc[t];
+	out->pcp = bi.pcp;
 }
 
 static bool snap_equal(const struct block_snap *x, const struct block_snap *y)
 {
-	return x->type == y->type && x->mixed == y->mixed && x->free == y->free &&
+	return x->type == y->type && x->mixed == y->mixed && x->free == y->free && x->pcp == y->pcp &&
 	       memcmp(x->alloc, y->alloc, sizeof(x->alloc)) == 0;
 }
 
@@ -682,6 +683,9 @@ void app_step_brief(const struct step *st, char *buf, size_t n)
 		break;
 	case STEP_REPEAT:
 		snprintf(buf, n, "repeat x%llu (%zu steps)", (unsigned long long)st->u.repeat.times, st->u.repeat.nsteps);
+		break;
+	case STEP_RECLAIM:
+		snprintf(buf, n, "reclaim %llu pages", (unsigned long long)st->u.reclaim_pages);
 		break;
 	case STEP_EXPECT:
 		snprintf(buf, n, "expect (%zu checks)", st->u.expect.nitems);

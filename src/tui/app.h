@@ -28,6 +28,7 @@ struct block_snap {
 	bool mixed;
 	uint32_t free;
 	uint32_t alloc[MT_PCPTYPES];
+	uint32_t pcp;            /* of alloc[], pages on per-cpu lists */
 };
 
 struct type_change {
@@ -139,6 +140,13 @@ bool app_switch_profile(struct app *a, int profile, uint64_t now);
  * at the current position. On a parse error writes it to err and changes
  * nothing. */
 bool app_run_text(struct app *a, const char *text, uint64_t now, char *err, size_t errlen);
+
+/* `set pcp on|off` / `set watermarks on|off` (app_mode.c): rebuilds the
+ * session with the mode switched and replays every step up to the current
+ * position (hand-made steps included). On success writes a short summary
+ * to msg; on failure the reason, and nothing changed (unless the host ran
+ * out of memory while rebuilding). */
+bool app_set_mode(struct app *a, const char *args, uint64_t now, char *msg, size_t n);
 
 /* The same with a progress callback; a cancel writes "cancelled: ..." to err. */
 bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const struct step_progress *p, char *err,

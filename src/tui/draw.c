@@ -514,6 +514,11 @@ static void put_block_code(const struct view_cell *c, int code)
 			g = utf8 ? L"\u2592" : L"#";
 		}
 		break;
+	case P_PCP:
+		/* Pages on per-cpu lists in the block. */
+		wc[0] = L'%';
+		a = A_BOLD;
+		break;
 	case P_FREE:
 		if (mono) {
 			g = utf8 ? L"\u00b7" : L".";

@@ -334,6 +334,8 @@ static uint8_t content_code(const struct view_cell *c, int cw, int ch, int sub, 
 			return P_MIXED;
 		if (j == 1 && (c->flags & CF_CHANGED) && (cw >= 3 || !(c->flags & CF_MIXED)))
 			return P_CHANGED;
+		if (j == 2 && (c->flags & CF_PCP) && cw >= 4)
+			return P_PCP;
 	}
 	int fc = 0;
 	if (c->flags & CF_USED) {

@@ -109,6 +109,7 @@ enum paint_code {
 	P_USED, P_FREE,        /* the fill bar: allocated share from the left */
 	P_MIXED,               /* mixed mark (top right), survives a full cell */
 	P_CHANGED,             /* changed by the last step */
+	P_PCP,                 /* '%': the block has pages on per-cpu lists */
 	P_MARK0,               /* + enum grid_mark */
 };
 

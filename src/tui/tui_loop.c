@@ -189,6 +189,17 @@ int run_text(struct tui *t, const char *text)
 {
 	char err[512];
 	stop_running(t);
+	/* ":set pcp on", ":set watermarks off": replay with the other mode. */
+	if (!strncmp(text, "set ", 4) || !strcmp(text, "set")) {
+		bool ok = app_set_mode(&t->app, text + (text[3] ? 4 : 3), now_ms(), err, sizeof(err));
+		if (!ok) {
+			status(t, ROLE_ERROR, "error: %s", err);
+			return R_REDRAW;
+		}
+		status(t, ROLE_OK, "%s; replayed to step %zu", err, app_pos(&t->app));
+		term_invalidate();
+		return R_MOVED;
+	}
 	t->prog = (struct step_progress){ on_progress, t, 256 };
 	t->slow = false;
 	t->busy_t0 = now_ms();

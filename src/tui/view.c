@@ -7,6 +7,7 @@
 
 #include "scenario/scenario.h"
 #include "view_int.h"
+#include "view_wmark.h"
 
 const int view_speeds[] = { 1, 2, 4, 8, 15, 30, 60, 120, 250, 500, 1000, 0 };
 const int view_nspeeds = (int)(sizeof(view_speeds) / sizeof(view_speeds[0]));
@@ -49,7 +50,7 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	for (int i = 0; i < a->ntypes; i++)
 		if (type_shown(a, a->types[i], h))
 			l->types_shown[l->ntypes_shown++] = a->types[i];
-	l->ntable = 1 + l->ntypes_shown + 2;
+	l->ntable = 1 + l->ntypes_shown + 2 + view_wmark_lines(a);
 	int fixed = 1 /* header */ + 1 /* info */ + l->ntable + 1 /* status */;
 	bool is_desc;
 	const char *cap = caption_text(a, &is_desc);
@@ -456,6 +457,8 @@ static void build_table(struct view *v, const struct app *a, const struct ui *ui
 		row_put(r, CH(more[i].key), num);
 	}
 #undef CH
+	if (view_wmark_lines(a))
+		view_wmark_row(&v->rows[row], a, z, v->w);
 }
 
 void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_mask)

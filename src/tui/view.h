@@ -47,6 +47,7 @@ enum {
 	CF_CHANGED = 1 << 2,   /* changed by the last move that changed memory */
 	CF_CURSOR = 1 << 3,
 	CF_HEAD = 1 << 4,      /* page: first page of its allocation */
+	CF_PCP = 1 << 5,       /* block: holds pages on per-cpu lists; page: on a pcp list */
 };
 /* Fill levels of a block cell. */
 enum { FILL_FREE, FILL_SOME, FILL_HALF, FILL_FULL };

@@ -6,11 +6,12 @@
 
 #include "scenario/scenario.h"
 #include "view_int.h"
+#include "view_wmark.h"
 
 /* ---- block detail -------------------------------------------------------- */
 
 struct page_info {
-	bool used, head, foreign;
+	bool used, head, foreign, pcp;
 	uint8_t type;
 	char ch;
 };
@@ -25,7 +26,7 @@ static void block_pages(const struct app *a, uint64_t block, struct page_info *p
 	*outer_order = -1;
 	while (p < end) {
 		uint64_t head;
-		int order;
+		int order, pmt;
 		struct alloc_info ai;
 		if (machine_free_chunk_at(a->m, p, &head, &order)) {
 			uint64_t e = head + (1ull << order);
@@ -40,6 +41,14 @@ static void block_pages(const struct app *a, uint64_t block, struct page_info *p
 			for (uint64_t q = p; q < e; q++)
 				pg[q - start] = (struct page_info){ 0 };
 			p = e;
+		} else if (machine_pcp_at(a->m, p, &head, &order, &pmt)) {
+			/* On a per-cpu list: allocated for the buddy allocator. */
+			uint64_t e = head + (1ull << order);
+			if (e > end)
+				e = end;
+			for (uint64_t q = p; q < e; q++)
+				pg[q - start] = (struct page_info){ true, q == head, pmt != bi.type, true, (uint8_t)pmt, '%' };
+			p = e;
 		} else if (machine_alloc_at(a->m, p, &ai)) {
 			uint64_t e = ai.pfn + (1ull << ai.order);
 			if (e > end)
@@ -47,8 +56,8 @@ static void block_pages(const struct app *a, uint64_t block, struct page_info *p
 			const char *tn = machine_tag_name(a->m, ai.tag);
 			char ch = tn && tn[0] ? tn[0] : '?';
 			for (uint64_t q = p; q < e; q++)
-				pg[q - start] = (struct page_info){ true, q == ai.pfn, ai.type != bi.type, (uint8_t)ai.type,
-								    ch };
+				pg[q - start] = (struct page_info){ true, q == ai.pfn, ai.type != bi.type, false,
+								    (uint8_t)ai.type, ch };
 			p = e;
 		} else {
 			pg[p - start] = (struct page_info){ 0 };
@@ -82,6 +91,8 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 	row_put(r, ROLE_TYPE(bi.type), mtype_name(bi.type));
 	row_printf(r, ROLE_NORMAL, ": %u/%u free, used U%u M%u R%u", bi.free, np, bi.alloc[MT_UNMOVABLE],
 		   bi.alloc[MT_MOVABLE], bi.alloc[MT_RECLAIMABLE]);
+	if (bi.pcp)
+		row_printf(r, ROLE_DECISION, ", %u on pcp lists (%%)", bi.pcp);
 	if (bi.mixed)
 		row_put(r, ROLE_DECISION, ", mixed");
 	r = &v->rows[2];
@@ -131,7 +142,8 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 			c[k].type = (uint8_t)(pi->used ? pi->type : bi.type);
 			c[k].ch = pi->used ? (pi->head || per > 1 ? pi->ch : '-') : 0;
 			c[k].flags = (uint8_t)((pi->used ? CF_USED : 0) | (pi->head ? CF_HEAD : 0) |
-					       (pi->used && pi->foreign ? CF_MIXED : 0) | (changed ? CF_CHANGED : 0));
+					       (pi->used && pi->foreign ? CF_MIXED : 0) | (changed ? CF_CHANGED : 0) |
+					       (pi->pcp ? CF_PCP : 0));
 			c[k].other = 0xff;
 			/* Compaction's sources and destinations (first page of the cell). */
 			uint64_t other;
@@ -340,6 +352,11 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 			kw = width;
 	}
 	kw += 4;
+	/* What the pcp/watermark model simplifies (spec 7.4), first. */
+	for (size_t i = 0; i < view_wmark_help_count(); i++)
+		if ((r = help_row(&hc)))
+			row_put(r, i ? ROLE_NORMAL : ROLE_HEAD, view_wmark_help_line(i));
+	help_row(&hc);
 	const char *section = NULL;
 	for (size_t i = 0; i < ui->nbindings; i++) {
 		const struct binding *b = &ui->bindings[i];

@@ -12,7 +12,7 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 	(void)now;
 	uint64_t votes[MT_COUNT] = { 0 }, foreign[MT_COUNT] = { 0 };
 	uint64_t used = 0, total = 0;
-	bool mixed = false, changed = false;
+	bool mixed = false, changed = false, pcp = false;
 	uint64_t end = first + n;
 	if (end > a->nblocks)
 		end = a->nblocks;
@@ -23,6 +23,8 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 		used += a->block_pages - s->free;
 		if (s->mixed)
 			mixed = true;
+		if (s->pcp)
+			pcp = true;
 		for (int t = 0; t < MT_PCPTYPES; t++)
 			if (t != s->type)
 				foreign[t] += s->alloc[t];
@@ -69,6 +71,8 @@ void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t n
 		c->flags |= CF_MIXED;
 	if (changed)
 		c->flags |= CF_CHANGED;
+	if (pcp)
+		c->flags |= CF_PCP;
 }
 
 static void zone_label(struct view_row *r, const struct app *a, const struct grid_zone *gz, int z)

@@ -1,0 +1,1 @@
+run tests/golden/model-c5-max-migrate.yaml --dump buddyinfo,pagetypeinfo,stats,allocs,blocks

@@ -1,0 +1,1 @@
+run tests/golden/model-ex-f.yaml --dump buddyinfo,pagetypeinfo,stats,allocs,blocks

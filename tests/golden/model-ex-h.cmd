@@ -1,0 +1,1 @@
+run tests/golden/model-ex-h.yaml --dump buddyinfo,pagetypeinfo,stats,allocs,blocks

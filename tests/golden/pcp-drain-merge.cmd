@@ -1,0 +1,1 @@
+run tests/golden/pcp-drain-merge.yaml --dump buddyinfo,stats

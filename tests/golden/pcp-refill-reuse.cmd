@@ -1,0 +1,1 @@
+run tests/golden/pcp-refill-reuse.yaml --dump allocs

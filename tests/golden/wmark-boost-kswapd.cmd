@@ -1,0 +1,1 @@
+run tests/golden/wmark-boost-kswapd.yaml --dump stats

@@ -1,0 +1,1 @@
+run tests/golden/wmark-highatomic-slowpath.yaml --dump stats

@@ -1,0 +1,1 @@
+run tests/golden/wmark-lowmem-reserve.yaml --dump stats

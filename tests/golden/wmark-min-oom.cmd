@@ -1,0 +1,1 @@
+run tests/golden/wmark-min-oom.yaml --dump stats

@@ -1,0 +1,1 @@
+run tests/golden/wmark-reclaim.yaml --dump stats
