@@ -192,11 +192,27 @@ int build_compact_panel(struct view *v, const struct app *a, int row, int end)
 	row_put(r, ROLE_NORMAL, ":");
 	row_printf(r, ROLE_DECISION, " migrate_pfn %" PRIu64, cs.migrate_pfn);
 	row_printf(r, ROLE_DECISION, " free_pfn %" PRIu64, cs.free_pfn);
-	row_printf(r, ROLE_NORMAL, " isolated %" PRIu64 "+%" PRIu64 " moved %" PRIu64, cs.nr_migratepages,
-		   cs.nr_freepages, cs.moved_step);
+	/* Sources of the batch not moved yet (those with a destination),
+	 * free pages isolated and not handed out, pages moved so far. */
+	uint64_t waiting = 0, paired = 0;
+	for (size_t i = 0; i < cs.nsources; i++) {
+		uint64_t src, dst;
+		bool moved;
+		if (machine_compact_pair(a->m, i, &src, &dst, &moved) && !moved) {
+			waiting++;
+			paired += dst != UINT64_MAX;
+		}
+	}
+	row_printf(r, ROLE_NORMAL, " sources %" PRIu64, waiting);
+	if (paired)
+		row_printf(r, ROLE_NORMAL, " (%" PRIu64 " paired)", paired);
+	row_printf(r, ROLE_NORMAL, " free %" PRIu64 " moved %" PRIu64, cs.nr_freepages, cs.moved_step);
 	char more[200];
-	snprintf(more, sizeof(more), "compact_migrated %" PRIu64 " compact_migrate_scanned %" PRIu64
-		 " compact_free_scanned %" PRIu64, cc.compact_migrated, cc.compact_migrate_scanned, cc.compact_free_scanned);
+	/* cc->total_*_scanned count as the scanners go; compact_zone() adds
+	 * them to /proc/vmstat's compact_*_scanned when it ends. */
+	snprintf(more, sizeof(more), "scanned migrate %" PRIu64 " free %" PRIu64 "; compact_migrated %" PRIu64
+		 " compact_migrate_scanned %" PRIu64 " compact_free_scanned %" PRIu64, cs.total_migrate_scanned,
+		 cs.total_free_scanned, cc.compact_migrated, cc.compact_migrate_scanned, cc.compact_free_scanned);
 	counters_row = end - row >= 2;
 	if (counters_row) {
 		/* A row of its own for the counters and how it ended. */
@@ -241,6 +257,13 @@ ruler:
 		xm = w - 1;
 	if (xf >= w)
 		xf = w - 1;
+	/* Not met yet but in the same column: side by side. */
+	if (fp > mp && xf <= xm) {
+		if (xm + 1 < w)
+			xf = xm + 1;
+		else
+			xm = xf - 1;
+	}
 	char *bar = malloc((size_t)w * 4 + 8);
 	if (!bar)
 		return row;
