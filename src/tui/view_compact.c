@@ -203,10 +203,10 @@ int build_compact_panel(struct view *v, const struct app *a, int row, int end)
 			paired += dst != UINT64_MAX;
 		}
 	}
-	row_printf(r, ROLE_NORMAL, " sources %" PRIu64, waiting);
+	row_printf(r, ROLE_NORMAL, " moved %" PRIu64 " sources %" PRIu64, cs.moved_step, waiting);
 	if (paired)
-		row_printf(r, ROLE_NORMAL, " (%" PRIu64 " paired)", paired);
-	row_printf(r, ROLE_NORMAL, " free %" PRIu64 " moved %" PRIu64, cs.nr_freepages, cs.moved_step);
+		row_printf(r, ROLE_NORMAL, "(%" PRIu64 " paired)", paired);
+	row_printf(r, ROLE_NORMAL, " free %" PRIu64, cs.nr_freepages);
 	char more[200];
 	/* cc->total_*_scanned count as the scanners go; compact_zone() adds
 	 * them to /proc/vmstat's compact_*_scanned when it ends. */
