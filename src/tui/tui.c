@@ -692,8 +692,8 @@ static int act_log_prev(struct tui *t) { return log_search(t, t->ui.search, -1);
 #define K(...) { __VA_ARGS__ }
 
 static const struct binding bindings[] = {
-	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it)", act_next, "next" },
-	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it); in a compaction started with C, its next engine step", act_next, "next" },
+	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it (in a compaction started with C: one engine step)", act_back, "back" },
 	{ K('.'), G, "Stepping", "step into the next step: a count, repeat or workload one operation at a time at the auto-run speed ([ ] change it, space finishes, Esc cancels)", act_step_into, NULL },
 	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
 	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },

@@ -57,6 +57,14 @@ static bool push(struct grid_overlay **buf, size_t *n, size_t *cap, uint64_t blo
 	return true;
 }
 
+/* A source of the last isolation is off the LRU until it moves, or until
+ * a failed migrate_pages() batch puts the rest back (then it has no
+ * destination and cc->nr_migratepages is 0). */
+static bool still_isolated(const struct compact_state *cs, uint64_t dst, bool moved)
+{
+	return !moved && (dst != UINT64_MAX || cs->nr_migratepages > 0);
+}
+
 size_t compact_overlay(const struct app *a, struct grid_overlay **buf, size_t *cap)
 {
 	struct compact_state cs;
@@ -81,7 +89,7 @@ size_t compact_overlay(const struct app *a, struct grid_overlay **buf, size_t *c
 		bool moved;
 		if (!machine_compact_pair(a->m, i, &src, &dst, &moved))
 			break;
-		if (!moved)
+		if (still_isolated(&cs, dst, moved))
 			push(buf, &n, cap, block_of(a, src), GM_ISOLATED);
 		if (dst != UINT64_MAX)
 			push(buf, &n, cap, block_of(a, dst), GM_DEST);
@@ -111,7 +119,7 @@ int compact_page_mark(const struct app *a, uint64_t pfn, uint64_t *other)
 		if (!machine_alloc_at(a->m, moved ? dst : src, &ai))
 			continue;
 		uint64_t len = 1ull << ai.order;
-		if (!moved && pfn >= src && pfn < src + len) {
+		if (still_isolated(&cs, dst, moved) && pfn >= src && pfn < src + len) {
 			*other = dst;
 			return CPM_SOURCE;
 		}
@@ -198,7 +206,7 @@ int build_compact_panel(struct view *v, const struct app *a, int row, int end)
 	for (size_t i = 0; i < cs.nsources; i++) {
 		uint64_t src, dst;
 		bool moved;
-		if (machine_compact_pair(a->m, i, &src, &dst, &moved) && !moved) {
+		if (machine_compact_pair(a->m, i, &src, &dst, &moved) && still_isolated(&cs, dst, moved)) {
 			waiting++;
 			paired += dst != UINT64_MAX;
 		}
