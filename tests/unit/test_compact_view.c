@@ -97,6 +97,14 @@ static unsigned cell_marks(struct cfix *f, uint64_t b)
 	return r->cells[col].marks;
 }
 
+static int row_with(struct cfix *f, const char *needle)
+{
+	for (int i = 0; i < f->v.nrows; i++)
+		if (strstr(f->v.rows[i].text, needle))
+			return i;
+	return -1;
+}
+
 /* The compaction panel's first row, or -1 (after a view_build_main). */
 static int find_panel(struct cfix *f)
 {
@@ -150,6 +158,16 @@ UNIT_TEST(compact_view_scanner_marks_by_hand)
 	CHECK_EQ_INT(blocks_with(&f, GM_ISOLATED), 1ull << 0);
 	int k28 = compact_page_mark(&f.a, 28, &other);
 	CHECK(k28 == CPM_DEST || k28 == CPM_ISOFREE);
+	/* The block view names them: pfn 3 (the list head) goes to 28, pfn 1
+	 * to 24 (compaction_alloc() hands out the free pages in the order
+	 * the free scanner isolated them). */
+	f.ui.cursor = 0;
+	view_build_detail(&f.v, &f.a, &f.ui, 100, 40, 1);
+	CHECK(row_with(&f, "[1 M#1 M isolated source -> 24]") >= 0);
+	CHECK(row_with(&f, "[3 M#3 M isolated source -> 28]") >= 0);
+	f.ui.cursor = 7;
+	view_build_detail(&f.v, &f.a, &f.ui, 100, 40, 1);
+	CHECK(row_with(&f, "[28 destination <- 3]") >= 0);
 	/* 4: both moved: block 0 is free, the pages sit at 28 and 24. */
 	CHECK(app_compact_more(&f.a, 4));
 	CHECK_EQ_INT(blocks_with(&f, GM_ISOLATED), 0);
