@@ -88,7 +88,7 @@ static int act_run(struct tui *t)
 		status(t, ROLE_NOTICE, "paused at step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 		return R_REDRAW;
 	}
-	if (app_pos(&t->app) >= app_total(&t->app)) {
+	if (app_pos(&t->app) >= app_total(&t->app) && !app_compact_stepping(&t->app)) {
 		status(t, ROLE_NOTICE, "at the end: g goes back to the start");
 		return R_REDRAW;
 	}
@@ -110,7 +110,7 @@ static int act_start(struct tui *t)
 
 static int act_end(struct tui *t)
 {
-	if (app_pos(&t->app) >= app_total(&t->app))
+	if (app_pos(&t->app) >= app_total(&t->app) && !app_compact_stepping(&t->app))
 		return R_NONE;
 	t->ui.running = t->ui.to_end = true;
 	t->next_step_ms = t->run_t0 = now_ms();

@@ -151,6 +151,20 @@ if wait_step 0 2; then
 	keys Q
 fi
 
+# r plays a stepped compaction's engine steps at the auto-run speed.
+start 80 24 LC_ALL=C.UTF-8 -- tiny.yaml
+if wait_step 0 2; then
+	keys n n C
+	wait_for 'step 1: migrate_pfn 0 ' 5
+	keys r
+	if wait_for 'step 4: migrate_pfn ' 5 && wait_for '^ended: |.*| the scanners met' 10; then
+		ok "compact r plays the engine steps to the end"
+	else
+		fail "compact r plays the engine steps to the end" "" "$(screen)"
+	fi
+	keys Q
+fi
+
 # c: a whole compaction of the cursor's zone, the panel says how it ended.
 start 80 24 LC_ALL=C.UTF-8 -- tiny.yaml
 if wait_step 0 2; then
