@@ -255,7 +255,7 @@ int kp_walk(const struct live_snap *s, const char *dir, run_fn fn, void *ctx, ch
 	snprintf(path, sizeof(path), "%s/kpageflags.rle", dir);
 	char *text = live_read_file(path, &len);
 	if (!text) {
-		snprintf(why, 200, "not captured (%s: %s)", path, strerror(errno));
+		snprintf(why, 200, "not captured (%.120s: %.60s)", path, strerror(errno));
 		return 0;
 	}
 	bool ok = rle_walk(text, len, path, fn, ctx, err, n);
@@ -272,7 +272,7 @@ bool kp_read(struct kp_map *km, const struct live_snap *s, const char *dir, char
 		char *text = live_read_file(path, &len);
 		if (!text) {
 			memset(km, 0, sizeof(*km));
-			snprintf(km->why, sizeof(km->why), "not captured (%s: %s)", path, strerror(errno));
+			snprintf(km->why, sizeof(km->why), "not captured (%.120s: %.60s)", path, strerror(errno));
 			return true;
 		}
 		bool ok = kp_parse_rle(km, s, text, len, path, err, n);

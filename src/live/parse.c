@@ -589,7 +589,10 @@ bool live_parse_version(struct live_snap *s, const char *text, size_t len, const
 		l.no = 1;
 		return fail(&l, "expected \"Linux version ...\"");
 	}
-	snprintf(s->version, sizeof(s->version), "%s", l.buf);
+	/* A longer banner is cut: only the start names the version. */
+	size_t vl = strnlen(l.buf, sizeof(s->version) - 1);
+	memcpy(s->version, l.buf, vl);
+	s->version[vl] = 0;
 	return true;
 }
 

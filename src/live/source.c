@@ -57,7 +57,7 @@ static int one(struct live_snap *s, const char *path, parse_fn fn, char *why, si
 	size_t len = 0;
 	char *text = live_read_file(path, &len);
 	if (!text) {
-		snprintf(why, whyn, "%s: %s", path, strerror(errno));
+		snprintf(why, whyn, "%.120s: %.60s", path, strerror(errno));
 		return 0;
 	}
 	bool ok = fn(s, text, len, path, err, n);

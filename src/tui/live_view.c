@@ -317,7 +317,7 @@ int live_view_run(struct live_model *m, double interval, bool mono)
 			if (live_model_refresh(m, t, err, sizeof(err)))
 				v.status[0] = 0;
 			else
-				snprintf(v.status, sizeof(v.status), "refresh failed, showing the last good one: %s", err);
+				snprintf(v.status, sizeof(v.status), "refresh failed, showing the last good one: %.180s", err);
 			next = t + interval;
 			redraw = true;
 		}
