@@ -63,6 +63,11 @@ capture why-80x24 80 24 "" "scenarios/e1-steal-not-claim.yaml --step 9" e
 # shellcheck disable=SC2046
 capture block-100x32 100 32 "" "" $(steps 20) Enter
 capture small-20x8 20 8 "" ""
+# Watching compaction: example (f) to its pause, then C three times (the
+# begin, block 0 isolated, the free scanner's run).
+# shellcheck disable=SC2046
+capture compact-100x40 100 40 "" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
+capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
 
 # Put them into the guide.
 guide=docs/user-guide.md

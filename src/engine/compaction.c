@@ -550,10 +550,28 @@ static bool phase_once(struct machine *m)
 	}
 }
 
+/* After the last zone's compact_zone() ended nothing remains but noticing
+ * it: that happens in the same step, so that a watcher's last step is the
+ * one that ended the compaction (no empty step after it). */
+static bool nothing_left(const struct machine *m)
+{
+	const struct compact_control *cc = &m->cc;
+	if (!cc->active || cc->phase != PH_NEXT_ZONE)
+		return false;
+	if (cc->stop == CSTOP_MAX_MIGRATE || cc->stop == CSTOP_ABORTED)
+		return true;
+	for (int zi = 0; zi < m->nzones; zi++)
+		if (cc->zone_mask & (1 << zi))
+			return false;
+	return true;
+}
+
 bool machine_compact_step(struct machine *m)
 {
 	while (m->cc.active && !phase_once(m))
 		;
+	if (nothing_left(m))
+		phase_once(m);
 	return m->cc.active;
 }
 
@@ -642,6 +660,19 @@ bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t
 		}
 	}
 	return false;
+}
+size_t machine_compact_freepages(const struct machine *m, uint64_t *pfn, int *order, size_t max)
+{
+	size_t n = 0;
+	if (!m->cc.active)
+		return 0;
+	for (int o = 0; o <= m->max_order; o++)
+		for (uint32_t i = m->cc.fp_head[o]; i != NIL; i = m->pg_link[i].next, n++)
+			if (n < max) {
+				pfn[n] = idx_to_pfn(m, i);
+				order[n] = o;
+			}
+	return n;
 }
 bool machine_block_skip(const struct machine *m, uint64_t block) { return m->blocks[block].skip; }
 void machine_compact_counters(const struct machine *m, struct compact_counters *out) { *out = m->ccount; }

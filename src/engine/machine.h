@@ -342,6 +342,10 @@ bool machine_compact_running(const struct machine *m);
  * scanner isolated (on cc->freepages, off the free lists)? Gives its head
  * and order. */
 bool machine_compact_isolated_at(const struct machine *m, uint64_t pfn, uint64_t *head, int *order);
+/* The free chunks the free scanner isolated (cc->freepages), orders
+ * ascending, each list from its head: up to max heads and orders; returns
+ * how many there are. */
+size_t machine_compact_freepages(const struct machine *m, uint64_t *pfn, int *order, size_t max);
 /* A block's PB_migrate_skip bit. */
 bool machine_block_skip(const struct machine *m, uint64_t block);
 /* Compaction and migration counters, as /proc/vmstat names them. */

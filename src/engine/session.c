@@ -155,10 +155,41 @@ static void maybe_checkpoint(struct session *s)
 	s->work_since_cp = 0;
 }
 
+static bool stepped_compact(const struct step *st)
+{
+	return st->kind == STEP_COMPACT && st->u.compact.substeps > 0;
+}
+
+/* A stepped compaction (substeps N): begin and N engine steps; the last
+ * step's events are the ones the screen shows, as when it was stepped. */
+static void run_stepped(struct session *s, const struct step_compact *c)
+{
+	struct compact_request rq = { c->order, c->mode, c->zone, c->max_migrate };
+	uint64_t seq0 = machine_event_seq(s->m);
+	s->ev_begin = seq0;
+	if (machine_compact_running(s->m))
+		machine_compact_abort(s->m);
+	if (machine_compact_begin(s->m, &rq) == MS_OK)
+		for (uint64_t i = 0; i < c->substeps; i++) {
+			s->ev_begin = machine_event_seq(s->m);
+			if (!machine_compact_step(s->m))
+				break;
+		}
+	if (c->substeps == 1)
+		s->ev_begin = seq0;
+	s->ev_end = machine_event_seq(s->m);
+	s->work_since_cp += s->ev_end - seq0 + 1;
+}
+
 /* Runs timeline step s->pos; records its events and result. */
 static void run_one(struct session *s)
 {
 	step_result_clear(&s->last);
+	if (stepped_compact(&s->steps[s->pos])) {
+		run_stepped(s, &s->steps[s->pos].u.compact);
+		s->pos++;
+		return;
+	}
 	s->ev_begin = machine_event_seq(s->m);
 	step_run(s->m, &s->steps[s->pos], &s->last);
 	s->ev_end = machine_event_seq(s->m);
@@ -282,6 +313,54 @@ bool session_goto(struct session *s, size_t k)
 	s->work_since_cp = 0;
 	while (s->pos < k)
 		run_one(s);
+	return true;
+}
+
+bool session_compact_stepping(const struct session *s)
+{
+	return s->pos > 0 && stepped_compact(&s->steps[s->pos - 1]) && machine_compact_running(s->m);
+}
+
+bool session_compact_more(struct session *s)
+{
+	if (!session_compact_stepping(s))
+		return false;
+	/* The step changes: a checkpoint taken after it no longer holds. */
+	drop_checkpoints_after(s, s->pos - 1);
+	s->steps[s->pos - 1].u.compact.substeps++;
+	step_result_clear(&s->last);
+	s->ev_begin = machine_event_seq(s->m);
+	machine_compact_step(s->m);
+	s->ev_end = machine_event_seq(s->m);
+	s->work_since_cp += s->ev_end - s->ev_begin + 1;
+	maybe_checkpoint(s);
+	return true;
+}
+
+bool session_compact_less(struct session *s)
+{
+	if (s->pos == 0 || !stepped_compact(&s->steps[s->pos - 1]) || s->steps[s->pos - 1].u.compact.substeps <= 1)
+		return false;
+	size_t pos = s->pos;
+	drop_checkpoints_after(s, pos - 1);
+	s->steps[pos - 1].u.compact.substeps--;
+	if (!session_goto(s, pos - 1))
+		return false;
+	return session_goto(s, pos);
+}
+
+bool session_compact_finish(struct session *s)
+{
+	if (!session_compact_stepping(s))
+		return false;
+	drop_checkpoints_after(s, s->pos - 1);
+	s->steps[s->pos - 1].u.compact.substeps = 0;
+	uint64_t seq = machine_event_seq(s->m);
+	while (machine_compact_step(s->m))
+		;
+	s->ev_end = machine_event_seq(s->m);
+	s->work_since_cp += s->ev_end - seq + 1;
+	maybe_checkpoint(s);
 	return true;
 }
 

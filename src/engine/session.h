@@ -48,6 +48,22 @@ bool session_back(struct session *s);
 /* Moves to exactly k steps run (0 = boot state). */
 bool session_goto(struct session *s, size_t k);
 
+/* Compaction one engine step at a time (the TUI's step mode). The step
+ * before the current position is then a `compact` step with substeps = N
+ * (machine_compact_begin() and N machine_compact_step() calls): replaying
+ * it is deterministic like any step, so undo and checkpoints hold.
+ * session_compact_stepping: that step is there and its compaction still
+ * runs. session_compact_more: one more engine step (substeps + 1; its
+ * events become the last step's events). session_compact_less: one engine
+ * step back (substeps - 1, replayed from the nearest checkpoint); false
+ * when substeps <= 1 (then session_back() undoes the whole step).
+ * session_compact_finish: runs a stepped compaction to its end (the step
+ * becomes a whole `compact`, substeps 0). */
+bool session_compact_stepping(const struct session *s);
+bool session_compact_more(struct session *s);
+bool session_compact_less(struct session *s);
+bool session_compact_finish(struct session *s);
+
 /* Work (engine events) between checkpoints; the default keeps replay
  * under a quarter second. Small values are for tests. */
 void session_set_checkpoint_interval(struct session *s, uint64_t events);

@@ -306,7 +306,9 @@ static void run_compact(struct machine *m, const struct step_compact *c, struct 
 		return;
 	if (m->step_depth == 1 && r->progress)
 		r->total = 0;    /* not known ahead: the progress shows steps done */
-	while (going(r) && machine_compact_step(m))
+	/* substeps > 0: a stepped compaction's first engine steps only, the
+	 * compaction left running (the TUI's C). */
+	for (uint64_t i = 0; (!c->substeps || i < c->substeps) && going(r) && machine_compact_step(m); i++)
 		;
 	if (r->cancelled)
 		machine_compact_abort(m);    /* the caller restores the state */

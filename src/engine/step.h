@@ -80,6 +80,10 @@ struct step_compact {
 	int mode;                    /* enum migrate_mode, -1 = the default */
 	int zone;                    /* enum zone_id, -1 = every zone */
 	uint64_t max_migrate;        /* 0 = unbounded */
+	/* Not in the scenario format: the TUI's step-by-step compaction.
+	 * 0 = run to the end; N = machine_compact_begin() then at most N
+	 * machine_compact_step() calls (the compaction may stay running). */
+	uint64_t substeps;
 };
 
 struct step_isolate {          /* isolate and unisolate */

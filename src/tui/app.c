@@ -340,8 +340,87 @@ bool app_caption_is_ahead(const struct app *a)
 size_t app_pos(const struct app *a) { return session_pos(a->s); }
 size_t app_total(const struct app *a) { return session_total(a->s); }
 
+/* The step at pos-1 changed (a stepped compaction): a save holding it is stale. */
+static void step_changed(struct app *a)
+{
+	size_t pos = app_pos(a);
+	if (pos && a->saved_upto >= pos)
+		a->saved_upto = pos - 1;
+}
+
+static void mark_handmade(struct app *a)
+{
+	/* The timeline grew by one hand-made step at pos-1. */
+	size_t total = app_total(a), at = app_pos(a) - 1;
+	if (total > a->handmade_cap) {
+		size_t cap = a->handmade_cap ? a->handmade_cap * 2 : 64;
+		while (cap < total)
+			cap *= 2;
+		bool *h = realloc(a->handmade, cap * sizeof(*h));
+		if (h) {
+			memset(h + a->handmade_cap, 0, (cap - a->handmade_cap) * sizeof(*h));
+			a->handmade = h;
+			a->handmade_cap = cap;
+		}
+	}
+	if (a->handmade && total <= a->handmade_cap) {
+		memmove(&a->handmade[at + 1], &a->handmade[at], (total - 1 - at) * sizeof(*a->handmade));
+		a->handmade[at] = true;
+	}
+	a->saved_upto = 0;   /* the timeline changed: the last save is stale */
+}
+
+/* A stepped compaction left running ends before any other step runs, so
+ * that the timeline (and a saved scenario) never holds a step that ran
+ * beside a half-done compaction. */
+static void finish_stepped(struct app *a, uint64_t now)
+{
+	if (session_compact_finish(a->s)) {
+		step_changed(a);
+		after_move(a, now, true);
+	}
+}
+
+bool app_compact_stepping(const struct app *a) { return session_compact_stepping(a->s); }
+
+bool app_compact_finish(struct app *a, uint64_t now)
+{
+	if (!session_compact_stepping(a->s))
+		return false;
+	finish_stepped(a, now);
+	return true;
+}
+
+bool app_compact_more(struct app *a, uint64_t now)
+{
+	if (!session_compact_more(a->s))
+		return false;
+	step_changed(a);
+	after_move(a, now, true);
+	return true;
+}
+
+bool app_compact_start(struct app *a, const struct step_compact *c, uint64_t now)
+{
+	finish_stepped(a, now);
+	struct step st;
+	memset(&st, 0, sizeof(st));
+	st.kind = STEP_COMPACT;
+	st.u.compact = *c;
+	st.u.compact.substeps = 1;
+	if (!session_insert(a->s, &st))
+		return false;
+	mark_handmade(a);
+	after_move(a, now, true);
+	return true;
+}
+
 bool app_forward(struct app *a, uint64_t now)
 {
+	if (session_compact_stepping(a->s)) {
+		finish_stepped(a, now);
+		return true;
+	}
 	if (!session_forward(a->s))
 		return false;
 	after_move(a, now, true);
@@ -372,6 +451,11 @@ static void live_end(struct app *a)
 
 bool app_forward_progress(struct app *a, uint64_t now, const struct step_progress *p, bool *cancelled)
 {
+	*cancelled = false;
+	if (session_compact_stepping(a->s)) {
+		finish_stepped(a, now);
+		return true;
+	}
 	live_begin(a);
 	bool ok = session_forward_progress(a->s, p, cancelled);
 	live_end(a);
@@ -401,6 +485,15 @@ void app_live_refresh(struct app *a)
 
 bool app_back(struct app *a, uint64_t now)
 {
+	/* Inside a stepped compaction: one engine step back; the events
+	 * shown are those of the engine step now last. */
+	if (session_compact_less(a->s)) {
+		step_changed(a);
+		after_move(a, now, false);
+		record_range(a);
+		summarize(a);
+		return true;
+	}
 	if (!session_back(a->s))
 		return false;
 	after_move(a, now, false);
@@ -436,6 +529,7 @@ bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const 
 	struct step st;
 	if (!step_parse_text(text, a->cfg, &st, err, errlen))
 		return false;
+	finish_stepped(a, now);
 	bool cancelled = false;
 	if (p)
 		live_begin(a);
@@ -451,24 +545,7 @@ bool app_run_text_progress(struct app *a, const char *text, uint64_t now, const 
 		snprintf(err, errlen, "out of host memory");
 		return false;
 	}
-	/* The timeline grew by one hand-made step at pos-1. */
-	size_t total = app_total(a), at = app_pos(a) - 1;
-	if (total > a->handmade_cap) {
-		size_t cap = a->handmade_cap ? a->handmade_cap * 2 : 64;
-		while (cap < total)
-			cap *= 2;
-		bool *h = realloc(a->handmade, cap * sizeof(*h));
-		if (h) {
-			memset(h + a->handmade_cap, 0, (cap - a->handmade_cap) * sizeof(*h));
-			a->handmade = h;
-			a->handmade_cap = cap;
-		}
-	}
-	if (a->handmade && total <= a->handmade_cap) {
-		memmove(&a->handmade[at + 1], &a->handmade[at], (total - 1 - at) * sizeof(*a->handmade));
-		a->handmade[at] = true;
-	}
-	a->saved_upto = 0;   /* the timeline changed: the last save is stale */
+	mark_handmade(a);
 	after_move(a, now, true);
 	return true;
 }

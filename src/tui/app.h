@@ -158,6 +158,18 @@ bool app_unsaved(const struct app *a);
 /* Records a save of steps 0..pos-1. */
 void app_mark_saved(struct app *a);
 
+/* Compaction one engine step at a time (session_compact_*()): is a
+ * stepped compaction running at the current position; one more engine
+ * step of it (false when none runs). app_back() steps back one engine
+ * step inside it; app_forward() and hand-made steps finish it first. */
+bool app_compact_stepping(const struct app *a);
+bool app_compact_more(struct app *a, uint64_t now);
+/* Runs a stepped compaction to its end (the step becomes a whole
+ * `compact`); false when none runs. */
+bool app_compact_finish(struct app *a, uint64_t now);
+/* Starts a stepped compaction (a `compact` step with substeps 1). */
+bool app_compact_start(struct app *a, const struct step_compact *c, uint64_t now);
+
 /* Saves steps 0..pos-1 with scenario_write() as a new file in `dir`
  * (buddyviz-session-YYYYmmdd-HHMMSS.yaml, -2, -3, ... if taken). On success
  * writes the file name (without dir) to name. */

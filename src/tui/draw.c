@@ -437,6 +437,9 @@ static void put_glyph(const wchar_t *g, attr_t a, short pair)
 	wadd_wch(stdscr, &cc);
 }
 
+/* Marks a one-column cell shows (the scanners and the block just scanned). */
+#define NARROW_MARKS ((1u << GM_SCAN_MIGRATE) | (1u << GM_SCAN_FREE) | (1u << GM_SCANNING))
+
 /* One column of a block cell (grid.h paint codes). */
 static void put_block_code(const struct view_cell *c, int code)
 {
@@ -460,6 +463,22 @@ static void put_block_code(const struct view_cell *c, int code)
 		put_glyph(g, A_BOLD, 0);
 		return;
 	case P_NARROW:
+		if (c->marks & NARROW_MARKS) {
+			/* A scanner on a one-column cell: its glyph in colour;
+			 * in mono the letter stays, reverse and underlined. */
+			int m = 0;
+			while (!(c->marks & NARROW_MARKS & (1u << m)))
+				m++;
+			if (mono) {
+				wc[0] = letter;
+				a = A_REVERSE | A_UNDERLINE | A_BOLD;
+			} else {
+				g = (utf8 ? mark_utf8 : mark_ascii)[m];
+				a = A_BOLD;
+				pair = mark_pair;
+			}
+			break;
+		}
 		if (mono) {
 			wc[0] = letter;
 			a = c->fill == FILL_FREE ? A_DIM : c->fill >= FILL_HALF ? A_BOLD : A_NORMAL;
@@ -552,6 +571,19 @@ static void put_page_cell(const struct view_cell *c)
 			pair = cell_pair[c->type];
 		if (c->flags & CF_MIXED)
 			a |= A_UNDERLINE;
+		/* Compaction: an isolated source keeps its letter, bold and
+		 * underlined; a destination still free shows the target mark. */
+		if (c->marks & (1u << GM_ISOLATED)) {
+			a = (a & ~A_DIM) | A_BOLD | A_UNDERLINE;
+			if (!mono)
+				pair = mark_pair;
+		} else if (c->marks & (1u << GM_DEST)) {
+			if (!(c->flags & CF_USED))
+				s = (utf8 && !mono ? mark_utf8 : mark_ascii)[GM_DEST];
+			a = (a & ~A_DIM) | A_BOLD;
+			if (!mono)
+				pair = mark_pair;
+		}
 		if (c->flags & CF_CURSOR)
 			a = (a & ~A_DIM) | A_REVERSE | A_BOLD;
 	} else {

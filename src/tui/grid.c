@@ -319,6 +319,14 @@ static uint8_t content_code(const struct view_cell *c, int cw, int ch, int sub, 
 				pos++;
 			}
 	}
+	/* Cells too narrow for the row of marks: the first mark in the
+	 * last column. */
+	if (c->marks && sub == mline && cw < 4 && j == cw - 1 && j > 0) {
+		int m = 0;
+		while (!(c->marks & (1u << m)))
+			m++;
+		return (uint8_t)(P_MARK0 + m);
+	}
 	if (sub == 0) {
 		if (j == 0)
 			return P_LETTER;

@@ -82,8 +82,10 @@ int grid_zoom_at(const struct grid_layout *g, uint64_t block);
 #define GRID_MARKS(X)                                              \
 	X(GM_SCAN_MIGRATE, ">", "\u25b6", "migrate scanner")     \
 	X(GM_SCAN_FREE, "<", "\u25c0", "free scanner")           \
-	X(GM_ISOLATED, "~", "\u223c", "isolated")                \
-	X(GM_DEST, "^", "\u25b2", "migration target")
+	X(GM_ISOLATED, "~", "\u223c", "isolated source")         \
+	X(GM_DEST, "^", "\u25b2", "migration target")           \
+	X(GM_SCANNING, "@", "\u25c9", "block just scanned")     \
+	X(GM_SKIP, "/", "\u2298", "skip bit set")
 
 enum grid_mark {
 #define GM_ENUM(e, a, u, w) e,

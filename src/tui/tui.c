@@ -29,9 +29,23 @@
 
 /* ---- actions: stepping --------------------------------------------------- */
 
+/* One engine step of the stepped compaction (view_compact.c says what it did). */
+static int compact_more(struct tui *t)
+{
+	term_set_busy(true);
+	app_compact_more(&t->app, now_ms());
+	term_set_busy(false);
+	char line[200];
+	view_compact_status(&t->app, line, sizeof(line));
+	status(t, ROLE_NOTICE, "%s", line);
+	return R_MOVED;
+}
+
 static int act_next(struct tui *t)
 {
 	stop_running(t);
+	if (app_compact_stepping(&t->app))
+		return compact_more(t);
 	if (!move_forward(t)) {
 		if (!t->cancelled)
 			status(t, ROLE_NOTICE, "at the end: step %zu/%zu", app_pos(&t->app), app_total(&t->app));
@@ -74,7 +88,7 @@ static int act_run(struct tui *t)
 		status(t, ROLE_NOTICE, "paused at step %zu/%zu", app_pos(&t->app), app_total(&t->app));
 		return R_REDRAW;
 	}
-	if (app_pos(&t->app) >= app_total(&t->app)) {
+	if (app_pos(&t->app) >= app_total(&t->app) && !app_compact_stepping(&t->app)) {
 		status(t, ROLE_NOTICE, "at the end: g goes back to the start");
 		return R_REDRAW;
 	}
@@ -96,7 +110,7 @@ static int act_start(struct tui *t)
 
 static int act_end(struct tui *t)
 {
-	if (app_pos(&t->app) >= app_total(&t->app))
+	if (app_pos(&t->app) >= app_total(&t->app) && !app_compact_stepping(&t->app))
 		return R_NONE;
 	t->ui.running = t->ui.to_end = true;
 	t->next_step_ms = t->run_t0 = now_ms();
@@ -137,13 +151,17 @@ static int act_save(struct tui *t)
 {
 	char name[256], err[512];
 	stop_running(t);
+	/* A scenario has no half-done compaction: it ends first (S saves
+	 * the whole compaction, and the file replays to what is shown). */
+	bool finished = app_compact_finish(&t->app, now_ms());
 	if (!app_save(&t->app, ".", name, sizeof(name), err, sizeof(err)))
 		status(t, ROLE_ERROR, "%s", err);
 	else {
 		app_mark_saved(&t->app);
-		status(t, ROLE_OK, "saved %s (%zu steps; buddyviz run %s replays it)", name, app_pos(&t->app), name);
+		status(t, ROLE_OK, "%ssaved %s (%zu steps; buddyviz run %s replays it)",
+		       finished ? "compaction run to its end, " : "", name, app_pos(&t->app), name);
 	}
-	return R_REDRAW;
+	return finished ? R_MOVED : R_REDRAW;
 }
 
 /* Mobility grouping on/off (page_group_by_mobility_disabled): the same
@@ -535,6 +553,31 @@ static int act_compact(struct tui *t)
 	return run_text(t, text);
 }
 
+/* C: the same compaction one engine step at a time (C or n again: the
+ * next step, b: one step back). */
+static int act_compact_step(struct tui *t)
+{
+	stop_running(t);
+	if (app_compact_stepping(&t->app))
+		return compact_more(t);
+	struct block_info bi;
+	machine_block_info(t->app.m, t->ui.cursor, &bi);
+	struct zone_info zi;
+	machine_zone_info(t->app.m, bi.zone, &zi);
+	struct step_compact c = { .order = -1, .mode = -1, .zone = zi.id, .max_migrate = 0 };
+	term_set_busy(true);
+	bool ok = app_compact_start(&t->app, &c, now_ms());
+	term_set_busy(false);
+	if (!ok) {
+		status(t, ROLE_ERROR, "out of host memory");
+		return R_REDRAW;
+	}
+	char line[200];
+	view_compact_status(&t->app, line, sizeof(line));
+	status(t, ROLE_NOTICE, "%s", line);
+	return R_MOVED;
+}
+
 static int isolate(struct tui *t, const char *word)
 {
 	char text[96];
@@ -701,8 +744,8 @@ static int act_log_prev(struct tui *t) { return log_search(t, t->ui.search, -1);
 #define K(...) { __VA_ARGS__ }
 
 static const struct binding bindings[] = {
-	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it)", act_next, "next" },
-	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it", act_back, "back" },
+	{ K(' ', 'n'), GD, "Stepping", "run the next scenario step (a whole repeat or workload; a long one shows its progress, Esc or Ctrl-C cancels it); in a compaction started with C, its next engine step", act_next, "next" },
+	{ K('b', TK_BACKSPACE, 'u'), GD, "Stepping", "step back: undo the last step, whatever produced it (in a compaction started with C: one engine step)", act_back, "back" },
 	{ K('.'), G, "Stepping", "step into the next step: a count, repeat or workload one operation at a time at the auto-run speed ([ ] change it, space finishes, Esc cancels)", act_step_into, NULL },
 	{ K('m'), GD, "Stepping", "mark the current step (again: unmark)", act_mark, NULL },
 	{ K('\''), GD, "Stepping", "go to the next marked step", act_goto_mark, NULL },
@@ -747,6 +790,9 @@ static const struct binding bindings[] = {
 	{ K('F'), GD, "Acting on memory", "free every allocation of its tag (free: {tag: T})", act_free_tag, NULL },
 	{ K('c'), GD, "Acting on memory", "compact the cursor's zone (compact: {order: -1, zone: Z})",
 	  act_compact, NULL },
+	{ K('C'), GD, "Acting on memory",
+	  "compact the cursor's zone one engine step at a time: each C (or n, space) scans one pageblock or migrates one batch; b steps back inside it; the event panel says why",
+	  act_compact_step, NULL },
 	{ K('i'), GD, "Acting on memory", "isolate the block under the cursor (isolate: {blocks: [B, B]})",
 	  act_isolate, NULL },
 	{ K('I'), GD, "Acting on memory", "unisolate the block under the cursor (unisolate: {blocks: [B, B]})",

@@ -141,6 +141,9 @@ static bool on_progress(void *ctx, uint64_t done, uint64_t total)
 
 static bool forward(struct tui *t, bool slow)
 {
+	/* Inside a compaction started with C, auto-run plays its engine steps. */
+	if (!slow && app_compact_stepping(&t->app))
+		return app_compact_more(&t->app, now_ms());
 	t->slow = slow;
 	t->cancelled = false;
 	t->prog = (struct step_progress){ on_progress, t, slow ? 1 : 256 };
@@ -395,7 +398,7 @@ static void run_frame(struct tui *t, uint64_t now)
 			status(t, ROLE_NOTICE, "paused after step %zu (pause): r runs on", pos);
 			return;
 		}
-		if (pos >= app_total(&t->app)) {
+		if (pos >= app_total(&t->app) && !app_compact_stepping(&t->app)) {
 			stop_running(t);
 			status(t, ROLE_NOTICE, "end of the scenario: step %zu/%zu", pos, app_total(&t->app));
 			return;

@@ -92,6 +92,13 @@ void view_main_layout(const struct app *a, const struct ui *ui, int w, int h, st
 	l->events_top = l->plot_top + l->nplot;
 	l->table_top = h - 1 - l->ntable;
 	l->nevents = l->table_top - l->events_top;
+	struct compact_state cs;
+	if (l->nevents >= EVENTS_MIN + 1 && compact_shown(a, &cs)) {
+		l->compact_top = l->events_top;
+		l->ncompact = l->nevents >= EVENTS_MIN + 4 ? 3 : l->nevents >= EVENTS_MIN + 2 ? 2 : 1;
+		l->events_top += l->ncompact;
+		l->nevents -= l->ncompact;
+	}
 	l->status_row = h - 1;
 }
 
@@ -199,7 +206,11 @@ static void build_info(struct view_row *r, const struct app *a, const struct ui 
 
 static bool important(int kind)
 {
-	return kind != EV_ALLOC && kind != EV_FREE && kind != EV_EXTFRAG;
+	/* Compaction: the decisions (a block skipped or chosen, why it
+	 * finished) before the tracepoint summaries and the page moves. */
+	return kind != EV_ALLOC && kind != EV_FREE && kind != EV_EXTFRAG && kind != EV_COMPACT_MOVE &&
+	       kind != EV_COMPACT_ISOLATE_MIGRATE && kind != EV_COMPACT_ISOLATE_FREE &&
+	       kind != EV_COMPACT_FAST_ISOLATE_FREE && kind != EV_COMPACT_MIGRATEPAGES;
 }
 
 static int event_role(int kind)
@@ -507,6 +518,8 @@ void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, 
 	int zz = l->g.z[z].zoom;
 	ui->cursor = a->zones[z].first_block + (((ui->cursor - a->zones[z].first_block) >> zz) << zz);
 	follow_cursor(ui, l);
+	v->noverlay = compact_overlay(a, &v->own_overlay, &v->own_overlay_cap);
+	v->overlay = v->own_overlay;
 	build_header(&v->rows[0], a, ui, l);
 	build_caption(v, a, l);
 	build_grid(v, a, ui, l, now);
@@ -515,6 +528,8 @@ void view_build_main(struct view *v, const struct app *a, struct ui *ui, int w, 
 	build_info(&v->rows[l->info_row], a, ui, l);
 	if (l->nplot)
 		build_plots(v, a, l->plot_top, l->plot_top + l->nplot);
+	if (l->ncompact)
+		build_compact_panel(v, a, l->compact_top, l->compact_top + l->ncompact);
 	build_events(v, a, l);
 	build_table(v, a, ui, l);
 	build_status(v, ui, l->status_row, SC_GRID);

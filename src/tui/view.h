@@ -100,6 +100,7 @@ struct main_layout {
 	int info_row;
 	int events_top, nevents;
 	int table_top, ntable;
+	int compact_top, ncompact;  /* the compaction panel (ncompact 0: none) */
 	int status_row;
 	int ntypes_shown;
 	int types_shown[MT_COUNT];
@@ -160,20 +161,24 @@ struct view {
 	int strip_top, strip_rows, strip_cols, strip_labelw, strip_per; /* detail */
 	const struct grid_overlay *overlay; /* marks to draw on the grid's cells */
 	size_t noverlay;
+	struct grid_overlay *own_overlay;   /* the compaction's marks (view_compact.c) */
+	size_t own_overlay_cap;
 };
 
 /* The page view of a block range as plain data (view_chunks.c): its buddy
  * chunks in pfn order. A chunk larger than a block (free order >
  * pageblock_order) is one span over the blocks it covers. */
-enum { SPAN_FREE, SPAN_ALLOC, SPAN_PCP };
+enum { SPAN_FREE, SPAN_ALLOC, SPAN_PCP, SPAN_COMPACT };
 #define VIEW_RANGE_MAX 64     /* blocks a page view covers at most */
 struct chunk_span {
 	uint64_t pfn, end;        /* the chunk's pages [pfn, end), unclipped */
 	uint64_t block0, block1;  /* first and last block of the range it covers */
 	uint64_t index;           /* SPAN_ALLOC: the allocation's tag index */
+	uint64_t other;           /* SPAN_COMPACT: the source of a destination */
 	uint32_t tag;
 	int8_t order;
 	uint8_t kind, type;       /* type: asked (alloc), list (pcp) or block (free) */
+	uint8_t mark;             /* SPAN_COMPACT: compact_page_mark()'s CPM_ISOFREE or CPM_DEST */
 };
 /* Spans of blocks first..last (one zone); returns the number of spans, all
  * of them even past cap (out may be NULL to count). */
@@ -208,6 +213,9 @@ int view_why_lines(const struct app *a, uint64_t b, uint64_t e, char lines[][200
 /* Cell of a block (zoom 0) or of 2^zoom blocks from `first`; changed =
  * changed by the last move. */
 void view_block_cell(const struct app *a, uint64_t first, uint64_t n, uint64_t now, struct view_cell *c);
+
+/* The status line after a stepped compaction's move: what it did and what comes next. */
+void view_compact_status(const struct app *a, char *buf, size_t n);
 
 /* Columns a row uses (text and cells). */
 int view_row_width(const struct view_row *r);

@@ -78,6 +78,18 @@ size_t view_chunk_spans(const struct app *a, uint64_t first, uint64_t last, stru
 			sp = (struct chunk_span){ .pfn = ai.pfn, .end = ai.pfn + (1ull << ai.order), .order = (int8_t)ai.order,
 						  .kind = SPAN_ALLOC, .type = (uint8_t)ai.type, .tag = ai.tag,
 						  .index = ai.index };
+		} else if (compact_page_mark(a, p, &head) != CPM_NONE) {
+			/* Off the free lists, held by compaction: a free chunk
+			 * the free scanner isolated, or a destination taken
+			 * from one before the copy (other = its source). */
+			uint64_t src, h = p;
+			int o = 0, cm = compact_page_mark(a, p, &src);
+			if (cm == CPM_ISOFREE)
+				machine_compact_isolated_at(a->m, p, &h, &o);
+			sp = (struct chunk_span){ .pfn = h, .end = h + (1ull << o), .order = (int8_t)o, .kind = SPAN_COMPACT,
+						  .mark = (uint8_t)cm, .other = src };
+			if (sp.end <= p)
+				sp.end = p + 1;
 		} else {
 			p++;
 			continue;
@@ -157,7 +169,7 @@ int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row,
 				snprintf(blocks, sizeof(blocks), ", blocks %" PRIu64 "-%" PRIu64, c->block0, c->block1);
 				next_block = c->block1 + 1;
 			}
-			bool is_free = c->kind == SPAN_FREE;
+			bool is_free = c->kind == SPAN_FREE, decision = false;
 			if (is_free && c->order == 0)
 				snprintf(span, sizeof(span), "[%" PRIu64 " free o0%s]", c->pfn, blocks);
 			else if (is_free)
@@ -166,16 +178,37 @@ int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row,
 			else if (c->kind == SPAN_PCP)
 				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " pcp %c o%d]", c->pfn, c->end - 1,
 					 mtype_letter(c->type), c->order);
+			else if (c->kind == SPAN_COMPACT && c->mark == CPM_ISOFREE && c->order == 0)
+				snprintf(span, sizeof(span), "[%" PRIu64 " isolated free: destination]", c->pfn);
+			else if (c->kind == SPAN_COMPACT && c->mark == CPM_ISOFREE)
+				snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " isolated free o%d: destination]", c->pfn,
+					 c->end - 1, c->order);
+			else if (c->kind == SPAN_COMPACT)
+				snprintf(span, sizeof(span), "[%" PRIu64 " destination <- %" PRIu64 "]", c->pfn, c->other);
 			else {
 				const char *tn = machine_tag_name(a->m, c->tag);
+				/* Compaction's part in it: an isolated source, or a
+				 * destination (compact_page_mark()). */
+				char note[48] = "";
+				uint64_t other;
+				int cm = compact_page_mark(a, c->pfn, &other);
+				if (cm == CPM_SOURCE && other != UINT64_MAX)
+					snprintf(note, sizeof(note), " isolated source -> %" PRIu64, other);
+				else if (cm == CPM_SOURCE)
+					snprintf(note, sizeof(note), " isolated source");
+				else if (cm == CPM_MOVED)
+					snprintf(note, sizeof(note), " destination <- %" PRIu64, other);
 				if (c->order == 0)
-					snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c]", c->pfn, tn ? tn : "?",
-						 c->index, mtype_letter(c->type));
+					snprintf(span, sizeof(span), "[%" PRIu64 " %s#%" PRIu64 " %c%s]", c->pfn, tn ? tn : "?",
+						 c->index, mtype_letter(c->type), note);
 				else
-					snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d%s]", c->pfn,
-						 c->end - 1, tn ? tn : "?", c->index, mtype_letter(c->type), c->order, blocks);
+					snprintf(span, sizeof(span), "[%" PRIu64 "-%" PRIu64 " %s#%" PRIu64 " %c o%d%s%s]", c->pfn,
+						 c->end - 1, tn ? tn : "?", c->index, mtype_letter(c->type), c->order, note,
+						 blocks);
+				decision = note[0] != 0;
 			}
-			int role = touched(&ts, c->pfn, is_free) && c->kind != SPAN_PCP ? ROLE_CHANGED
+			int role = c->kind == SPAN_COMPACT || decision			? ROLE_DECISION
+				   : touched(&ts, c->pfn, is_free) && c->kind != SPAN_PCP ? ROLE_CHANGED
 				   : is_free						? ROLE_DIM
 										: ROLE_TYPE(c->type);
 			map_put(&o, span, role, false);

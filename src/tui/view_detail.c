@@ -149,6 +149,13 @@ void view_build_detail(struct view *v, const struct app *a, struct ui *ui, int w
 					       (pi->used && pi->foreign ? CF_MIXED : 0) | (changed ? CF_CHANGED : 0) |
 					       (pi->pcp ? CF_PCP : 0));
 			c[k].other = 0xff;
+			/* Compaction's sources and destinations (first page of the cell). */
+			uint64_t other;
+			int cm = compact_page_mark(a, bi.start_pfn + p0, &other);
+			if (cm == CPM_SOURCE)
+				c[k].marks = 1u << GM_ISOLATED;
+			else if (cm != CPM_NONE)
+				c[k].marks = 1u << GM_DEST;
 			if (ui->page >= p0 && ui->page < p0 + (uint32_t)per) {
 				c[k].flags |= CF_CURSOR;
 				v->cur_y = row + i;
@@ -367,17 +374,18 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 			if ((r = help_row(&hc)))
 				row_put(r, ROLE_HEAD, section);
 		}
-		if (!(r = help_row(&hc)))
-			continue;
-		row_put(r, ROLE_NORMAL, "  ");
-		for (int j = 0; j < 3 && b->keys[j]; j++) {
-			char k[32];
-			tui_key_name(b->keys[j], k, sizeof(k));
-			if (j)
-				row_put(r, ROLE_DIM, ", ");
-			row_put(r, ROLE_KEY, k);
+		/* Off screen, a binding's wrapped lines still count (End). */
+		if ((r = help_row(&hc))) {
+			row_put(r, ROLE_NORMAL, "  ");
+			for (int j = 0; j < 3 && b->keys[j]; j++) {
+				char k[32];
+				tui_key_name(b->keys[j], k, sizeof(k));
+				if (j)
+					row_put(r, ROLE_DIM, ", ");
+				row_put(r, ROLE_KEY, k);
+			}
+			row_pad_to(r, ROLE_NORMAL, kw);
 		}
-		row_pad_to(r, ROLE_NORMAL, kw);
 		const char *txt = b->help;
 		for (;;) {
 			size_t skip, len = wrap_line(txt, w - kw, v->utf8, &skip);
@@ -426,6 +434,28 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 						.other = (uint8_t)((marks[i].flags & CF_MIXED) ? MT_UNMOVABLE : 0xff) });
 		row_put(r, ROLE_NORMAL, "  ");
 		row_put(r, ROLE_NORMAL, marks[i].text);
+	}
+	/* Compaction's marks (grid.h GRID_MARKS, view_compact.c). */
+	static const char *const cmarks[GM_COUNT] = {
+		[GM_SCAN_MIGRATE] = "migrate scanner: its next block (cc->migrate_pfn), rising from the zone start",
+		[GM_SCAN_FREE] = "free scanner: its next block (cc->free_pfn), falling from the zone end",
+		[GM_ISOLATED] = "pages isolated as migration sources, not moved yet",
+		[GM_DEST] = "migration targets: free pages the free scanner isolated, or where sources landed",
+		[GM_SCANNING] = "the block the last engine step of compaction worked on",
+		[GM_SKIP] = "PB_migrate_skip set: the scanners pass it by unless skip hints are ignored",
+	};
+	help_row(&hc);
+	if ((r = help_row(&hc)))
+		row_put(r, ROLE_HEAD, "Compaction marks (c, C; mono and ASCII: > < ~ ^ @ /; narrow cells: the first one)");
+	for (int m = 0; m < GM_COUNT; m++) {
+		if (!(r = help_row(&hc)))
+			continue;
+		row_put(r, ROLE_NORMAL, "  ");
+		legend_cell(v, r, (struct view_cell){ .kind = CELL_BLOCK, .type = MT_MOVABLE, .fill = FILL_HALF,
+						       .flags = CF_USED, .fill8 = 128, .other = 0xff,
+						       .marks = (uint8_t)(1u << m) });
+		row_put(r, ROLE_NORMAL, "  ");
+		row_put(r, ROLE_NORMAL, cmarks[m]);
 	}
 	help_row(&hc);
 	if ((r = help_row(&hc)))

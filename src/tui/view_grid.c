@@ -169,7 +169,6 @@ void build_legend(struct view_row *r, const struct app *a, const struct main_lay
 		row_put(r, ROLE_DIM, " ");
 		row_put(r, ROLE_TYPE(t), chip);
 	}
-	(void)a;
 	static const char *const words[][3] = {
 		{ "\u2592 used share", "# used share", "reverse: used share" },
 		{ "\u25c6 mixed", "* mixed", "* mixed" },
@@ -177,14 +176,23 @@ void build_legend(struct view_row *r, const struct app *a, const struct main_lay
 		{ "\u2590\u258c cursor", "[] cursor", "[] cursor" },
 		{ "lowercase: all free", "lowercase: all free", "lowercase: all free" },
 	};
+	/* While a compaction is shown its marks keep their room. */
+	struct compact_state cs;
+	const char *cw = "";
+	if (compact_shown(a, &cs))
+		cw = mono || !utf8 ? " > < scanners ~ source ^ target @ scanned / skip"
+				   : " \u25b6\u25c0 scanners \u223c source \u25b2 target \u25c9 scanned \u2298 skip";
+	int keep = view_text_width(cw, utf8);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		const char *wd = words[i][mono ? 2 : utf8 ? 0 : 1];
-		if (view_text_width(wd, utf8) + 2 > row_room(r))
+		if (view_text_width(wd, utf8) + 2 + keep > row_room(r))
 			break;
 		row_put(r, ROLE_DIM, " ");
 		row_put(r, ROLE_DIM, wd);
 		row_put(r, ROLE_DIM, " ");
 	}
+	if (cw[0] && view_text_width(cw, utf8) <= row_room(r))
+		row_put(r, ROLE_DIM, cw);
 }
 
 void follow_cursor(struct ui *ui, const struct main_layout *l)

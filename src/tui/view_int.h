@@ -49,6 +49,21 @@ void build_status(struct view *v, const struct ui *ui, int row, unsigned screen_
 int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row, int end);
 int build_free_lists(struct view *v, const struct app *a, uint64_t block, int row, int end);
 
+/* Watching compaction (view_compact.c). compact_shown: a compaction runs
+ * or the last memory step was `compact` (cs filled either way). */
+const struct step *compact_last_step(const struct app *a);
+bool compact_shown(const struct app *a, struct compact_state *cs);
+/* The grid's marks for it into a growing buffer; returns how many. */
+size_t compact_overlay(const struct app *a, struct grid_overlay **buf, size_t *cap);
+/* Two rows: the numbers and the ruler of the scanners; returns the next row. */
+int build_compact_panel(struct view *v, const struct app *a, int row, int end);
+/* What compaction makes of a page: an isolated source (other = its
+ * destination or UINT64_MAX), a destination (other = its source) before
+ * or after the move, or a free page the free scanner isolated (other =
+ * the chunk head). */
+enum { CPM_NONE, CPM_SOURCE, CPM_DEST, CPM_MOVED, CPM_ISOFREE };
+int compact_page_mark(const struct app *a, uint64_t pfn, uint64_t *other);
+
 /* Plots over the steps (view_plot.c): rows they need, and the rows. */
 int view_plot_rows(const struct app *a);
 int build_plots(struct view *v, const struct app *a, int row, int end);

@@ -270,6 +270,7 @@ void view_fini(struct view *v)
 		free(v->rows[i].text);
 	free(v->rows);
 	free(v->cells);
+	free(v->own_overlay);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -26,7 +26,7 @@ if wait_step 0 3 && keys n && wait_step 1 3; then
 		fail "range Enter opens the blocks 0-3, the order-10 chunk once over blocks 2-3" "" "$(screen)"
 	fi
 	keys Escape
-	wait_for '^space next' 5
+	wait_for '^space next .* Enter block' 5
 	keys n
 	wait_step 2 3 10
 	keys n
