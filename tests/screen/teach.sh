@@ -138,7 +138,7 @@ if wait_step 9 14 && wait_stable; then
 	if wait_for '^Normal zone' 5; then ok "teach q closes the log first"; else fail "teach q closes the log first" "" "$(screen)"; fi
 	# The block view: chunks as spans, free lists head to tail.
 	keys Enter
-	if wait_for '^Buddy chunks: ' 5 && screen | grep -q '^Free lists of Normal, head -> tail' &&
+	if wait_for '^Buddy chunks of block 511' 5 && screen | grep -q '^b511: \[261632 free o0\]' && screen | grep -q '^Free lists of Normal, head -> tail' &&
 		screen | grep -q '^o0  Movable .*head 262136\* -> .*-> 0 tail'; then
 		ok "teach block view: chunk spans and free lists head to tail"
 	else
