@@ -473,7 +473,8 @@ static void put_block_code(const struct view_cell *c, int code)
 				wc[0] = letter;
 				a = A_REVERSE | A_UNDERLINE | A_BOLD;
 			} else {
-				g = (utf8 ? mark_utf8 : mark_ascii)[m];
+				const wchar_t *const *tab = utf8 ? mark_utf8 : mark_ascii;
+				g = tab[m];
 				a = A_BOLD;
 				pair = mark_pair;
 			}
@@ -541,7 +542,8 @@ static void put_block_code(const struct view_cell *c, int code)
 		break;
 	default:
 		if (code >= P_MARK0 && code < P_MARK0 + GM_COUNT) {
-			g = (utf8 && !mono ? mark_utf8 : mark_ascii)[code - P_MARK0];
+			const wchar_t *const *tab = utf8 && !mono ? mark_utf8 : mark_ascii;
+			g = tab[code - P_MARK0];
 			a = A_BOLD;
 			if (!mono)
 				pair = mark_pair;
@@ -579,7 +581,7 @@ static void put_page_cell(const struct view_cell *c)
 				pair = mark_pair;
 		} else if (c->marks & (1u << GM_DEST)) {
 			if (!(c->flags & CF_USED))
-				s = (utf8 && !mono ? mark_utf8 : mark_ascii)[GM_DEST];
+				s = utf8 && !mono ? mark_utf8[GM_DEST] : mark_ascii[GM_DEST];
 			a = (a & ~A_DIM) | A_BOLD;
 			if (!mono)
 				pair = mark_pair;
