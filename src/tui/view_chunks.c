@@ -159,7 +159,7 @@ int build_chunk_map(struct view *v, const struct app *a, struct ui *ui, int row,
 		uint64_t next_block = first;
 		for (size_t i = 0; i < n; i++) {
 			const struct chunk_span *c = &sp[i];
-			char span[128], label[32], blocks[40] = "";
+			char span[128], label[32], blocks[64] = "";
 			if (c->block0 >= next_block) {
 				snprintf(label, sizeof(label), "b%" PRIu64 ":", c->block0);
 				map_put(&o, label, ROLE_LABEL, true);
