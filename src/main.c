@@ -99,9 +99,20 @@ static int cmd_list(void)
 	for (size_t i = 0; i < lib.n; i++)
 		if ((int)strlen(lib.e[i].stem) > width)
 			width = (int)strlen(lib.e[i].stem);
-	for (size_t i = 0; i < lib.n; i++)
-		printf("%-*s  %s\n", width, lib.e[i].stem,
+	/* Scenarios come sorted by file name; a `chapter:` line heads each run
+	 * of scenarios that share one (the library's files are numbered by
+	 * chapter, so each chapter is one run). */
+	const char *chapter = NULL;
+	for (size_t i = 0; i < lib.n; i++) {
+		const char *c = lib.e[i].chapter;
+		if (c && (!chapter || strcmp(c, chapter) != 0))
+			printf("%sChapter %s\n", i ? "\n" : "", c);
+		else if (!c && chapter)
+			printf("\nOther scenarios\n");
+		chapter = c;
+		printf("  %-*s  %s\n", width, lib.e[i].stem,
 		       lib.e[i].title ? lib.e[i].title : "(does not load: buddyviz check it)");
+	}
 	library_free(&lib);
 	return 0;
 }

@@ -58,16 +58,16 @@ capture main-200x55 200 55 "" "" $(steps 24)
 capture main-80x24 80 24 "" "" $(steps 16)
 # shellcheck disable=SC2046
 capture mono-80x24 80 24 "NO_COLOR=1" "" $(steps 16)
-capture onegib-80x24 80 24 "NO_COLOR=1" "scenarios/e1-steal-not-claim.yaml --step 9"
-capture why-80x24 80 24 "" "scenarios/e1-steal-not-claim.yaml --step 9" e
+capture onegib-80x24 80 24 "NO_COLOR=1" "scenarios/03a-steal-not-claim.yaml --step 9"
+capture why-80x24 80 24 "" "scenarios/03a-steal-not-claim.yaml --step 9" e
 # shellcheck disable=SC2046
 capture block-100x32 100 32 "" "" $(steps 20) Enter
 capture small-20x8 20 8 "" ""
 # Watching compaction: example (f) to its pause, then C three times (the
 # begin, block 0 isolated, the free scanner's run).
 # shellcheck disable=SC2046
-capture compact-100x40 100 40 "" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
-capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
+capture compact-100x40 100 40 "" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
+capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
 
 # Put them into the guide.
 guide=docs/user-guide.md

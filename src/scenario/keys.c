@@ -21,6 +21,9 @@ static const struct key_spec top_keys[TK__N] = {
 	[TK_NAME] = REQ("name", VT_LINE, "title shown by the TUI"),
 	[TK_DESCRIPTION] = { .key = "description", .type = VT_TEXT, .nullable = true, .def = "none",
 			     .doc = "longer text for the TUI's help and caption" },
+	[TK_CHAPTER] = OPT("chapter", VT_LINE, "none",
+			   "the library chapter the scenario belongs to, e.g. `\"3. Fallback: claim or steal\"`; "
+			   "`buddyviz --list` groups scenarios under it (a leading number orders the chapters)"),
 	[TK_MACHINE] = OPT("machine", VT_MACHINE, "see machine", "the simulated machine"),
 	[TK_STEPS] = REQ("steps", VT_STEPS, "the steps, in order; may be empty ([])"),
 	[TK_STATE] = OPT("state", VT_STATE, "the boot state",

@@ -86,7 +86,7 @@ struct section_spec {
 };
 
 /* Key indexes of each section, in table order. */
-enum { TK_NAME, TK_DESCRIPTION, TK_MACHINE, TK_STEPS, TK_STATE, TK__N };
+enum { TK_NAME, TK_DESCRIPTION, TK_CHAPTER, TK_MACHINE, TK_STEPS, TK_STATE, TK__N };
 enum { SK_TAG, SK_ZONES, SK__N };            /* extension: state */
 enum { SZK_NAME, SZK_BLOCKS, SZK_FREE, SZK__N };  /* extension: state zone entry */
 enum { MK_PROFILE, MK_MAX_ORDER, MK_PAGEBLOCK_ORDER, MK_PCP, MK_WATERMARKS, MK_MIN_FREE_KBYTES,

@@ -115,7 +115,7 @@ static bool scan_dir(struct library *lib, size_t *cap, const char *dir)
 			break;
 		}
 		snprintf(path, plen, "%s/%s", dir, de->d_name);
-		lib->e[lib->n++] = (struct library_entry){ .stem = stem, .path = path, .title = NULL };
+		lib->e[lib->n++] = (struct library_entry){ .stem = stem, .path = path, .title = NULL, .chapter = NULL };
 	}
 	closedir(d);
 	return ok;
@@ -149,6 +149,7 @@ bool library_scan(struct library *lib, bool load_titles)
 			diag_list_clear(&diags);
 			if (sc) {
 				lib->e[i].title = strdup(sc->name);
+				lib->e[i].chapter = sc->chapter ? strdup(sc->chapter) : NULL;
 				scenario_free(sc);
 			}
 		}
@@ -162,6 +163,7 @@ void library_free(struct library *lib)
 		free(lib->e[i].stem);
 		free(lib->e[i].path);
 		free(lib->e[i].title);
+		free(lib->e[i].chapter);
 	}
 	free(lib->e);
 	lib->e = NULL;
@@ -177,7 +179,7 @@ bool library_is_name(const char *arg)
 }
 
 /* After a '-' inside the stem, at a word start: "full-compaction" in
- * "f-full-compaction". */
+ * "05c-full-compaction". */
 static bool word_match(const char *stem, const char *name)
 {
 	size_t nl = strlen(name);

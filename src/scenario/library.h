@@ -15,6 +15,7 @@ struct library_entry {
 	char *stem;     /* file name without ".yaml": the scenario's NAME */
 	char *path;     /* full path of the file */
 	char *title;    /* the scenario's `name:`, or NULL if it does not load */
+	char *chapter;  /* the scenario's `chapter:`, or NULL (none, or not loaded) */
 };
 
 struct library {
@@ -23,7 +24,8 @@ struct library {
 };
 
 /* Reads every *.yaml of the search path. load_titles: also load each file
- * (validating it) to fill `title`. False only if the host is out of memory. */
+ * (validating it) to fill `title` and `chapter`. False only if the host is
+ * out of memory. */
 bool library_scan(struct library *lib, bool load_titles);
 void library_free(struct library *lib);
 
@@ -33,7 +35,7 @@ bool library_is_name(const char *arg);
 
 /* Resolves NAME: an exact stem, else the one stem it is a prefix of, else
  * the one stem that has it after a "-" (e.g. "full-compaction" finds
- * "f-full-compaction"). Returns a malloc'd path, or NULL with a message
+ * "05c-full-compaction"). Returns a malloc'd path, or NULL with a message
  * for the user in msg ("no scenario named ...; try buddyviz --list" or
  * "... is ambiguous: a, b"). */
 char *library_resolve(const char *name, char *msg, size_t msglen);

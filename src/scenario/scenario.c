@@ -593,6 +593,7 @@ void scenario_free(struct scenario *sc)
 	free(sc->path);
 	free(sc->name);
 	free(sc->description);
+	free(sc->chapter);
 	free_steps(sc->steps, sc->nsteps);
 	state_free(sc->state);
 	free(sc);
@@ -626,6 +627,8 @@ struct scenario *scenario_load_text(const char *path, const char *text, size_t l
 			sc->name = xstrdup(v[TK_NAME].val->value);
 		if (v[TK_DESCRIPTION].ok)
 			sc->description = xstrdup(v[TK_DESCRIPTION].val->value);
+		if (v[TK_CHAPTER].ok)
+			sc->chapter = xstrdup(v[TK_CHAPTER].val->value);
 		if (v[TK_STEPS].present && !v[TK_STEPS].val->bad) {
 			uint64_t total = 0;
 			parse_steps(&c, "steps", v[TK_STEPS].val, 0, &sc->steps, &sc->nsteps);

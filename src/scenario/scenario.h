@@ -19,6 +19,7 @@ struct scenario {
 	char *path;                 /* as given, or "(default)" */
 	char *name;
 	char *description;          /* NULL if none */
+	char *chapter;              /* `chapter:`, NULL if none */
 	struct machine_config cfg;
 	struct step *steps;         /* owned */
 	size_t nsteps;

@@ -1,1 +1,1 @@
-run scenarios/a-first-movable.yaml --until 6 --dump buddyinfo,allocs
+run scenarios/01b-first-movable.yaml --until 6 --dump buddyinfo,allocs

@@ -1,1 +1,1 @@
-run scenarios/a-first-movable.yaml --dump allocs,stats
+run scenarios/01b-first-movable.yaml --dump allocs,stats

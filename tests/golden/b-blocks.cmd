@@ -1,1 +1,1 @@
-run scenarios/b-first-unmovable-claims.yaml --dump=blocks
+run scenarios/02a-first-unmovable-claims.yaml --dump=blocks

@@ -1,1 +1,1 @@
-run scenarios/b-first-unmovable-claims.yaml --until 3 --dump buddyinfo,pagetypeinfo,stats
+run scenarios/02a-first-unmovable-claims.yaml --until 3 --dump buddyinfo,pagetypeinfo,stats

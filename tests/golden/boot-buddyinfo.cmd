@@ -1,1 +1,1 @@
-run scenarios/a-first-movable.yaml --until 0 --dump buddyinfo
+run scenarios/01b-first-movable.yaml --until 0 --dump buddyinfo

@@ -1,1 +1,1 @@
-run --until 6 --dump pagetypeinfo,stats scenarios/c-free-merges.yaml
+run --until 6 --dump pagetypeinfo,stats scenarios/02b-free-merges.yaml

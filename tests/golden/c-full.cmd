@@ -1,1 +1,1 @@
-run scenarios/c-free-merges.yaml --dump allocs,buddyinfo
+run scenarios/02b-free-merges.yaml --dump allocs,buddyinfo

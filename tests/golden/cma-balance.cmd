@@ -1,1 +1,1 @@
-run scenarios/cma-balance.yaml --dump allocs
+run scenarios/07c-cma-balance.yaml --dump allocs

@@ -1,1 +1,1 @@
-run scenarios/d1-reclaimable-claims.yaml --dump pagetypeinfo,allocs,stats
+run scenarios/04a-reclaimable-claims.yaml --dump pagetypeinfo,allocs,stats

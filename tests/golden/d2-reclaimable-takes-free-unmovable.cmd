@@ -1,1 +1,1 @@
-run scenarios/d2-reclaimable-takes-free-unmovable.yaml --dump pagetypeinfo,allocs,stats
+run scenarios/04b-reclaimable-takes-free-unmovable.yaml --dump pagetypeinfo,allocs,stats

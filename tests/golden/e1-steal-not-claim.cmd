@@ -1,1 +1,1 @@
-run scenarios/e1-steal-not-claim.yaml --dump buddyinfo,pagetypeinfo,stats
+run scenarios/03a-steal-not-claim.yaml --dump buddyinfo,pagetypeinfo,stats

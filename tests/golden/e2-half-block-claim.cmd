@@ -1,1 +1,1 @@
-run scenarios/e2-half-block-claim.yaml --dump pagetypeinfo,stats
+run scenarios/03b-half-block-claim.yaml --dump pagetypeinfo,stats

@@ -1,1 +1,1 @@
-run scenarios/f-full-compaction.yaml --until 4 --dump buddyinfo
+run scenarios/05c-full-compaction.yaml --until 4 --dump buddyinfo

@@ -1,1 +1,1 @@
-run scenarios/f-full-compaction.yaml --dump stats,buddyinfo
+run scenarios/05c-full-compaction.yaml --dump stats,buddyinfo

@@ -1,1 +1,1 @@
-run scenarios/g-isolate-unisolate.yaml --until 2 --dump buddyinfo,pagetypeinfo,stats
+run scenarios/07a-isolate-unisolate.yaml --until 2 --dump buddyinfo,pagetypeinfo,stats

@@ -1,1 +1,1 @@
-run scenarios/g-isolate-unisolate.yaml --dump allocs
+run scenarios/07a-isolate-unisolate.yaml --dump allocs

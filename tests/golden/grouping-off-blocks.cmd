@@ -1,1 +1,1 @@
-run scenarios/grouping-off.yaml --until 2 --dump blocks
+run scenarios/02d-grouping-off.yaml --until 2 --dump blocks

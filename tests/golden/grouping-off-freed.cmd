@@ -1,1 +1,1 @@
-run scenarios/grouping-off.yaml --dump pagetypeinfo
+run scenarios/02d-grouping-off.yaml --dump pagetypeinfo

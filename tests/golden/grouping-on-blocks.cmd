@@ -1,1 +1,1 @@
-run scenarios/grouping-on.yaml --until 2 --dump blocks
+run scenarios/02c-grouping-on.yaml --until 2 --dump blocks

@@ -1,1 +1,1 @@
-run scenarios/grouping-on.yaml --dump pagetypeinfo
+run scenarios/02c-grouping-on.yaml --dump pagetypeinfo

@@ -1,1 +1,1 @@
-run scenarios/h-highatomic-reserve.yaml --dump buddyinfo,pagetypeinfo
+run scenarios/06a-highatomic-reserve.yaml --dump buddyinfo,pagetypeinfo

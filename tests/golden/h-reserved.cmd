@@ -1,1 +1,1 @@
-run scenarios/h-highatomic-reserve.yaml --until 2 --dump pagetypeinfo,stats
+run scenarios/06a-highatomic-reserve.yaml --until 2 --dump pagetypeinfo,stats

@@ -1,1 +1,1 @@
-run scenarios/highatomic-pressure.yaml --until 5 --dump pagetypeinfo,allocs
+run scenarios/06b-highatomic-pressure.yaml --until 5 --dump pagetypeinfo,allocs

@@ -1,1 +1,1 @@
-run scenarios/highatomic-pressure.yaml --dump pagetypeinfo,stats
+run scenarios/06b-highatomic-pressure.yaml --dump pagetypeinfo,stats

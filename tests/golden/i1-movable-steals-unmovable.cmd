@@ -1,1 +1,1 @@
-run scenarios/i1-movable-steals-unmovable.yaml --dump buddyinfo,pagetypeinfo,stats
+run scenarios/03c-movable-steals-unmovable.yaml --dump buddyinfo,pagetypeinfo,stats

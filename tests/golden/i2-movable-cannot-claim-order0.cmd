@@ -1,1 +1,1 @@
-run scenarios/i2-movable-cannot-claim-order0.yaml --dump buddyinfo,pagetypeinfo,stats
+run scenarios/03d-movable-cannot-claim-order0.yaml --dump buddyinfo,pagetypeinfo,stats

@@ -1,1 +1,1 @@
-run scenarios/isolate-range.yaml --dump buddyinfo,pagetypeinfo
+run scenarios/07b-isolate-range.yaml --dump buddyinfo,pagetypeinfo

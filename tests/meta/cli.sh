@@ -224,7 +224,7 @@ fi
 # ---- --profile ---------------------------------------------------------------
 # --profile no-grouping switches mobility grouping off (every block a request
 # claims reads Unmovable, as set_pageblock_migratetype() stores it).
-bv run scenarios/grouping-on.yaml --profile no-grouping --until 2 --dump stats
+bv run scenarios/02c-grouping-on.yaml --profile no-grouping --until 2 --dump stats
 if [ "$rc" = 0 ] && grep -q '^mixed_blocks: 16$' "$T/out" && grep -q '^blocks_unmovable: 16$' "$T/out"; then
 	ok profile-no-grouping
 else

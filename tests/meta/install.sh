@@ -16,36 +16,59 @@ fail() {
 	return 0
 }
 
-# Every scenario file's stem and `name:`, as --list must show them.
+# Every scenario file's stem and `name:`, as --list must show them: sorted
+# by file name, each run of files with the same `chapter:` headed by
+# "Chapter TEXT" (a blank line before every heading but the first), each
+# scenario on a line "  STEM<padding>  TITLE".
+width=0
 for f in scenarios/*.yaml; do
 	stem=${f##*/}
 	stem=${stem%.yaml}
+	[ ${#stem} -gt $width ] && width=${#stem}
+done
+prev="" first=1
+for f in $(ls scenarios/*.yaml | sort); do
+	stem=${f##*/}
+	stem=${stem%.yaml}
 	title=$(sed -n 's/^name: *//p' "$f" | head -n 1 | sed 's/^"\(.*\)"$/\1/')
-	printf '%s\t%s\n' "$stem" "$title"
-done | sort >"$T/want"
+	chap=$(sed -n 's/^chapter: *//p' "$f" | head -n 1 | sed 's/^"\(.*\)"$/\1/')
+	if [ -n "$chap" ] && [ "$chap" != "$prev" ]; then
+		[ $first = 1 ] || echo
+		echo "Chapter $chap"
+	fi
+	first=0 prev=$chap
+	printf '  %-*s  %s\n' "$width" "$stem" "$title"
+done >"$T/want"
 
 # --list from the source tree (scenarios/ beside the binary), via BUDDYVIZ_PATH.
 BUDDYVIZ_PATH=$(pwd)/scenarios timeout 20 "$BUDDYVIZ" --list >"$T/list" 2>"$T/err"
 rc=$?
-sed 's/  */\t/' "$T/list" | sort >"$T/got"
-if [ $rc = 0 ] && cmp -s "$T/want" "$T/got"; then
-	ok list_shows_every_scenario
+if [ $rc = 0 ] && cmp -s "$T/want" "$T/list"; then
+	ok list_shows_every_scenario_by_chapter
 else
-	fail list_shows_every_scenario "exit $rc" "$(diff "$T/want" "$T/got"; cat "$T/err")"
+	fail list_shows_every_scenario_by_chapter "exit $rc" "$(diff "$T/want" "$T/list"; cat "$T/err")"
 fi
+# Every shipped scenario names its chapter, and the files of one chapter
+# number (the two digits that start the file name) share one chapter line.
+bad_ch=$(for f in scenarios/*.yaml; do
+	n=${f##*/}
+	n=$(echo "$n" | cut -c1-2)
+	printf '%s\t%s\n' "$n" "$(sed -n 's/^chapter: *//p' "$f" | head -n 1)"
+done | sort -u | awk -F '\t' '$2 == "" || seen[$1]++ { print }')
+if [ -z "$bad_ch" ]; then ok chapters_one_per_number; else fail chapters_one_per_number "missing or differing chapter lines" "$bad_ch"; fi
 
 # NAME lookup: exact, prefix, word, ambiguous, unknown.
 bvp() { BUDDYVIZ_PATH=$(pwd)/scenarios timeout 20 "$BUDDYVIZ" "$@" >"$T/out" 2>"$T/err" </dev/null; rc=$?; }
-bvp run b-first-unmovable-claims --dump stats
+bvp run 02a-first-unmovable-claims --dump stats
 cp "$T/out" "$T/exact"
-timeout 20 "$BUDDYVIZ" run scenarios/b-first-unmovable-claims.yaml --dump stats >"$T/file" 2>/dev/null
+timeout 20 "$BUDDYVIZ" run scenarios/02a-first-unmovable-claims.yaml --dump stats >"$T/file" 2>/dev/null
 if [ $rc = 0 ] && [ -s "$T/exact" ] && cmp -s "$T/exact" "$T/file"; then ok name_exact; else fail name_exact "exit $rc" "$(cat "$T/err")"; fi
-bvp run b --dump stats
+bvp run 02a --dump stats
 if [ $rc = 0 ] && cmp -s "$T/out" "$T/file"; then ok name_prefix; else fail name_prefix "exit $rc" "$(cat "$T/err")"; fi
 bvp run first-unmovable --dump stats
 if [ $rc = 0 ] && cmp -s "$T/out" "$T/file"; then ok name_word; else fail name_word "exit $rc" "$(cat "$T/err")"; fi
-bvp run e
-if [ $rc = 2 ] && grep -q "^buddyviz: scenario name 'e' is ambiguous: e1-steal-not-claim, e2-half-block-claim" "$T/err"; then
+bvp run 03
+if [ $rc = 2 ] && grep -q "^buddyviz: scenario name '03' is ambiguous: 03a-steal-not-claim, 03b-half-block-claim, 03c-" "$T/err"; then
 	ok name_ambiguous
 else
 	fail name_ambiguous "exit $rc" "$(cat "$T/err")"

@@ -8,7 +8,7 @@
 . tests/screen/common.inc
 
 TOUR_N=31
-E1=$(pwd)/scenarios/e1-steal-not-claim.yaml
+E1=$(pwd)/scenarios/03a-steal-not-claim.yaml
 
 # ---- 200x55: the tour's 32 blocks fill most of the screen -----------------
 BV_TERM=screen-256color
