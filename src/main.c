@@ -47,7 +47,7 @@ static void print_help(void)
 	       "  capture DIR              copy this machine's /proc files (and debugfs extfrag,\n"
 	       "                           kpageflags when readable) into DIR for live --from / import\n"
 	       "  import [DIR] [-o FILE]   write a scenario that starts like this machine (or DIR)\n"
-	       "  --list                   the installed scenarios: NAME and title\n"
+	       "  --list                   the installed scenarios by chapter: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
 	       "  --step N                 open the terminal interface at step N\n"
 	       "  --help, --version\n"
