@@ -1,9 +1,10 @@
 #!/bin/sh
-# Real screen captures for the user guide: runs ./buddyviz in tmux at the
+# Real screen captures for the guides: runs ./buddyviz in tmux at the
 # sizes and steps listed below, writes each screen as text into
 # docs/captures/NAME.txt and replaces the block between
 #   <!-- capture:NAME -->  and  <!-- /capture -->
-# in docs/user-guide.md with it (inside a ``` fence).
+# in docs/user-guide.md and docs/teachers-guide.md with it (inside a ```
+# fence).
 #
 #   sh tools/captures.sh          # after `make`; needs tmux
 #
@@ -53,15 +54,15 @@ steps() {
 }
 
 # shellcheck disable=SC2046
-capture main-200x55 200 55 "" "" $(steps 24)
+capture main-200x55 200 55 "" "" $(steps 23)
 # shellcheck disable=SC2046
-capture main-80x24 80 24 "" "" $(steps 16)
+capture main-80x24 80 24 "" "" $(steps 15)
 # shellcheck disable=SC2046
-capture mono-80x24 80 24 "NO_COLOR=1" "" $(steps 16)
+capture mono-80x24 80 24 "NO_COLOR=1" "" $(steps 15)
 capture onegib-80x24 80 24 "NO_COLOR=1" "scenarios/03a-steal-not-claim.yaml --step 9"
 capture why-80x24 80 24 "" "scenarios/03a-steal-not-claim.yaml --step 9" e
 # shellcheck disable=SC2046
-capture block-100x32 100 32 "" "" $(steps 20) Enter
+capture block-100x32 100 32 "" "" $(steps 19) Enter
 capture small-20x8 20 8 "" ""
 # Watching compaction: example (f) to its pause, then C three times (the
 # begin, block 0 isolated, the free scanner's run).
@@ -69,8 +70,19 @@ capture small-20x8 20 8 "" ""
 capture compact-100x40 100 40 "" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
 capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
 
-# Put them into the guide.
-guide=docs/user-guide.md
+# The teacher's guide (docs/teachers-guide.md): the fragmentation indexes
+# of 05a after its free step, and the benchmark after its first huge-page
+# attempts.
+capture tg-indexes-80x24 80 24 "" "scenarios/05a-order9-fails-plenty-free.yaml --step 6"
+capture tg-bench-100x30 100 30 "" "scenarios/10a-highalloc-benchmark.yaml --step 15"
+
+# Not a screen: `buddyviz --list` on the source tree's scenarios.
+BUDDYVIZ_PATH=$(pwd)/scenarios "$BV" --list >"$OUT/list.txt"
+echo "captured $OUT/list.txt (buddyviz --list)"
+
+# Put them into the guides.
+for guide in docs/user-guide.md docs/teachers-guide.md; do
+[ -f "$guide" ] || continue
 tmp=$(mktemp)
 awk -v dir="$OUT" '
 	/^<!-- capture:[A-Za-z0-9_.-]+ -->$/ {
@@ -93,3 +105,4 @@ awk -v dir="$OUT" '
 cat "$tmp" >"$guide"
 rm -f "$tmp"
 echo "updated $guide"
+done
