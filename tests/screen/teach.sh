@@ -7,7 +7,7 @@
 # long step cancelled with Esc and with Ctrl-C.
 . tests/screen/common.inc
 
-TOUR_N=31
+TOUR_N=30
 E1=$(pwd)/scenarios/03a-steal-not-claim.yaml
 
 # ---- 200x55: the tour's 32 blocks fill most of the screen -----------------
@@ -35,15 +35,15 @@ if wait_step 0 $TOUR_N; then
 	if screen | grep -q '▐m.*▌m'; then ok "teach cursor frame"; else fail "teach cursor frame" "" "$(screen | sed -n 4,6p)"; fi
 	[ "$(pane_fmt '#{cursor_flag}')" = 0 ] && ok "teach terminal cursor hidden" ||
 		fail "teach terminal cursor hidden" "cursor_flag=$(pane_fmt '#{cursor_flag}')"
-	# Step 6 is a say about the claim to come: labelled Next.
-	keys n n n n n n
-	if wait_step 6 $TOUR_N && wait_for '^Next: One unmovable page' 5; then
+	# Step 5 is a say about the claim to come: labelled Next.
+	keys n n n n n
+	if wait_step 5 $TOUR_N && wait_for '^Next: One unmovable page' 5; then
 		ok "teach caption of the coming step says Next:"
 	else
 		fail "teach caption of the coming step says Next:" "" "$(screen | head -n 3)"
 	fi
 	keys n
-	if wait_step 7 $TOUR_N && wait_stable; then
+	if wait_step 6 $TOUR_N && wait_stable; then
 		# blocks 2-3 claimed: both carry the changed mark; counters show deltas.
 		if screen | grep -q '^ 0 .*U●.*u●' && screen | grep -q '^Unmovable .* 2 +2$'; then
 			ok "teach change marks and counter deltas"
@@ -61,7 +61,7 @@ if wait_step 0 $TOUR_N; then
 			fail "teach events name try_to_steal_block's expand and the fallback list" "" "$(screen | grep -- '^- ')"
 		fi
 	else
-		fail "teach step 7" "" "$(screen)"
+		fail "teach step 6" "" "$(screen)"
 	fi
 	keys p
 	if wait_stable && ! screen | grep -q 'Over the steps'; then ok "teach p hides the plots"; else fail "teach p hides the plots" "" "$(screen)"; fi
@@ -84,6 +84,21 @@ if wait_step 0 $TOUR_N; then
 	# 80x24: the tour fits with its legend, several rows of wide cells.
 	rows=$(screen | grep -c '^ *[0-9][0-9]* .*[Mm]')
 	[ "$rows" -ge 4 ] && ok "teach 80x24 tour in rows of wide cells" || fail "teach 80x24 tour in rows of wide cells" "$rows rows" "$(screen)"
+	# The tour's first key press changes the grid itself, not only the
+	# caption: its first step allocates a page (block 0 gets a used share
+	# and the changed mark).
+	grid0=$(screen | awk '/ zone: /{g=1} g && /^Key:/{exit} g && !/ zone: /{print}')
+	keys n
+	if wait_step 1 $TOUR_N && wait_stable; then
+		grid1=$(screen | awk '/ zone: /{g=1} g && /^Key:/{exit} g && !/ zone: /{print}')
+		if [ -n "$grid0" ] && [ "$grid0" != "$grid1" ] && screen | grep -q '^ *0 .*M'; then
+			ok "teach the tour's first key press changes the grid"
+		else
+			fail "teach the tour's first key press changes the grid" "grid unchanged" "$(screen)"
+		fi
+	else
+		fail "teach the tour's first key press changes the grid" "no step 1" "$(screen)"
+	fi
 else
 	fail "teach 8-colour start" "" "$(screen)"
 fi
