@@ -37,6 +37,7 @@ struct qv {
 	char note[256];            /* a bad answer's hint */
 	struct quiz_value *given, *right;
 	int *state;
+	size_t *num;               /* the number each question was asked as */
 	struct quiz_probe probe;
 	bool probing;
 	struct quiz_score score;
@@ -166,7 +167,7 @@ static void answer(struct qv *q, int st)
 {
 	size_t i = point(q)->first + q->k;
 	q->state[i] = st;
-	q->asked++;
+	q->num[i] = ++q->asked;
 	q->ilen = 0;
 	q->input[0] = q->note[0] = 0;
 	if (++q->k == point(q)->n)
@@ -180,6 +181,24 @@ static void panel_line(struct qv *q, int row, int role, const char *s)
 	struct view_row *r = &q->view.rows[row];
 	row_reset(r, ROW_TEXT, role);
 	row_putn(r, role, s, (size_t)-1, -1);
+}
+
+/* Text wrapped over rows [*row, end); continuation lines indented. */
+static void panel_wrap(struct qv *q, int *row, int end, int role, const char *s)
+{
+	bool first = true;
+	while (*s && *row < end) {
+		struct view_row *r = &q->view.rows[(*row)++];
+		row_reset(r, ROW_TEXT, role);
+		if (!first)
+			row_put(r, role, "    ");
+		size_t skip, len = wrap_line(s, row_room(r), r->utf8, &skip);
+		if (!len && !skip)
+			break;
+		row_putn(r, role, s, len, -1);
+		s += len + skip;
+		first = false;
+	}
 }
 
 static void draw(struct qv *q, uint64_t now)
@@ -203,11 +222,12 @@ static void draw(struct qv *q, uint64_t now)
 			quiz_value_text(qq->about, &q->right[qi], rt, sizeof(rt));
 			quiz_value_text(qq->about, &q->given[qi], gt, sizeof(gt));
 			if (q->state[qi] == ANS_SKIPPED)
-				snprintf(q->cap, sizeof(q->cap), "Skipped; the answer is %s. (%s)", rt, text);
+				snprintf(q->cap, sizeof(q->cap), "%zu. Skipped; the answer is %s. (%s)", q->num[qi], rt, text);
 			else if (quiz_value_equal(qq->about, &q->given[qi], &q->right[qi]))
-				snprintf(q->cap, sizeof(q->cap), "Right: %s. (%s)", rt, text);
+				snprintf(q->cap, sizeof(q->cap), "%zu. Right: %s. (%s)", q->num[qi], rt, text);
 			else
-				snprintf(q->cap, sizeof(q->cap), "Wrong: you said %s; the answer is %s. (%s)", gt, rt, text);
+				snprintf(q->cap, sizeof(q->cap), "%zu. Wrong: you said %s; the answer is %s. (%s)", q->num[qi],
+					 gt, rt, text);
 		}
 	}
 	a->caption = q->cap;
@@ -226,12 +246,10 @@ static void draw(struct qv *q, uint64_t now)
 		} else {
 			snprintf(text, sizeof(text), "About the state after step %zu of %zu", app_pos(a), app_total(a));
 		}
-		panel_line(q, row++, ROLE_HEAD, text);
-		if (row < end) {
-			snprintf(text, sizeof(text), "Answer with %s. Arrows move the cursor; the line above names its block.",
-				 quiz_answer_hint(qq->about));
-			panel_line(q, row++, ROLE_NORMAL, text);
-		}
+		panel_wrap(q, &row, end, ROLE_HEAD, text);
+		snprintf(text, sizeof(text), "Answer with %s.", quiz_answer_hint(qq->about));
+		panel_wrap(q, &row, end, ROLE_NORMAL, text);
+		panel_wrap(q, &row, end, ROLE_DIM, "Arrows move the cursor: the line above the panel names its block.");
 		for (; row < end; row++)
 			panel_line(q, row, ROLE_NORMAL, "");
 	} else if (q->phase == PH_REVEAL && p && p->has_target) {
@@ -240,12 +258,12 @@ static void draw(struct qv *q, uint64_t now)
 		/* The captions the scenario says of the step. */
 		for (size_t i = q->pi ? q->qz.p[q->pi - 1].upto : 0; i < p->upto && row < end; i++)
 			if (q->sc->steps[i].kind == STEP_SAY)
-				panel_line(q, row++, ROLE_CAPTION, q->sc->steps[i].u.say);
+				panel_wrap(q, &row, end, ROLE_CAPTION, q->sc->steps[i].u.say);
 		const struct event *why[QUIZ_KEEP];
-		size_t nw = quiz_why(&q->probe, why, (size_t)(end - row) < QUIZ_KEEP ? (size_t)(end - row) : QUIZ_KEEP);
+		size_t nw = quiz_why(&q->probe, why, QUIZ_KEEP);
 		for (size_t i = 0; i < nw && row < end; i++) {
 			event_format(a->m, why[i], text, sizeof(text));
-			panel_line(q, row++, ROLE_NORMAL, text);
+			panel_wrap(q, &row, end, ROLE_NORMAL, text);
 		}
 		for (; row < end; row++)
 			panel_line(q, row, ROLE_NORMAL, "");
@@ -334,11 +352,13 @@ int tui_quiz_run(const struct scenario *sc, bool mono, bool marked_only)
 	q->given = calloc(q->qz.nq, sizeof(*q->given));
 	q->right = calloc(q->qz.nq, sizeof(*q->right));
 	q->state = calloc(q->qz.nq, sizeof(*q->state));
-	if (!q->given || !q->right || !q->state || !app_init(&q->app, sc)) {
+	q->num = calloc(q->qz.nq, sizeof(*q->num));
+	if (!q->given || !q->right || !q->state || !q->num || !app_init(&q->app, sc)) {
 		fprintf(stderr, "buddyviz: out of host memory building the machine\n");
 		free(q->given);
 		free(q->right);
 		free(q->state);
+		free(q->num);
 		quiz_free(&q->qz);
 		return 2;
 	}
@@ -401,6 +421,7 @@ out:
 	free(q->given);
 	free(q->right);
 	free(q->state);
+	free(q->num);
 	app_fini(&q->app);
 	quiz_free(&q->qz);
 	return rc;
