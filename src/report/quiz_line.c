@@ -108,18 +108,6 @@ static void state_line(FILE *out, const struct machine *m)
 		st.v[STAT_LARGEST_FREE_ORDER]);
 }
 
-/* A say step held back for the reveal: no step that changes memory lies
- * between it and the step asked about. */
-static bool held_say(const struct scenario *sc, size_t i, size_t ask_at)
-{
-	for (size_t k = i + 1; k < ask_at; k++) {
-		int kind = sc->steps[k].kind;
-		if (kind != STEP_SAY && kind != STEP_PAUSE && kind != STEP_EXPECT && kind != STEP_QUIZ)
-			return false;
-	}
-	return true;
-}
-
 enum { ANS_NONE, ANS_GIVEN, ANS_SKIPPED };
 
 int quiz_line_run(const struct scenario *sc, bool marked_only, FILE *in, FILE *out, FILE *err)
@@ -163,7 +151,7 @@ int quiz_line_run(const struct scenario *sc, bool marked_only, FILE *in, FILE *o
 		/* The steps before it; captions that tell of the step asked about wait for the reveal. */
 		for (; pos < p->ask_at && ok; pos++) {
 			const struct step *st = &sc->steps[pos];
-			if (st->kind == STEP_SAY && !(p->has_target && held_say(sc, pos, p->ask_at)))
+			if (st->kind == STEP_SAY && !(p->has_target && quiz_say_held(sc, pos, p->ask_at)))
 				fprintf(out, "\n[%zu] %s\n", pos + 1, st->u.say);
 			ok = run_step(&r, pos);
 		}
@@ -254,7 +242,7 @@ int quiz_line_run(const struct scenario *sc, bool marked_only, FILE *in, FILE *o
 		if (p->has_target) {
 			fprintf(out, "Why (step %zu):\n", p->ask_at + 1);
 			for (size_t i = pi ? qz.p[pi - 1].upto : 0; i < p->upto; i++)
-				if (sc->steps[i].kind == STEP_SAY && (i > p->ask_at || held_say(sc, i, p->ask_at)))
+				if (sc->steps[i].kind == STEP_SAY && (i > p->ask_at || quiz_say_held(sc, i, p->ask_at)))
 					fprintf(out, "  \"%s\"\n", sc->steps[i].u.say);
 			const struct event *why[QUIZ_KEEP];
 			size_t nw = quiz_why(&r.probe, why, 6);

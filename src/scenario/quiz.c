@@ -630,3 +630,13 @@ void quiz_score_text(const struct quiz_score *s, char *buf, size_t n)
 	if (s->skipped && o >= 0 && (size_t)o < n)
 		snprintf(buf + o, n - (size_t)o, " (%u skipped)", s->skipped);
 }
+
+bool quiz_say_held(const struct scenario *sc, size_t i, size_t ask_at)
+{
+	if (i >= ask_at)
+		return false;
+	for (size_t k = i + 1; k < ask_at; k++)
+		if (changes_memory(&sc->steps[k]))
+			return false;
+	return true;
+}

@@ -139,6 +139,11 @@ bool quiz_correct(const struct quiz_probe *p, const struct machine *m, const str
  * first ones. Returns how many were written. */
 size_t quiz_why(const struct quiz_probe *p, const struct event **out, size_t max);
 
+/* Step i is a `say` that tells of step ask_at (no step that changes
+ * memory lies between them): the front ends keep it for the reveal, since
+ * captions often give the answer away. */
+bool quiz_say_held(const struct scenario *sc, size_t i, size_t ask_at);
+
 /* The score so far. */
 struct quiz_score {
 	unsigned asked, right, wrong, skipped;

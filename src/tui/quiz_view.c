@@ -257,7 +257,7 @@ static void draw(struct qv *q, uint64_t now)
 		panel_line(q, row++, ROLE_HEAD, text);
 		/* The captions the scenario says of the step. */
 		for (size_t i = q->pi ? q->qz.p[q->pi - 1].upto : 0; i < p->upto && row < end; i++)
-			if (q->sc->steps[i].kind == STEP_SAY)
+			if (q->sc->steps[i].kind == STEP_SAY && (i > p->ask_at || quiz_say_held(q->sc, i, p->ask_at)))
 				panel_wrap(q, &row, end, ROLE_CAPTION, q->sc->steps[i].u.say);
 		const struct event *why[QUIZ_KEEP];
 		size_t nw = quiz_why(&q->probe, why, QUIZ_KEEP);
