@@ -12,6 +12,7 @@
 #include "report/quiz_line.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
+#include "tui/quiz_view.h"
 #include "tui/tui.h"
 
 #define BUDDYVIZ_VERSION "0.1.0"

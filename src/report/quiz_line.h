@@ -14,11 +14,6 @@
 
 struct scenario;
 
-/* `buddyviz quiz ARGS` (quiz_cmd.c): returns the exit status. quiz_usage
- * is its usage line, "       buddyviz quiz ...\n". */
-int quiz_cmd(int argc, char **argv);
-extern const char quiz_usage[];
-
 /* Asks the scenario's questions on `in`/`out` (one answer a line; a blank
  * line skips, q quits, end of input stops), then prints the score.
  * Problems of the scenario itself (an expect or a stated answer the

@@ -45,7 +45,7 @@ struct qv {
 	int bad;                   /* the scenario contradicts itself */
 	char problems[4][300];     /* its first problems, said after the terminal closes */
 	int nproblems;
-	char cap[1200];
+	char cap[1800];            /* text (1024) and two values (200 each) fit */
 };
 
 static void qv_hook(void *ctx, const struct machine *m, const struct event *ev)

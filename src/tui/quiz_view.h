@@ -13,4 +13,10 @@ struct scenario;
  * terminal; 128 + signal. The score is printed on stdout at the end. */
 int tui_quiz_run(const struct scenario *sc, bool mono, bool marked_only);
 
+/* `buddyviz quiz ARGS` (quiz_cmd.c): this front end in a terminal, the
+ * line one (src/report/quiz_line.h) without. Returns the exit status.
+ * quiz_usage is its usage line, "       buddyviz quiz ...\n". */
+int quiz_cmd(int argc, char **argv);
+extern const char quiz_usage[];
+
 #endif

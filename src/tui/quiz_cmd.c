@@ -1,6 +1,6 @@
 /* `buddyviz quiz [--plain] [--marked] [--mono] [FILE | NAME]`: the quiz in
- * the terminal (src/tui/quiz_view.c) or, without one or with --plain, on
- * lines (quiz_line.c). */
+ * the terminal (quiz_view.c) or, without one or with --plain, on lines
+ * (src/report/quiz_line.c). No curses here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
