@@ -352,3 +352,44 @@ UNIT_TEST(quiz_step_loader)
 	}
 	CHECK(line == NULL);
 }
+
+/* A saved session (scenario_write) reads back to the same quiz steps. */
+UNIT_TEST(quiz_step_write_reads_back)
+{
+	char err[1024];
+	struct scenario *sc = load(TINY "steps:\n"
+				   "  - alloc: {type: unmovable}\n"
+				   "  - quiz: {about: block_type, block: 3, answer: highatomic, ask: \"A \\\"quoted\\\" one?\"}\n"
+				   "  - quiz: {about: changed_blocks, answer: [5, 1, 3]}\n"
+				   "  - quiz: {about: split_order, answer: none}\n"
+				   "  - quiz: {about: decision, answer: steal}\n"
+				   "  - quiz\n",
+				   err, sizeof(err));
+	CHECK_EQ_STR(err, "");
+	if (!sc)
+		return;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	CHECK(f && scenario_write(f, sc->name, &sc->cfg, sc->steps, sc->nsteps));
+	fclose(f);
+	struct diag_list d = { 0 };
+	struct scenario *back = scenario_load_text("back.yaml", text, len, NULL, &d);
+	CHECK(back != NULL);
+	diag_list_clear(&d);
+	if (back) {
+		CHECK_EQ_INT(back->nsteps, sc->nsteps);
+		for (size_t i = 1; i < sc->nsteps && i < back->nsteps; i++) {
+			const struct step_quiz *a = &sc->steps[i].u.quiz, *b = &back->steps[i].u.quiz;
+			CHECK_EQ_INT(back->steps[i].kind, STEP_QUIZ);
+			CHECK(a->about == b->about && a->block == b->block && a->has_answer == b->has_answer &&
+			      a->answer == b->answer && a->nblocks == b->nblocks);
+			CHECK((!a->ask && !b->ask) || (a->ask && b->ask && !strcmp(a->ask, b->ask)));
+			for (size_t k = 0; k < a->nblocks && k < b->nblocks; k++)
+				CHECK(a->blocks[k] == b->blocks[k]);
+		}
+		scenario_free(back);
+	}
+	free(text);
+	scenario_free(sc);
+}
