@@ -42,6 +42,7 @@ struct qv {
 	bool probing;
 	struct quiz_score score;
 	size_t asked;
+	bool quitting;             /* q: the verdicts of this step, then the end */
 	int bad;                   /* the scenario contradicts itself */
 	char problems[4][300];     /* its first problems, said after the terminal closes */
 	int nproblems;
@@ -147,7 +148,7 @@ static void next_reveal(struct qv *q)
 	while (q->k < p->n && q->state[p->first + q->k] == ANS_NONE);
 	if (q->k < p->n)
 		return;
-	if (++q->pi >= q->qz.np) {
+	if (q->quitting || ++q->pi >= q->qz.np) {
 		q->phase = PH_END;
 		return;
 	}
@@ -157,6 +158,7 @@ static void next_reveal(struct qv *q)
 /* q: the score so far (the answers of this point are still revealed). */
 static void quit(struct qv *q)
 {
+	q->quitting = true;
 	if (q->phase == PH_ASK && q->k > 0)
 		run_point(q);
 	else

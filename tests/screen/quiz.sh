@@ -29,7 +29,25 @@ if wait_for '^Question 1 of 4: Which pageblocks turn Unmovable?' 10; then
 	ok "quiz screen: the first question in the caption"
 else
 	fail "quiz screen: the first question in the caption" "" "$(screen)"
-	finish
+	
+start 80 24 -- quiz --mono "$T/t.yaml"
+wait_for '^Question 1 of 4' 10
+type_text "1"
+keys Enter
+wait_for '^Question 2 of 4' 5
+keys q
+if wait_for '^1\. Wrong: you said 1; the answer is 0-3\.' 5; then
+	ok "quiz screen: q after an answer shows its verdict first"
+else
+	fail "quiz screen: q after an answer shows its verdict first" "" "$(screen | head -n 3)"
+fi
+keys Space
+wait_for '^Quiz over\. Score: 0 of 1 right\. Any key quits\.' 5 && ok "quiz screen: then the end, not the next question" ||
+	fail "quiz screen: then the end, not the next question" "" "$(screen | head -n 3)"
+keys x
+e=$(wait_exit 5)
+[ "$e" = "EXIT=0 TTY=same" ] && ok "quiz screen: q exits 0" || fail "quiz screen: q exits 0" "$e" "$(screen | tail -n 4)"
+finish
 fi
 s=$(screen)
 if printf '%s\n' "$s" | grep -q '^answer 1/4> ' && printf '%s\n' "$s" | grep -q 'Next: step 2 of 7: alloc: {type: unmovable' &&
@@ -95,9 +113,28 @@ else
 fi
 keys x
 e=$(wait_exit 5)
+# (q after some answers of a step: their verdicts, then the end)
 if [ "$e" = "EXIT=0 TTY=same" ] && screen | grep -qx 'Score: 2 of 3 right (1 skipped)\.'; then
 	ok "quiz screen: exit 0, terminal restored, the score printed"
 else
 	fail "quiz screen: exit 0, terminal restored, the score printed" "$e" "$(screen)"
 fi
+
+start 80 24 -- quiz --mono "$T/t.yaml"
+wait_for '^Question 1 of 4' 10
+type_text "1"
+keys Enter
+wait_for '^Question 2 of 4' 5
+keys q
+if wait_for '^1\. Wrong: you said 1; the answer is 0-3\.' 5; then
+	ok "quiz screen: q after an answer shows its verdict first"
+else
+	fail "quiz screen: q after an answer shows its verdict first" "" "$(screen | head -n 3)"
+fi
+keys Space
+wait_for '^Quiz over\. Score: 0 of 1 right\. Any key quits\.' 5 && ok "quiz screen: then the end, not the next question" ||
+	fail "quiz screen: then the end, not the next question" "" "$(screen | head -n 3)"
+keys x
+e=$(wait_exit 5)
+[ "$e" = "EXIT=0 TTY=same" ] && ok "quiz screen: q exits 0" || fail "quiz screen: q exits 0" "$e" "$(screen | tail -n 4)"
 finish
