@@ -9,6 +9,7 @@
 #include "engine/step.h"
 #include "scenario/quiz.h"
 #include "scenario/scenario.h"
+#include "tui/app.h"
 #include "unit.h"
 
 /* 16 blocks of 4 pages, max-order chunks of 4 blocks. */
@@ -391,5 +392,25 @@ UNIT_TEST(quiz_step_write_reads_back)
 		scenario_free(back);
 	}
 	free(text);
+	scenario_free(sc);
+}
+
+/* The TUI's "what the last step did" skips a quiz step as it skips an
+ * expect: it still tells of the allocation before it. */
+UNIT_TEST(quiz_step_is_quiet_in_the_tui)
+{
+	char err[512];
+	struct scenario *sc = load(TINY "steps:\n  - alloc: {type: unmovable}\n  - quiz\n  - expect: {pages_free: 63}\n",
+				   err, sizeof(err));
+	CHECK_EQ_STR(err, "");
+	if (!sc)
+		return;
+	struct app a;
+	CHECK(app_init(&a, sc));
+	CHECK(app_forward(&a, 0) && app_forward(&a, 0) && app_forward(&a, 0));
+	CHECK_EQ_INT(app_pos(&a), 3);
+	CHECK_EQ_INT(a.sum.step, 1);
+	CHECK(a.sum.end > a.sum.begin);
+	app_fini(&a);
 	scenario_free(sc);
 }
