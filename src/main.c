@@ -9,8 +9,10 @@
 #include "engine/step.h"
 #include "live/cli.h"
 #include "report/dump.h"
+#include "report/quiz_line.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
+#include "tui/quiz_view.h"
 #include "tui/tui.h"
 
 #define BUDDYVIZ_VERSION "0.1.0"
@@ -27,6 +29,7 @@ static void print_help(void)
 	       BUDDYVIZ_VERSION);
 	fputs(usage_line, stdout);
 	fputs(live_usage, stdout);
+	fputs(quiz_usage, stdout);
 	printf("\n"
 	       "  buddyviz                 open the terminal interface on the built-in default scenario\n"
 	       "  buddyviz FILE            open the terminal interface on FILE\n"
@@ -47,6 +50,11 @@ static void print_help(void)
 	       "  capture DIR              copy this machine's /proc files (and debugfs extfrag,\n"
 	       "                           kpageflags when readable) into DIR for live --from / import\n"
 	       "  import [DIR] [-o FILE]   write a scenario that starts like this machine (or DIR)\n"
+	       "  quiz [FILE | NAME]       ask the scenario's expect and quiz steps as questions, step by\n"
+	       "                           step, then say the answer and the events that explain it; a\n"
+	       "                           score at the end (terminal: the grid with an answer line)\n"
+	       "    --plain                ask on lines of stdin/stdout (also without a terminal)\n"
+	       "    --marked               only the questions of the scenario's quiz steps\n"
 	       "  --list                   the installed scenarios by chapter: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
 	       "  --step N                 open the terminal interface at step N\n"
@@ -243,12 +251,16 @@ static int cmd_run(int argc, char **argv)
 
 	int rc = 0;
 	struct step_result res = { 0 };
+	/* Extension: quiz steps' answers are checked like expect steps. */
+	struct quiz_check *qc = quiz_check_new(sc, m, trace ? trace_hook : NULL, &tctx);
 	for (size_t i = 0; i < sc->nsteps && i < until; i++) {
 		tctx.step = i + 1;
 		const struct step *st = &sc->steps[i];
 		if (trace && st->kind == STEP_SAY)
 			printf("[%zu] say: %s\n", i + 1, st->u.say);
+		quiz_check_before(qc, i);
 		step_run(m, st, &res);
+		rc |= quiz_check_after(qc, i, stderr);
 		for (size_t k = 0; k < res.nexpect_failed; k++) {
 			const struct expect_failure *f = &res.expect_failed[k];
 			fprintf(stderr, "%s:%u:%u: expect failed: %s: expected %lld, got %lld\n", file, f->item->pos.line,
@@ -259,12 +271,14 @@ static int cmd_run(int argc, char **argv)
 		step_result_clear(&res);
 		if (oom) {
 			fprintf(stderr, "%s: the host ran out of memory at step %zu\n", file, i + 1);
+			quiz_check_free(qc);
 			machine_destroy(m);
 			scenario_free(sc);
 			free(owned);
 			return 2;
 		}
 	}
+	quiz_check_free(qc);
 	fflush(stdout);
 	for (size_t i = 0; i < ndumps; i++)
 		dump_write(stdout, m, dumps[i]);
@@ -353,6 +367,8 @@ int main(int argc, char **argv)
 			return cmd_run(argc - 2, argv + 2);
 		if (strcmp(argv[1], "check") == 0)
 			return cmd_check(argc - 2, argv + 2);
+		if (strcmp(argv[1], "quiz") == 0)
+			return quiz_cmd(argc - 2, argv + 2);
 		if (strcmp(argv[1], "live") == 0)
 			return live_cmd(argc - 2, argv + 2);
 		if (strcmp(argv[1], "capture") == 0)

@@ -69,6 +69,10 @@ capture small-20x8 20 8 "" ""
 # shellcheck disable=SC2046
 capture compact-100x40 100 40 "" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
 capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/05c-full-compaction.yaml" $(steps 5) C C C
+# The quiz: the teacher's questions of example (e2), the first three
+# answered, the first verdict with its events.
+capture quiz-100x32 100 32 "NO_COLOR=1" "quiz --marked scenarios/03b-half-block-claim.yaml" \
+	5 1 1 Enter c l a i m Enter 2 6 2 1 4 2 Enter
 
 # The teacher's guide (docs/teachers-guide.md): the fragmentation indexes
 # of 05a after its free step, and the benchmark after its first huge-page

@@ -34,6 +34,10 @@ void step_clear(struct step *s)
 	case STEP_EXPECT:
 		free(s->u.expect.items);
 		break;
+	case STEP_QUIZ:
+		free(s->u.quiz.ask);
+		free(s->u.quiz.blocks);
+		break;
 	default:
 		break;
 	}
@@ -77,6 +81,22 @@ bool step_copy(struct step *dst, const struct step *src)
 			return false;
 		}
 		memcpy(dst->u.expect.items, src->u.expect.items, src->u.expect.nitems * sizeof(struct expect_item));
+		return true;
+	case STEP_QUIZ:
+		dst->u.quiz.ask = NULL;
+		dst->u.quiz.blocks = NULL;
+		if (src->u.quiz.ask && !(dst->u.quiz.ask = strdup(src->u.quiz.ask))) {
+			dst->u.quiz.nblocks = 0;
+			return false;
+		}
+		if (src->u.quiz.nblocks) {
+			dst->u.quiz.blocks = malloc(src->u.quiz.nblocks * sizeof(uint64_t));
+			if (!dst->u.quiz.blocks) {
+				dst->u.quiz.nblocks = 0;
+				return false;
+			}
+			memcpy(dst->u.quiz.blocks, src->u.quiz.blocks, src->u.quiz.nblocks * sizeof(uint64_t));
+		}
 		return true;
 	default:
 		return true;
@@ -399,7 +419,7 @@ static void step_run_inner(struct machine *m, const struct step *s, struct step_
 		}
 		break;
 	}
-	default: /* say, pause: no state change */
+	default: /* say, pause, quiz: no state change */
 		break;
 	}
 }

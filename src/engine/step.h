@@ -32,7 +32,8 @@ struct src_pos {
 	X(STEP_COMPACT, "compact")    \
 	X(STEP_ISOLATE, "isolate")    \
 	X(STEP_UNISOLATE, "unisolate")    \
-	X(STEP_RECLAIM, "reclaim")
+	X(STEP_RECLAIM, "reclaim")    \
+	X(STEP_QUIZ, "quiz")
 
 enum step_kind {
 #define STEP_ENUM(e, word) e,
@@ -108,6 +109,19 @@ struct step_expect {
 	size_t nitems;
 };
 
+/* quiz (an extension for `buddyviz quiz`, src/scenario/quiz.h): a question
+ * about the step before it. No state change; `run` checks `answer`. */
+struct step_quiz {
+	char *ask;                   /* owned; NULL = the question's own words */
+	int about;                   /* enum quiz_about (quiz.h) */
+	uint64_t block;              /* about block_type */
+	bool has_answer;
+	int64_t answer;              /* a number, a migratetype or enum quiz_decision */
+	uint64_t *blocks;            /* about changed_blocks: owned, ascending */
+	size_t nblocks;
+	struct src_pos answer_pos;   /* of the answer's value, for the report */
+};
+
 struct step {
 	int kind;                    /* enum step_kind */
 	struct src_pos pos;          /* of the step's key */
@@ -121,6 +135,7 @@ struct step {
 		uint64_t reclaim_pages;  /* STEP_RECLAIM */
 		struct step_compact compact;
 		struct step_isolate isolate; /* STEP_ISOLATE, STEP_UNISOLATE */
+		struct step_quiz quiz;
 	} u;
 };
 

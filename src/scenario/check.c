@@ -3,6 +3,7 @@
  * keys, wrong types, ranges and limits of the table, "not supported yet".
  */
 #include "scenario/check.h"
+#include "scenario/quiz.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -690,7 +691,20 @@ static bool check_value(struct ctx *c, const struct key_spec *k, const struct yn
 	case VT_MIX:
 	case VT_ORDERS:
 		return check_weights(c, k, v, pv);
-	default:   /* VT_STEPS, VT_ZONES, VT_MACHINE: the section's own code */
+	case VT_QUIZ_ABOUT:
+		if (!sc_is_string(v)) {
+			sc_wrong_type(c, k->key, v, "a stats key or a quiz word");
+			return false;
+		}
+		pv->e = v->has_nul ? -1 : quiz_about_from_name(v->value);
+		if (pv->e < 0) {
+			char list[1024];
+			quiz_about_list(list, sizeof list);
+			sc_err(c, v, "%s: unknown %s; allowed: %s", k->key, sc_show(v, b, sizeof b), list);
+			return false;
+		}
+		return true;
+	default:   /* VT_QUIZ_ANSWER: quiz_load.c, by `about` */   /* VT_STEPS, VT_ZONES, VT_MACHINE: the section's own code */
 		return true;
 	}
 }

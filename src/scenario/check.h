@@ -84,4 +84,8 @@ bool sc_key_ok(struct ctx *c, const struct ynode *key);
 void sc_walk_map(struct ctx *c, const struct section_spec *sec, const struct ynode *map,
 		 const struct ynode *owner, struct pval *vals);
 
+/* Extension: a quiz step from its checked keys (quiz_load.c); depth > 0
+ * is inside a repeat, where it is refused. */
+void sc_build_quiz(struct ctx *c, const struct ynode *key, const struct pval *v, int depth, struct step *out);
+
 #endif

@@ -154,6 +154,17 @@ static const struct key_spec isolate_keys[IK__N] = {
 			.doc = "pageblocks `[first, last]`, inside one zone" },
 };
 
+/* Extension: `quiz` (see Extensions in the reference). */
+static const struct key_spec quiz_keys[QZK__N] = {
+	[QZK_ASK] = OPT("ask", VT_LINE, "made from `about`", "the question in the author's words"),
+	[QZK_ABOUT] = OPT("about", VT_QUIZ_ABOUT, "`changed_blocks`",
+			  "what the question asks; the quiz computes the right answer from the engine"),
+	[QZK_BLOCK] = INT("block", 0, UINT64_MAX, NULL, "required with `block_type`",
+			  "the pageblock `about: block_type` asks about"),
+	[QZK_ANSWER] = OPT("answer", VT_QUIZ_ANSWER, "none (the simulation answers)",
+			   "the author's answer; `run` checks it like an `expect` and exits 1 when it is wrong"),
+};
+
 #define SECTION(n, k, sh, keys, txt) { n, k, sh, false, keys, sizeof(keys) / sizeof(keys[0]), txt }
 #define UNSUPPORTED(n, txt) { n, -1, SH_MAP, true, NULL, 0, txt }
 
@@ -193,6 +204,8 @@ const struct section_spec step_sections[] = {
 	SECTION(NULL, STEP_RECLAIM, SH_MAP, reclaim_keys,
 		"Frees live reclaimable allocations, oldest first, until at least `pages` pages are freed "
 		"(a simulator definition; direct reclaim and kswapd use it too)"),
+	SECTION(NULL, STEP_QUIZ, SH_MAP, quiz_keys,
+		"Extension (see Extensions): a question for `buddyviz quiz` about the step before it; no state change"),
 };
 const size_t n_step_sections = sizeof(step_sections) / sizeof(step_sections[0]);
 
@@ -288,6 +301,8 @@ static void type_text(FILE *f, const struct key_spec *k)
 	case VT_BLOCK_RUNS: fputs("list of `[TYPE, COUNT]`: TYPE one of `unmovable`, `movable`, `reclaimable`, "
 				  "`highatomic`, `isolate`; COUNT >= 1", f); break;
 	case VT_CHUNKS: fputs("list of `[PFN, ORDER]`: integers, ORDER 0..max_order", f); break;
+	case VT_QUIZ_ABOUT: fputs("a `--dump stats` key, `changed_blocks`, `block_type`, `split_order`, `decision` or `alloc_pfn`", f); break;
+	case VT_QUIZ_ANSWER: fputs("by `about`: an integer (`none` where nothing may be the answer), block numbers (an integer, a list or `none`), a migratetype word, or `claim` / `steal` / `none`", f); break;
 	default: fputs("anything", f); break;
 	}
 }
@@ -303,6 +318,35 @@ static void keys_table(FILE *f, const struct section_spec *s)
 		type_text(f, k);
 		fprintf(f, " | %s | %s |\n", k->required || !k->def ? "**required**" : k->def, k->doc);
 	}
+}
+
+/* Extension: the quiz step (quiz.h). */
+static void quiz_reference(FILE *f)
+{
+	fputs("\n### `quiz` (a step)\n\n"
+	      "A question for `buddyviz quiz` about the step before it (the nearest one that is\n"
+	      "not `say`, `pause`, `expect` or `quiz`; with none, about the state as it is).\n"
+	      "It changes nothing: `check` validates it and `run` checks its `answer`, if\n"
+	      "given, against what that step did, as it checks an `expect` (a wrong answer\n"
+	      "prints `FILE:LINE:COL: quiz answer wrong: ABOUT: expected X, got Y` and `run`\n"
+	      "exits 1). `buddyviz quiz` stops before that step and asks; it also asks every\n"
+	      "key of an `expect` step (but `pages_total`) the same way. A bare `- quiz`\n"
+	      "asks `changed_blocks` in the quiz's own words. Allowed only at the top level\n"
+	      "of `steps` (not inside a `repeat`). It is a step like any other: `--until N`\n"
+	      "and the TUI's k/N count it. `about`:\n\n"
+	      "| about | answer |\n|---|---|\n"
+	      "| a `--dump stats` key | its value after the step, an integer (`largest_free_order`: `none` = -1) |\n"
+	      "| `changed_blocks` | the pageblocks whose migratetype the step changes: block numbers, or `none` |\n"
+	      "| `block_type` | the migratetype of pageblock `block` after the step |\n"
+	      "| `split_order` | the order of the free chunk the step's first allocation was cut from "
+	      "(its own order when nothing was split; a pcp allocation: its list's order); `none` without one |\n"
+	      "| `decision` | the step's first fallback (`mm_page_alloc_extfrag`): `claim` when it changed the "
+	      "block's owner, `steal` when not, `none` without a fallback |\n"
+	      "| `alloc_pfn` | the pfn the step's first allocation got; `none` without one |\n\n"
+	      "Example:\n\n```yaml\n"
+	      "  - alloc: {type: unmovable, order: 0, tag: U}\n"
+	      "  - quiz: {ask: \"Which pageblock turns Unmovable?\", answer: 511}\n"
+	      "  - quiz: {about: alloc_pfn, answer: 261632}\n```\n", f);
 }
 
 /* The extension part: what the v1 contract does not define. */
@@ -334,6 +378,7 @@ static void scenario_reference_extensions(FILE *f)
 	fputs("\nExample:\n\n```yaml\nstate:\n  zones:\n    - name: Normal\n"
 	      "      blocks: [[unmovable, 1], [movable, 511]]\n"
 	      "      free: [[512, 9], [1024, 10], [3, 0]]\n```\n", f);
+	quiz_reference(f);
 }
 
 void scenario_reference(FILE *f)

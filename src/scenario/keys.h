@@ -49,6 +49,8 @@ enum vtype {
 	VT_CHUNKS,      /* extension: list of [pfn, order] */
 	VT_ANY,         /* anything (a key that is not supported yet) */
 	VT_INT_AUTO,    /* `auto` (pv->e = 1) or a decimal integer in [min, max] */
+	VT_QUIZ_ABOUT,  /* extension: what a quiz step asks (quiz.h) */
+	VT_QUIZ_ANSWER, /* extension: a quiz step's answer, typed by `about` (quiz_load.c) */
 	VT_COUNT
 };
 
@@ -99,6 +101,7 @@ enum { RK_TIMES, RK_STEPS, RK__N };
 enum { CK_PAGES, CK__N };    /* reclaim */
 enum { CPK_ORDER, CPK_MODE, CPK_MAX_MIGRATE, CPK_ZONE, CPK__N };
 enum { IK_BLOCKS, IK__N };
+enum { QZK_ASK, QZK_ABOUT, QZK_BLOCK, QZK_ANSWER, QZK__N };   /* extension: quiz */
 #define KEYS_MAX 11    /* the most keys of any section */
 
 extern const struct section_spec sec_top, sec_machine, sec_zone;

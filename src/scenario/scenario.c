@@ -310,6 +310,12 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 	out->kind = sec->kind;
 	out->pos = (struct src_pos){ key->line, key->col };
 
+	if (!val && sec->kind == STEP_QUIZ) {    /* `- quiz`: the quiz's own question */
+		struct pval v[KEYS_MAX];
+		sc_walk_map(c, sec, NULL, key, v);
+		sc_build_quiz(c, key, v, depth, out);
+		return;
+	}
 	if (!val) {    /* a bare word */
 		if (sec->shape == SH_TEXT)
 			sc_err(c, key, "%s needs a string, e.g. %s: \"text\"", name, name);
@@ -380,6 +386,9 @@ static void parse_step(struct ctx *c, const struct ynode *item, int depth, struc
 	case STEP_ISOLATE:
 	case STEP_UNISOLATE:
 		build_isolate(c, v, out);
+		break;
+	case STEP_QUIZ:
+		sc_build_quiz(c, key, v, depth, out);
 		break;
 	case STEP_REPEAT:
 		out->u.repeat.times = v[RK_TIMES].ok ? v[RK_TIMES].u : 1;

@@ -60,4 +60,11 @@ bool step_parse_text(const char *text, const struct machine_config *cfg, struct 
 bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,
 		    const struct step *steps, size_t nsteps);
 
+/* One step as scenario_write() writes it: "- alloc: {...}\n" (a repeat:
+ * several lines). */
+void scenario_write_step(FILE *f, const struct step *s);
+/* The same as one line of text ("alloc: {type: unmovable, ...}"; a
+ * repeat: its first line and " ..."), cut to n bytes. */
+void scenario_step_text(const struct step *s, char *buf, size_t n);
+
 #endif

@@ -9,6 +9,7 @@
 #include "engine/mtype.h"
 #include "engine/stats.h"
 #include "scenario/keys.h"
+#include "scenario/quiz.h"
 #include "scenario/scenario.h"
 #include "scenario/state.h"
 
@@ -139,6 +140,37 @@ static void put_workload(FILE *f, const struct step_workload *w)
 	fprintf(f, ", tag: \"%s\"}", w->tag);
 }
 
+/* Extension: a quiz step, every key written. */
+static void put_quiz(FILE *f, const struct step_quiz *q)
+{
+	fprintf(f, "quiz: {about: %s", quiz_about_name(q->about));
+	if (q->about == QA_BLOCK_TYPE)
+		fprintf(f, ", block: %" PRIu64, q->block);
+	if (q->ask) {
+		fputs(", ask: ", f);
+		put_str(f, q->ask, true);
+	}
+	if (q->has_answer) {
+		fputs(", answer: ", f);
+		if (quiz_about_kind(q->about) == QK_BLOCKS) {
+			fputc('[', f);
+			for (size_t i = 0; i < q->nblocks; i++)
+				fprintf(f, "%s%" PRIu64, i ? ", " : "", q->blocks[i]);
+			fputc(']', f);
+		} else if (quiz_about_kind(q->about) == QK_MTYPE) {
+			fputs(mtype_word((int)q->answer), f);
+		} else if (quiz_about_kind(q->about) == QK_DECISION) {
+			fputs(q->answer == QD_CLAIM ? "claim" : q->answer == QD_STEAL ? "steal" : "none", f);
+		} else if (q->answer == -1 && q->about != STAT_LARGEST_FREE_ORDER &&
+			   (q->about == QA_SPLIT_ORDER || q->about == QA_ALLOC_PFN)) {
+			fputs("none", f);
+		} else {
+			fprintf(f, "%" PRId64, q->answer);
+		}
+	}
+	fputc('}', f);
+}
+
 static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -200,12 +232,43 @@ static void put_steps(FILE *f, const struct step *steps, size_t n, int indent)
 					s->u.expect.items[k].value);
 			fputc('}', f);
 			break;
+		case STEP_QUIZ:
+			put_quiz(f, &s->u.quiz);
+			break;
 		default:
 			fputs("pause", f);
 			break;
 		}
 		fputc('\n', f);
 	}
+}
+
+void scenario_write_step(FILE *f, const struct step *s)
+{
+	put_steps(f, s, 1, 0);
+}
+
+void scenario_step_text(const struct step *s, char *buf, size_t n)
+{
+	if (!n)
+		return;
+	buf[0] = 0;
+	FILE *f = fmemopen(buf, n, "w");
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	put_steps(f, s, 1, 0);
+	fclose(f);
+	buf[n - 1] = 0;
+	/* "- alloc: {...}\n": the step itself, its first line. */
+	char *nl = strchr(buf, '\n');
+	bool more = nl && nl[1];
+	if (nl)
+		*nl = 0;
+	if (buf[0] == '-' && buf[1] == ' ')
+		memmove(buf, buf + 2, strlen(buf + 2) + 1);
+	if (more && strlen(buf) + 5 < n)
+		strcat(buf, " ...");
 }
 
 bool scenario_write(FILE *f, const char *name, const struct machine_config *cfg,

@@ -68,7 +68,7 @@ static const char *find_caption(struct app *a)
 
 static bool quiet_step(const struct step *st)
 {
-	return st->kind == STEP_SAY || st->kind == STEP_PAUSE || st->kind == STEP_EXPECT;
+	return st->kind == STEP_SAY || st->kind == STEP_PAUSE || st->kind == STEP_EXPECT || st->kind == STEP_QUIZ;
 }
 
 /* Remembers the events of the step just run (timeline index pos-1). */

@@ -46,7 +46,7 @@ struct counters {
 };
 
 /* What the last step did, for the events panel: the last step run that
- * can change memory (say, pause and expect steps are skipped over). */
+ * can change memory (say, pause, expect and quiz steps are skipped over). */
 struct step_summary {
 	size_t step;                  /* 1-based; 0 = none yet */
 	uint64_t begin, end;          /* event sequence numbers [begin, end) */

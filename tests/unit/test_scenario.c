@@ -194,7 +194,7 @@ UNIT_TEST(scenario_parse_errors)
 		     "30: zone: \"DMA\" is not a zone of this machine; allowed: Normal");
 	CHECK_EQ_STR(parse_err("bogus", &cfg),
 		     "1: unknown step \"bogus\"; allowed: say, pause, alloc, free, steal, workload, repeat, expect, "
-		     "compact, isolate, unisolate, reclaim");
+		     "compact, isolate, unisolate, reclaim, quiz");
 	CHECK(starts(parse_err("", &cfg), "1: empty step; allowed: say,"));
 	CHECK(starts(parse_err("   ", &cfg), "1: empty step"));
 	CHECK(starts(parse_err("# only a comment", &cfg), "1: empty step; allowed: say,"));
