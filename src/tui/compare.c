@@ -258,7 +258,7 @@ static const struct binding bindings[] = {
 	B(K('G', TK_END), G, "Stepping (both sides at once)", "run to the end of the longer side, ignoring pauses", act_end, NULL),
 	B(K(']', '>'), G, "Stepping (both sides at once)", "auto-run faster (speed shown in the top line)", act_faster, NULL),
 	B(K('[', '<'), G, "Stepping (both sides at once)", "auto-run slower", act_slower, NULL),
-	B(K('o'), G, "Comparison panel", "next order for the unusable and extfrag indexes (starts at pageblock_order)", act_order, "order"),
+	B(K('o'), G, "Comparison panel", "next order for the unusable and extfrag indexes (starts at pageblock_order); the panel puts A's and B's counters side by side, bold where they differ", act_order, "order"),
 
 	B(K(TK_UP, 'k'), H, "Help", "scroll up", act_help_up, NULL),
 	B(K(TK_DOWN, 'j'), H, "Help", "scroll down", act_help_down, NULL),
@@ -382,6 +382,7 @@ int compare_run(const struct scenario *const sc[2], const char *const label[2], 
 	c->order = -1;
 	c->ui.bindings = bindings;
 	c->ui.nbindings = NBINDINGS;
+	c->ui.help_title = "buddyviz compare keys";
 	c->pos = step > cmp_total(c) ? cmp_total(c) : (size_t)step;
 	sync_sides(c, now_ms());
 	if (!term_open(mono, err, sizeof(err))) {

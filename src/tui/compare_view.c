@@ -168,7 +168,7 @@ static void build_panel(struct view *v, const struct cmp *c, int top, int nrows)
 	for (int j = 0; j < k && j < n; j++) {
 		int x0 = j * ENTRY_W;
 		if (j == 0)
-			row_put(r, ROLE_DIM, "A vs B");
+			row_put(r, ROLE_DIM, "bold: differ");
 		row_put_right(r, ROLE_HEAD, "A", x0 + LABEL_W + VALUE_W);
 		row_put_right(r, ROLE_HEAD, "B", x0 + LABEL_W + 2 * VALUE_W + 1);
 	}
@@ -183,11 +183,12 @@ static void build_panel(struct view *v, const struct cmp *c, int top, int nrows)
 		if (m[i].type >= 0) {
 			char letter[2] = { m[i].label[0], 0 };
 			row_put(r, ROLE_TYPE(m[i].type), letter);
-			row_putn(r, ROLE_HEAD, m[i].label + 1, (size_t)-1, LABEL_W - 1);
+			row_putn(r, ROLE_NORMAL, m[i].label + 1, (size_t)-1, LABEL_W - 1);
 		} else {
-			row_putn(r, ROLE_HEAD, m[i].label, (size_t)-1, LABEL_W);
+			row_putn(r, ROLE_NORMAL, m[i].label, (size_t)-1, LABEL_W);
 		}
-		int role = m[i].differ ? ROLE_DECISION : ROLE_NORMAL;
+		/* What differs stands out; what is the same steps back. */
+		int role = m[i].differ ? ROLE_DECISION : ROLE_DIM;
 		row_put_right(r, role, m[i].v[0], x0 + LABEL_W + VALUE_W);
 		row_put_right(r, role, m[i].v[1], x0 + LABEL_W + 2 * VALUE_W + 1);
 	}
@@ -206,23 +207,12 @@ static const char *caption_of(const struct app *a, bool *dim)
 	return a->caption ? a->caption : a->sc->name ? a->sc->name : "";
 }
 
-static void plan_pane(const struct cmp_side *s, int pw, int ph, bool utf8, struct pane_plan *p)
+static void plan_with(const struct cmp_side *s, int pw, int ph, int ncap, bool step, struct pane_plan *p)
 {
 	memset(p, 0, sizeof(*p));
-	bool dim;
-	const char *cap = caption_of(&s->app, &dim);
-	int maxcap = ph >= 24 ? 3 : ph >= 12 ? 2 : 1;
-	p->ncap = wrap_count(cap, pw - (app_caption_is_ahead(&s->app) ? 6 : 0), pw, utf8);
-	if (p->ncap > maxcap)
-		p->ncap = maxcap;
-	if (p->ncap < 1)
-		p->ncap = 1;
-	int row = 1 + p->ncap;
-	p->step_row = -1;
-	if (ph - row >= PANE_MIN_GRID + 6) {
-		p->step_row = row;
-		row++;
-	}
+	p->ncap = ncap;
+	int row = 1 + ncap;
+	p->step_row = step ? row++ : -1;
 	p->grid_top = row;
 	p->grid_rows = ph - row;
 	if (p->grid_rows < 1)
@@ -246,6 +236,30 @@ static double grid_score(const struct pane_plan *p)
 	if (g->nlines > (uint64_t)p->grid_rows)
 		best /= 1e6;
 	return best;
+}
+
+/* The whole caption (up to 3 lines) and the last step's line, as far as
+ * they leave the grid the cell size it has with a one-line caption. */
+static void plan_pane(const struct cmp_side *s, int pw, int ph, bool utf8, struct pane_plan *p)
+{
+	bool dim;
+	const char *cap = caption_of(&s->app, &dim);
+	int want = wrap_count(cap, pw - (app_caption_is_ahead(&s->app) ? 6 : 0), pw, utf8);
+	if (want > 3)
+		want = 3;
+	if (want < 1)
+		want = 1;
+	plan_with(s, pw, ph, 1, false, p);
+	double base = grid_score(p);
+	for (int n = want; n >= 1; n--)
+		for (int step = 1; step >= 0; step--) {
+			struct pane_plan q;
+			plan_with(s, pw, ph, n, step, &q);
+			if (q.grid_rows >= PANE_MIN_GRID && grid_score(&q) >= base) {
+				*p = q;
+				return;
+			}
+		}
 }
 
 struct frame {
@@ -307,7 +321,7 @@ int cmp_arrangement(const struct cmp *c, int w, int h)
 /* " A  file  profile  seed N   step k/N": what tells the sides apart
  * (the profile, the seed when they differ) keeps its room; the label
  * loses its folders, then its end, when the pane is narrow. */
-static void pane_title(struct view_row *r, const struct cmp *c, int i)
+static void pane_title(struct view_row *r, const struct cmp *c, int i, const struct grid_layout *g)
 {
 	const struct cmp_side *s = &c->side[i];
 	const struct app *a = &s->app;
@@ -315,7 +329,14 @@ static void pane_title(struct view_row *r, const struct cmp *c, int i)
 	char right[64], extra[96];
 	size_t pos = app_pos(a), total = app_total(a);
 	bool ended = c->pos > total;
-	snprintf(right, sizeof(right), ended ? " at its end %zu/%zu " : " %zu/%zu ", pos, total);
+	int zoom = 0;
+	for (int z = 0; z < g->nzones; z++)
+		if (g->z[z].zoom > zoom)
+			zoom = g->z[z].zoom;
+	char zs[32] = "";
+	if (zoom)   /* the zone line may be cut in a narrow pane: the zoom stays in sight */
+		snprintf(zs, sizeof(zs), " zoom 1:%llu", 1ull << zoom);
+	snprintf(right, sizeof(right), ended ? "%s at its end %zu/%zu " : "%s %zu/%zu ", zs, pos, total);
 	int n = 0;
 	extra[0] = 0;
 	if (a->cfg->profile != o->profile || r->width >= 60)
@@ -394,7 +415,7 @@ static void build_pane(struct cmp *c, int i, int pw, int ph, uint64_t now)
 	s->ui.mono = c->ui.mono;
 	view_prepare(v, pw, ph, c->ui.utf8);
 	plan_pane(s, pw, ph, c->ui.utf8, &p);
-	pane_title(&v->rows[0], c, i);
+	pane_title(&v->rows[0], c, i, &p.l.g);
 	pane_caption(v, &s->app, &p);
 	if (p.step_row >= 0)
 		pane_step(&v->rows[p.step_row], &s->app);

@@ -143,6 +143,7 @@ struct ui {
 	char cmd_prompt;       /* ':' a step or goto, '/' an event search */
 	const struct binding *bindings;
 	size_t nbindings;
+	const char *help_title;    /* another screen's help (compare): its title, keys and colours only */
 };
 
 /* Auto-run speeds, steps per second; 0 = as fast as the engine goes. */
