@@ -103,13 +103,13 @@ int compare_cmd(int argc, char **argv)
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error("unknown option '%s'", a);
 		} else if (nfiles == 2) {
-			return usage_error("compare takes two scenarios at most, got a third: '%s'", a);
+			return usage_error("takes two scenarios at most, got a third: '%s'", a);
 		} else {
 			file[nfiles++] = a;
 		}
 	}
 	if (nfiles == 0)
-		return usage_error("%s", "compare needs two scenarios, or one with two --profile or two --seed values");
+		return usage_error("%s", "needs two scenarios, or one with two --profile or two --seed values");
 	if (nfiles == 1 && nprofiles < 2 && nseeds < 2)
 		return usage_error("one scenario ('%s') needs two sides: give --profile or --seed twice", file[0]);
 	if (nfiles == 1)
