@@ -130,6 +130,8 @@ static int act_back(struct cmp *c)
 	c->pos--;
 	if (!sync_sides(c, now_ms()))
 		say(c, ROLE_ERROR, "out of host memory stepping back");
+	else
+		report_step(c);
 	return R_MOVED;
 }
 
