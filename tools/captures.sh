@@ -68,6 +68,12 @@ capture small-20x8 20 8 "" ""
 # shellcheck disable=SC2046
 capture compact-100x40 100 40 "" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
 capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/f-full-compaction.yaml" $(steps 5) C C C
+# Side by side (buddyviz compare): grouping on and off after the movable
+# pages are freed; small grids stack at 80x24, a wide screen splits left/right.
+# shellcheck disable=SC2046
+capture compare-mono-80x24 80 24 "NO_COLOR=1" "compare scenarios/grouping-on.yaml scenarios/grouping-off.yaml" $(steps 6)
+# shellcheck disable=SC2046
+capture compare-200x40 200 40 "" "compare scenarios/grouping-on.yaml scenarios/grouping-off.yaml" $(steps 2)
 
 # Put them into the guide.
 guide=docs/user-guide.md
