@@ -86,6 +86,9 @@ check "compare b steps both sides back" '^buddyviz compare .*step 5/8 ' '^ A  .*
 	'unusable(2) 0\.000  0\.000' 'free pages  *64  *64 ' 'mixed blks  *0  *16 '
 keys g
 check "compare g goes back to the boot state on both sides" '^buddyviz compare .*step 0/8 ' 'U blocks  *0  *0 '
+keys r
+check "compare r plays both up to the pause step" '^buddyviz compare .*step 5/8 ' \
+	'^paused after step 5 (pause): r runs on'
 keys G
 check "compare G runs both to the end" '^buddyviz compare .*step 8/8 ' '^ A  .* 8/8 *$' '^ B  .* 8/8 *$' \
 	'^All 112 free pages are in whole order-4 chunks' '^Each of blocks 0-15 is pinned'
