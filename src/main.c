@@ -13,6 +13,7 @@
 #include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "tui/quiz_view.h"
+#include "tui/compare.h"
 #include "tui/tui.h"
 
 #define BUDDYVIZ_VERSION "0.1.0"
@@ -21,6 +22,7 @@ static const char usage_line[] =
 	"usage: buddyviz [--mono] [--step N] [SCENARIO.yaml | NAME]\n"
 	"       buddyviz run SCENARIO.yaml|NAME [--until N] [--dump LIST] [--trace] [--profile P]\n"
 	"       buddyviz check SCENARIO.yaml...\n"
+	"       buddyviz compare A.yaml|NAME [B.yaml|NAME] [--profile P]... [--seed N]... [--step N] [--mono]\n"
 	"       buddyviz --list\n";
 
 static void print_help(void)
@@ -42,6 +44,13 @@ static void print_help(void)
 	       "    --profile P            override machine.profile (linux-6.12, or no-grouping:\n"
 	       "                           mobility grouping off)\n"
 	       "  check FILE...            validate scenarios; prints nothing for a valid file\n"
+	       "  compare A B              two scenarios side by side in one split screen, stepped\n"
+	       "                           together, one legend and a panel of both sides' counters\n"
+	       "  compare A --profile P1 --profile P2   one scenario under two profiles (e.g.\n"
+	       "                           linux-6.12 and no-grouping: what mobility grouping buys)\n"
+	       "  compare A --seed N1 --seed N2         one scenario under two seeds\n"
+	       "                           (an option given once applies to both sides; twice:\n"
+	       "                           the first is A's, the second B's)\n"
 	       "  live                     watch this machine's allocator (/proc), refreshed every second\n"
 	       "    --from DIR             read a directory that capture wrote instead of /proc\n"
 	       "    --interval SECONDS     refresh interval (0.1..3600, default 1)\n"
@@ -369,6 +378,8 @@ int main(int argc, char **argv)
 			return cmd_check(argc - 2, argv + 2);
 		if (strcmp(argv[1], "quiz") == 0)
 			return quiz_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "compare") == 0)
+			return compare_cmd(argc - 2, argv + 2);
 		if (strcmp(argv[1], "live") == 0)
 			return live_cmd(argc - 2, argv + 2);
 		if (strcmp(argv[1], "capture") == 0)

@@ -4,7 +4,8 @@
 #   unit      ${UNIT:-build/unit_tests}, last line "unit: N passed, N failed"
 #   golden    tests/golden/NAME.cmd: args for buddyviz; NAME.out = stdout,
 #             NAME.err = stderr (compared only if present), NAME.rc = exit (0)
-#   bad       tests/bad/NAME.yaml + NAME.err: check and run exit 2 with that stderr
+#   bad       tests/bad/NAME.yaml + NAME.err: check and run exit 2 with that stderr;
+#             tests/bad/compare/NAME.args + NAME.err: the same for `compare ARGS`
 #   scenario  scenarios/*.yaml: `run` exits 0, `check` is silent
 #   screen    tests/screen/*.sh (tmux): lines "ok NAME" / "FAIL NAME: why"
 #   meta      tests/meta/*.sh (CLI contract, robustness): same line protocol
@@ -179,6 +180,26 @@ if want bad; then
 				break
 			done
 			rm -f "$tmp/err.run" "$tmp/out.run"
+		fi
+	done
+	# `compare`'s command line: tests/bad/compare/NAME.args (one argument a
+	# line, after the word compare) + NAME.err: exit 2, that stderr, no stdout.
+	for a in tests/bad/compare/*.args; do
+		[ -e "$a" ] || continue
+		base=${a%.args}
+		set --
+		while IFS= read -r x; do set -- "$@" "$x"; done <"$a"
+		capture "$TMO" "$BUDDYVIZ" compare "$@"
+		rc=$(cat "$tmp/rc")
+		w=""
+		[ "$rc" = 2 ] || w="exit $(rcname "$rc"), expected 2"
+		cmp -s "$base.err" "$tmp/err" || w="${w:+$w, }stderr differs"
+		[ -s "$tmp/out" ] && w="${w:+$w, }stdout not empty"
+		if [ -z "$w" ]; then
+			ok "bad compare ${base##*/}"
+		else
+			bad "bad compare ${base##*/}: $w"
+			cmp -s "$base.err" "$tmp/err" || showdiff "stderr" "$base.err" "$tmp/err"
 		fi
 	done
 	level_end bad

@@ -73,6 +73,12 @@ capture compact-mono-80x24 80 24 "NO_COLOR=1" "scenarios/05c-full-compaction.yam
 # answered, the first verdict with its events.
 capture quiz-100x32 100 32 "NO_COLOR=1" "quiz --marked scenarios/03b-half-block-claim.yaml" \
 	5 1 1 Enter c l a i m Enter 2 6 2 1 4 2 Enter
+# Side by side (buddyviz compare): grouping on and off after the movable
+# pages are freed; small grids stack at 80x24, a wide screen splits left/right.
+# shellcheck disable=SC2046
+capture compare-mono-80x24 80 24 "NO_COLOR=1" "compare scenarios/02c-grouping-on.yaml scenarios/02d-grouping-off.yaml" $(steps 6)
+# shellcheck disable=SC2046
+capture compare-200x40 200 40 "" "compare scenarios/02c-grouping-on.yaml scenarios/02d-grouping-off.yaml" $(steps 2)
 
 # The teacher's guide (docs/teachers-guide.md): the fragmentation indexes
 # of 05a after its free step, and the benchmark after its first huge-page

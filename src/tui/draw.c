@@ -631,10 +631,10 @@ static void put_segs(const struct view_row *r, size_t from, size_t to)
 	}
 }
 
-static void draw_row(const struct view *v, int y)
+/* Row r at (x, y), then blanks up to column `end`. */
+static void draw_row_at(const struct view_row *r, int y, int x, int end, bool clear_eol)
 {
-	const struct view_row *r = &v->rows[y];
-	wmove(stdscr, y, 0);
+	wmove(stdscr, y, x);
 	if (r->kind == ROW_CELLS) {
 		put_segs(r, 0, r->split);
 		/* Cells carry their own attributes: none from the window. */
@@ -644,15 +644,34 @@ static void draw_row(const struct view *v, int y)
 	} else {
 		put_segs(r, 0, r->len);
 	}
-	int used = view_row_width(r);
+	int used = x + view_row_width(r);
 	set_role(r->role);
-	if (r->role != ROLE_NORMAL) {
-		for (int x = used; x < v->w; x++)
+	if (r->role != ROLE_NORMAL || !clear_eol) {
+		for (int i = used; i < end; i++)
 			waddch(stdscr, ' ');
-	} else if (used < v->w) {
+	} else if (used < end) {
 		wclrtoeol(stdscr);
 	}
 	wattr_set(stdscr, A_NORMAL, 0, NULL);
+}
+
+/* The inset row covering screen row y, or NULL. */
+static const struct view_row *inset_row(const struct view_inset *in, int y)
+{
+	if (!in->v || y < in->y || y >= in->y + in->v->nrows)
+		return NULL;
+	return &in->v->rows[y - in->y];
+}
+
+/* Row y, then the insets over it (a split screen's panes), left to right. */
+static void draw_row(const struct view *v, int y)
+{
+	draw_row_at(&v->rows[y], y, 0, v->w, true);
+	for (int i = 0; i < v->ninsets; i++) {
+		const struct view_row *r = inset_row(&v->insets[i], y);
+		if (r)
+			draw_row_at(r, y, v->insets[i].x, v->insets[i].x + v->insets[i].v->w, false);
+	}
 }
 
 void term_invalidate(void) { invalid = true; }
@@ -674,6 +693,11 @@ static void draw(const struct view *v, bool flush, bool force)
 	}
 	for (int y = 0; y < v->nrows && y < LINES; y++) {
 		uint64_t h = row_digest(&v->rows[y]);
+		for (int i = 0; i < v->ninsets; i++) {
+			const struct view_row *r = inset_row(&v->insets[i], y);
+			if (r)
+				h = h * 31 + row_digest(r) + (uint64_t)v->insets[i].x;
+		}
 		if (!invalid && !force && row_hash && row_hash[y] == h)
 			continue;
 		draw_row(v, y);

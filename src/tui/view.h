@@ -104,6 +104,7 @@ struct main_layout {
 	int status_row;
 	int ntypes_shown;
 	int types_shown[MT_COUNT];
+	bool no_cursor;        /* the legend leaves the cursor out (compare screen) */
 	struct grid_layout g;
 };
 
@@ -142,6 +143,7 @@ struct ui {
 	char cmd_prompt;       /* ':' a step or goto, '/' an event search */
 	const struct binding *bindings;
 	size_t nbindings;
+	const char *help_title;    /* another screen's help (compare): its title, keys and colours only */
 };
 
 /* Auto-run speeds, steps per second; 0 = as fast as the engine goes. */
@@ -163,6 +165,14 @@ struct view {
 	size_t noverlay;
 	struct grid_overlay *own_overlay;   /* the compaction's marks (view_compact.c) */
 	size_t own_overlay_cap;
+	/* Insets: other views drawn over this one's rows, view v's row i at
+	 * screen row y + i from column x (the panes of the compare screen,
+	 * compare_view.c). draw.c draws a row, then the insets over it. */
+	struct view_inset {
+		const struct view *v;
+		int x, y;
+	} insets[2];
+	int ninsets;
 };
 
 /* The page view of a block range as plain data (view_chunks.c): its buddy

@@ -342,7 +342,7 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 	}
 	struct help_ctx hc = { v, 0, ui->help_scroll, h - 1 };
 	struct view_row *r = &v->rows[0];
-	row_put(r, ROLE_TITLE, "buddyviz keys");
+	row_put(r, ROLE_TITLE, ui->help_title ? ui->help_title : "buddyviz keys");
 	row_put(r, ROLE_DIM, " - generated from the key table; ? or Esc closes, arrows scroll");
 	row_pad_to(r, ROLE_TITLE, w);
 
@@ -360,10 +360,11 @@ void view_build_help(struct view *v, const struct app *a, struct ui *ui, int w, 
 	}
 	kw += 4;
 	/* What the pcp/watermark model simplifies (spec 7.4), first. */
-	for (size_t i = 0; i < view_wmark_help_count(); i++)
+	for (size_t i = 0; !ui->help_title && i < view_wmark_help_count(); i++)
 		if ((r = help_row(&hc)))
 			row_put(r, i ? ROLE_NORMAL : ROLE_HEAD, view_wmark_help_line(i));
-	help_row(&hc);
+	if (!ui->help_title)
+		help_row(&hc);
 	const char *section = NULL;
 	for (size_t i = 0; i < ui->nbindings; i++) {
 		const struct binding *b = &ui->bindings[i];

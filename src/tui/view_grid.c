@@ -185,6 +185,8 @@ void build_legend(struct view_row *r, const struct app *a, const struct main_lay
 	int keep = view_text_width(cw, utf8);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		const char *wd = words[i][mono ? 2 : utf8 ? 0 : 1];
+		if (l->no_cursor && strstr(wd, "cursor"))
+			continue;
 		if (view_text_width(wd, utf8) + 2 + keep > row_room(r))
 			break;
 		row_put(r, ROLE_DIM, " ");

@@ -303,6 +303,7 @@ void view_prepare(struct view *v, int w, int h, bool utf8)
 	v->w = w;
 	v->h = h;
 	v->too_small = false;
+	v->ninsets = 0;
 	v->cur_y = v->cur_x = -1;
 	v->utf8 = utf8;
 	for (int i = 0; i < v->nrows; i++) {
