@@ -73,6 +73,12 @@ int tui_record(const struct scenario *sc, const char *term, int w, int h, bool m
 		fclose(in);
 		return 2;
 	}
+	/* curses sizes the screen (and its scroll region) from these. */
+	char num[16];
+	snprintf(num, sizeof(num), "%d", h);
+	setenv("LINES", num, 1);
+	snprintf(num, sizeof(num), "%d", w);
+	setenv("COLUMNS", num, 1);
 	if (!term_open_file(r.tmp, in, term, w, h, mono)) {
 		fprintf(stderr, "buddyviz: no terminal description for '%s' (is ncurses-term installed?)\n", term);
 		app_fini(&t->app);
