@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -178,7 +179,9 @@ bool xclose_out(FILE *f, const char *path)
 		if (!bad)
 			e = errno;
 		fprintf(stderr, "buddyviz: cannot write %s: %s\n", path, strerror(e));
-		unlink(path);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(path);   /* a half-written file, never a device */
 		return false;
 	}
 	return true;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "engine/session.h"
+#include "export/export.h"
 #include "scenario/scenario.h"
 #include "tui.h"
 #include "tui_int.h"
@@ -120,4 +121,15 @@ int tui_record(const struct scenario *sc, const char *term, int w, int h, bool m
 	fclose(r.tmp);
 	fclose(in);
 	return 0;
+}
+
+int act_export_svg(struct tui *t)
+{
+	char name[256], err[512];
+	if (!svg_save(&t->app, ".", name, sizeof(name), err, sizeof(err)))
+		status(t, ROLE_ERROR, "%s", err);
+	else
+		status(t, ROLE_OK, "grid of step %zu written to %s (an SVG picture; buddyviz html makes a whole replay)",
+		       app_pos(&t->app), name);
+	return R_REDRAW;
 }
