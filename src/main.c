@@ -347,9 +347,16 @@ static int cmd_record_live(int argc, char **argv)
 		return arg_error("%s needs a file name: buddyviz --record FILE.cast [SCENARIO]", "--record");
 	char *owned = NULL;
 	const char *file = NULL;
-	for (int i = skip; i < argc; i++)
-		if (argv[i][0] != '-' && !(i > skip && strcmp(argv[i - 1], "--step") == 0))
-			file = argv[i];
+	for (int i = skip; i < argc; i++) {
+		if (strcmp(argv[i], "--step") == 0)
+			i++;
+		else if (argv[i][0] != '-' || !argv[i][1])
+			file = file ? "" : argv[i];   /* "": a second one, refused below */
+		else if (strcmp(argv[i], "--mono") != 0 && strncmp(argv[i], "--step=", 7) != 0)
+			return arg_error("unknown option '%s'", argv[i]);
+	}
+	if (file && !*file)
+		return arg_error("%s", "--record records one scenario at a time");
 	if (file && !(file = scenario_arg(file, &owned)))
 		return 2;
 	struct diag_list diags = { 0 };

@@ -2,6 +2,7 @@
  * recorded without a terminal as asciicast v2 (tui_record() draws, cast.c
  * writes). */
 #include <string.h>
+#include <unistd.h>
 
 #include "cast.h"
 #include "export.h"
@@ -38,6 +39,8 @@ int export_record_cmd(int argc, char **argv)
 	int rc = tui_record(sc, RECORD_TERM, x.w, x.h, x.mono, x.delay, to_cast, &c);
 	bool ok = cast_end(&c);
 	ok = xclose_out(f, x.out) && ok;
+	if (rc && x.out && strcmp(x.out, "-") != 0)
+		unlink(x.out);   /* no half recording */
 	scenario_free(sc);
 	return rc ? rc : ok ? 0 : 2;
 }

@@ -230,10 +230,9 @@ bool svg_write(FILE *f, const struct app *a, const struct svg_opts *o)
 		y += 28;
 		fprintf(b, "<text class=\"zone\" x=\"%d\" y=\"%d\" font-size=\"20\" font-weight=\"bold\">Zone ", M, y);
 		xml_text(b, z[i].name);
-		fprintf(b, "</text><text x=\"%d\" y=\"%d\" font-size=\"16\" fill=\"#555\"> blocks %" PRIu64 "-%" PRIu64
-			   ", %s%" PRIu64 " block%s per cell</text>\n",
-			M + 80 + (int)strlen(z[i].name) * 12, y, z[i].first, z[i].first + z[i].nblocks - 1,
-			z[i].zoom ? "" : "", (uint64_t)1 << z[i].zoom, z[i].zoom ? "s" : "");
+		fprintf(b, "<tspan font-size=\"16\" font-weight=\"normal\" fill=\"#555\"> blocks %" PRIu64 "-%" PRIu64
+			   ", %" PRIu64 " block%s per cell</tspan></text>\n",
+			z[i].first, z[i].first + z[i].nblocks - 1, (uint64_t)1 << z[i].zoom, z[i].zoom ? "s" : "");
 		y += 10;
 		fprintf(b, "<g class=\"zone-grid\" data-zone=\"%s\" font-family=\"" FONT "\">\n", z[i].name);
 		for (uint64_t k = 0; k < z[i].ncells; k++)
