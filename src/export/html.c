@@ -4,7 +4,8 @@
  * cells at the boot state, then per step the cells that changed (as
  * [cell, code, ...] pairs), the cells marked as changed, the step's
  * description, caption, events (the TUI log's sentences, at most
- * HTML_EVENTS a step) and counters. A cell code packs the type (bits
+ * HTML_EVENTS a step; none for say, pause and expect, whose page shows the
+ * events of the step before, as the TUI does) and counters. A cell code packs the type (bits
  * 0-2), the foreign type it holds most of (bits 3-5, 7 = none), mixed
  * (bit 6) and the used share in percent (bits 7-13). */
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 
 #include "engine/event.h"
 #include "engine/session.h"
+#include "engine/step.h"
 #include "export.h"
 #include "model.h"
 #include "scenario/scenario.h"
@@ -58,6 +60,8 @@ static void counters(FILE *f, const struct app *a)
 	fputc(']', f);
 }
 
+static void expects(FILE *f, const struct app *a);
+
 /* The step just run: its events (the last HTML_EVENTS of them) and failed expects. */
 static void events(FILE *f, const struct app *a)
 {
@@ -78,6 +82,12 @@ static void events(FILE *f, const struct app *a)
 		first = false;
 	}
 	fputc(']', f);
+	expects(f, a);
+}
+
+/* The step's failed expects, as `run` words them. */
+static void expects(FILE *f, const struct app *a)
+{
 	const struct step_result *r = session_last_result(a->s);
 	if (r->nexpect_failed) {
 		fputs(",\"x\":[", f);
@@ -181,7 +191,13 @@ static void write_data(FILE *f, struct app *a, const struct xzone *z, int nz, un
 		if (app_caption_is_ahead(a))
 			fputs(",\"ahead\":1", f);
 		counters(f, a);
-		events(f, a);
+		/* say, pause and expect change nothing: the page shows the
+		 * events of the last step that ran before them, as the TUI does. */
+		int kind = session_step(a->s, app_pos(a) - 1)->kind;
+		if (kind != STEP_SAY && kind != STEP_PAUSE && kind != STEP_EXPECT)
+			events(f, a);
+		else if (session_last_result(a->s)->nexpect_failed)
+			expects(f, a);
 		fputc('}', f);
 	}
 	fputs("]}", f);

@@ -84,8 +84,11 @@ def main():
             want = '%.3f' % (int(want) / 1000)
         if got != want:
             errs.append('%s: page %r, run %r' % (k, got, want))
-    want_ev = [l.split('] ', 1)[1].rstrip('\n') for l in open(trace_f) if l.startswith('[%d] ' % step)
-               and not l.startswith('[%d] say: ' % step)]
+    # The events of the last step up to this one that had any (say,
+    # pause and expect steps show the step before theirs, as the TUI does).
+    ev = [l for l in open(trace_f) if not re.match(r'\[\d+\] say: ', l)]
+    last = ev[-1].split(']')[0] + '] ' if ev else None
+    want_ev = [l.split('] ', 1)[1].rstrip('\n') for l in ev if last and l.startswith(last)]
     got_ev = [e for e in d.events]
     if want_ev[-100:] != got_ev:
         errs.append('events differ from --trace: page %r, trace %r' % (got_ev[:3], want_ev[:3]))
