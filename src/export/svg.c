@@ -230,7 +230,7 @@ bool svg_write(FILE *f, const struct app *a, const struct svg_opts *o)
 		y += 28;
 		fprintf(b, "<text class=\"zone\" x=\"%d\" y=\"%d\" font-size=\"20\" font-weight=\"bold\">Zone ", M, y);
 		xml_text(b, z[i].name);
-		fprintf(b, "<tspan font-size=\"16\" font-weight=\"normal\" fill=\"#555\"> blocks %" PRIu64 "-%" PRIu64
+		fprintf(b, "<tspan dx=\"10\" font-size=\"16\" font-weight=\"normal\" fill=\"#555\">blocks %" PRIu64 "-%" PRIu64
 			   ", %" PRIu64 " block%s per cell</tspan></text>\n",
 			z[i].first, z[i].first + z[i].nblocks - 1, (uint64_t)1 << z[i].zoom, z[i].zoom ? "s" : "");
 		y += 10;
