@@ -22,6 +22,7 @@
 
 #define HTML_MAX_CELLS 16384    /* all zones together; more blocks share a cell */
 #define HTML_EVENTS 100         /* the last events of a step kept in the page */
+#define HTML_BIG (32L << 20)    /* a page this big gets a warning */
 
 extern const char html_page_head[], html_page_tail[];
 
@@ -239,6 +240,10 @@ int export_html_cmd(int argc, char **argv)
 	write_data(f, &a, z, nz, shown);
 	fputs("</script>\n", f);
 	fputs(html_page_tail, f);
+	long size = f != stdout ? ftell(f) : -1;
+	if (size > HTML_BIG)
+		fprintf(stderr, "buddyviz: html: the page is %ld MiB; a browser may take a while to open it\n",
+			size >> 20);
 	free(shown);
 	bool ok = xclose_out(f, x.out);
 	xunload(sc, &a);
