@@ -25,7 +25,8 @@ SCENARIO_SRC := $(wildcard src/scenario/*.c)
 TUI_SRC      := $(wildcard src/tui/*.c)
 REPORT_SRC   := $(wildcard src/report/*.c)
 LIVE_SRC     := $(wildcard src/live/*.c)
-LIB_SRC      := $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(LIVE_SRC) $(TUI_SRC)
+EXPORT_SRC   := $(wildcard src/export/*.c)
+LIB_SRC      := $(ENGINE_SRC) $(SCENARIO_SRC) $(REPORT_SRC) $(LIVE_SRC) $(TUI_SRC) $(EXPORT_SRC)
 LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ     := $(BUILD)/src/main.o
 UNIT_SRC     := $(wildcard tests/unit/*.c)
@@ -33,7 +34,7 @@ UNIT_BIN     := $(BUILD)/unit_tests
 TOOL_SRC     := $(wildcard tests/tools/*.c)
 TOOL_BIN     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test test-run unit asan ubsan bench deps clean fuzz fuzz-live install uninstall FORCE
+.PHONY: all run test test-run unit asan ubsan bench deps deps-test clean fuzz fuzz-live install uninstall FORCE
 .SECONDARY:
 all: buddyviz
 
@@ -63,6 +64,9 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIB_OBJ)
 # Installs what a fresh Debian/Ubuntu machine lacks (apt as root, else says how).
 deps:
 	@sh tools/deps.sh
+# The tests also want a headless browser (the HTML replay's test; optional).
+deps-test:
+	@sh tools/deps.sh --test
 
 run: deps
 	@$(MAKE) --no-print-directory buddyviz
@@ -73,7 +77,7 @@ unit: $(UNIT_BIN)
 
 # Like run, test first makes sure the packages are there (quiet if so);
 # the sub-make then sees pkg-config's flags for them.
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory test-run
 test-run: buddyviz $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh

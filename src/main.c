@@ -7,6 +7,7 @@
 #include "engine/event.h"
 #include "engine/machine.h"
 #include "engine/step.h"
+#include "export/export.h"
 #include "live/cli.h"
 #include "report/dump.h"
 #include "report/quiz_line.h"
@@ -23,7 +24,9 @@ static const char usage_line[] =
 	"       buddyviz run SCENARIO.yaml|NAME [--until N] [--dump LIST] [--trace] [--profile P]\n"
 	"       buddyviz check SCENARIO.yaml...\n"
 	"       buddyviz compare A.yaml|NAME [B.yaml|NAME] [--profile P]... [--seed N]... [--step N] [--mono]\n"
-	"       buddyviz --list\n";
+	"       buddyviz --list\n"
+	"       buddyviz svg SCENARIO [--step N] [-o FILE.svg] | html SCENARIO [-o FILE.html]\n"
+	"       buddyviz record SCENARIO [-o FILE.cast] | --record FILE.cast [SCENARIO]\n";
 
 static void print_help(void)
 {
@@ -64,6 +67,17 @@ static void print_help(void)
 	       "                           score at the end (terminal: the grid with an answer line)\n"
 	       "    --plain                ask on lines of stdin/stdout (also without a terminal)\n"
 	       "    --marked               only the questions of the scenario's quiz steps\n"
+	       "  svg FILE                 the grid at a step as an SVG picture (for slides)\n"
+	       "    --step N               after the first N steps (default: all); -o FILE.svg (default stdout)\n"
+	       "    --cols N, --width PX   cells per row (default: automatic), picture width (1200)\n"
+	       "  html FILE                one self-contained HTML page replaying the scenario step by\n"
+	       "    -o FILE.html           step in a browser (no server, nothing fetched)\n"
+	       "  record FILE              record the terminal interface playing every step, without a\n"
+	       "    -o FILE.cast           terminal, as an asciicast v2 file (asciinema play FILE.cast)\n"
+	       "    --size WxH             the terminal's size (default 100x30); --delay S seconds per step\n"
+	       "                           (default 1.5); --mono\n"
+	       "  --record FILE.cast [...] run the terminal interface as usual, recording it as asciicast v2\n"
+	       "                           (svg, html and record also take --profile P)\n"
 	       "  --list                   the installed scenarios by chapter: NAME and title\n"
 	       "  --mono                   monochrome grid (also NO_COLOR=1)\n"
 	       "  --step N                 open the terminal interface at step N\n"
@@ -356,6 +370,45 @@ static int cmd_tui(int argc, char **argv)
 	return rc;
 }
 
+/* --record FILE.cast [TUI ARGS]: the parent relays and records, the
+ * child (cast_live_begin() returns -1) runs the interface as usual. The
+ * scenario is checked first, so bad input never opens a recording. */
+static int cmd_record_live(int argc, char **argv)
+{
+	const char *path = strchr(argv[0], '=') ? strchr(argv[0], '=') + 1 : argc > 1 ? argv[1] : NULL;
+	int skip = strchr(argv[0], '=') ? 1 : 2;
+	if (!path || !*path)
+		return arg_error("%s needs a file name: buddyviz --record FILE.cast [SCENARIO]", "--record");
+	char *owned = NULL;
+	const char *file = NULL;
+	for (int i = skip; i < argc; i++) {
+		if (strcmp(argv[i], "--step") == 0)
+			i++;
+		else if (argv[i][0] != '-' || !argv[i][1])
+			file = file ? "" : argv[i];   /* "": a second one, refused below */
+		else if (strcmp(argv[i], "--mono") != 0 && strncmp(argv[i], "--step=", 7) != 0)
+			return arg_error("unknown option '%s'", argv[i]);
+	}
+	if (file && !*file)
+		return arg_error("%s", "--record records one scenario at a time");
+	if (file && !(file = scenario_arg(file, &owned)))
+		return 2;
+	struct diag_list diags = { 0 };
+	struct scenario *sc = file ? scenario_load(file, NULL, &diags) : scenario_load_default(&diags);
+	free(owned);
+	if (!sc) {
+		print_diags(&diags);
+		return 2;
+	}
+	char title[300];
+	snprintf(title, sizeof(title), "buddyviz: %s", sc->name);
+	scenario_free(sc);
+	int rc = cast_live_begin(path, title);
+	if (rc >= 0)
+		return rc;
+	return cmd_tui(argc - skip, argv + skip);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2) {
@@ -386,6 +439,15 @@ int main(int argc, char **argv)
 			return capture_cmd(argc - 2, argv + 2);
 		if (strcmp(argv[1], "import") == 0)
 			return import_cmd(argc - 2, argv + 2);
+		/* Exports (src/export): svg, html, record, and --record of a live session. */
+		if (strcmp(argv[1], "svg") == 0)
+			return export_svg_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "html") == 0)
+			return export_html_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "record") == 0)
+			return export_record_cmd(argc - 2, argv + 2);
+		if (strcmp(argv[1], "--record") == 0 || strncmp(argv[1], "--record=", 9) == 0)
+			return cmd_record_live(argc - 1, argv + 1);
 	}
 	return cmd_tui(argc - 1, argv + 1);
 }

@@ -32,6 +32,7 @@ export LC_ALL
 
 pass=0
 fail=0
+skipped=0   # "skip NAME: why" lines of the scripts (a tool that could not be installed)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/buddyviz-test.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
@@ -286,6 +287,9 @@ run_script() {
 	rc=$(cat "$tmp/rc")
 	np=$(grep -c '^ok ' "$tmp/out")
 	nf=$(grep -c '^FAIL' "$tmp/out")
+	ns=$(grep -c '^skip ' "$tmp/out")
+	skipped=$((skipped + ns))
+	grep '^skip ' "$tmp/out"
 	pass=$((pass + np))
 	fail=$((fail + nf))
 	if [ -n "$VERBOSE" ]; then
@@ -299,7 +303,7 @@ run_script() {
 	if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
 		bad "$1 $sname: exit $(rcname "$rc") without a FAIL line"
 		tail -n 10 "$tmp/err" | detail
-	elif [ "$np" -eq 0 ] && [ "$nf" -eq 0 ]; then
+	elif [ "$np" -eq 0 ] && [ "$nf" -eq 0 ] && [ "$ns" -eq 0 ]; then
 		bad "$1 $sname: reported no results"
 		tail -n 10 "$tmp/err" | detail
 	fi
@@ -343,5 +347,6 @@ if want live; then
 	level_end live
 fi
 
+[ "$skipped" -gt 0 ] && printf '%d skipped (see the skip lines above)\n' "$skipped"
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

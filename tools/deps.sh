@@ -5,6 +5,11 @@
 # Quiet when everything is there. Otherwise, as root on Debian/Ubuntu it
 # installs the packages with apt-get; as anyone else it prints the command
 # to run and exits 1.
+#
+# `sh tools/deps.sh --test` (make test, .ci/run) also installs what only the
+# tests use: a headless browser (chromium-headless-shell) for the HTML
+# replay's test. It is optional: when it cannot be installed, that test is
+# skipped (and says so), so `make run` never pulls a browser.
 
 PKGS="build-essential pkg-config libncurses-dev libyaml-dev tmux python3 python3-yaml"
 
@@ -23,8 +28,31 @@ missing() {
 	printf '%s' "${m# }"
 }
 
+# The test-only browser; never fatal.
+test_browser() {
+	for b in chromium-headless-shell chrome-headless-shell chromium chromium-browser; do
+		command -v "$b" >/dev/null 2>&1 && return 0
+	done
+	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		echo "Installing for the tests: chromium-headless-shell (the HTML replay's test)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium-headless-shell \
+			</dev/null >/dev/null 2>&1 ||
+			{ apt-get update -q </dev/null >/dev/null 2>&1 &&
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+				chromium-headless-shell </dev/null >/dev/null 2>&1; } ||
+			echo "could not install chromium-headless-shell: the HTML replay's browser test will be skipped"
+	else
+		echo "optional for the tests: a headless browser (apt-get install chromium-headless-shell);"
+		echo "without one the HTML replay's browser test is skipped"
+	fi
+	return 0
+}
+
 need=$(missing)
-[ -z "$need" ] && exit 0
+if [ -z "$need" ]; then
+	[ "$1" = --test ] && test_browser
+	exit 0
+fi
 
 echo "buddyviz needs: $need"
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -51,3 +79,5 @@ if [ -n "$need" ]; then
 	echo "still missing after apt-get: $need"
 	exit 1
 fi
+[ "$1" = --test ] && test_browser
+exit 0

@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "palette.h"
 #include "tuiterm.h"
 #include "view.h"
 
@@ -41,7 +42,7 @@ static const struct theme_entry theme[ROLE_COUNT] = {
 	[ROLE_NOTICE] = { -1, -1, A_BOLD, A_BOLD },
 	[ROLE_RUN] = { COLOR_GREEN, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
 	[ROLE_CMDLINE] = { -1, -1, A_BOLD, A_BOLD },
-	/* The type roles take their colours from type_colours[] below. */
+	/* The type roles take their colours from type_colours[] (palette.h). */
 	[ROLE_T_UNMOVABLE] = { -1, -1, A_NORMAL, A_BOLD },
 	[ROLE_T_MOVABLE] = { -1, -1, A_NORMAL, A_BOLD },
 	[ROLE_T_RECLAIMABLE] = { -1, -1, A_NORMAL, A_BOLD },
@@ -50,27 +51,10 @@ static const struct theme_entry theme[ROLE_COUNT] = {
 	[ROLE_T_ISOLATE] = { -1, -1, A_NORMAL, A_BOLD },
 };
 
-/* The migratetypes' colours: a block's cell is painted in its type's
- * colour as background, with dark marks on it, so the type reads from the
- * back of a room whether the block is free or used, and the same on dark
- * and light terminals. 256 colours: the Okabe-Ito palette (colour-blind
- * safe: vermillion, sky blue, yellow, reddish purple, bluish green, grey;
- * no red/green pair). 8 colours: red, blue, yellow, magenta, cyan, white,
- * with the text colour that reads on each. The type's letter is on every
- * cell wide enough, so colour is never the only cue. */
-struct type_colour {
-	short bg256, fg256, bg8, fg8;
-};
-static const struct type_colour type_colours[MT_COUNT] = {
-	[MT_UNMOVABLE] = { 166, 16, COLOR_RED, COLOR_WHITE },     /* vermillion D55E00 */
-	[MT_MOVABLE] = { 74, 16, COLOR_BLUE, COLOR_WHITE },       /* sky blue 56B4E9 */
-	[MT_RECLAIMABLE] = { 221, 16, COLOR_YELLOW, COLOR_BLACK },/* yellow F0E442 */
-	[MT_HIGHATOMIC] = { 175, 16, COLOR_MAGENTA, COLOR_WHITE },/* reddish purple CC79A7 */
-	[MT_CMA] = { 36, 16, COLOR_CYAN, COLOR_BLACK },           /* bluish green 009E73 */
-	[MT_ISOLATE] = { 248, 16, COLOR_WHITE, COLOR_BLACK },     /* grey */
-};
-/* Marks that must stand out on any type colour: dark on white. */
-static const struct type_colour mark_colour = { 231, 16, COLOR_WHITE, COLOR_BLACK };
+/* The migratetypes' colours and the marks' colour: palette.h, shared
+ * with the exporters (src/export). Its 8-colour entries are ANSI numbers. */
+_Static_assert(COLOR_RED == ANSI_RED && COLOR_BLUE == ANSI_BLUE && COLOR_WHITE == ANSI_WHITE,
+	       "curses colour numbers are the ANSI ones");
 
 /* Narrow (one-column) cells: the fill level as a shade, UTF-8 and ASCII. */
 static const wchar_t *const glyph_utf8[] = { L"\u00b7", L"\u2591", L"\u2592", L"\u2593" };
@@ -136,7 +120,7 @@ static void setup_colours(void)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		short fg = theme[r].fg;
 		if (fg == COLOR_CYAN)
-			fg = c256 ? 32 : light ? COLOR_BLUE : COLOR_CYAN;
+			fg = c256 ? PALETTE_TEXT256 : light ? COLOR_BLUE : COLOR_CYAN;
 		else if (fg == COLOR_YELLOW && light && !c256)
 			fg = COLOR_MAGENTA;
 		role_pair[r] = make_pair(fg, theme[r].bg);

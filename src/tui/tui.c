@@ -835,6 +835,7 @@ static const struct binding bindings[] = {
 	{ K('?'), SC_ALL, "Other", "help: every key (this screen) and the colours", act_help, "help" },
 	{ K('d'), SC_ALL, "Other", "the scenario's whole description, reflowed, and the whole caption", act_describe, NULL },
 	{ K('S'), SC_ALL, "Other", "save the session as a scenario file in the current directory", act_save, "save" },
+	{ K('x'), GD, "Other", "export the grid at this step as an SVG picture in the current directory (buddyviz svg)", act_export_svg, NULL },
 	{ K(TK_CTRL('L')), SC_ALL, "Other", "redraw the screen", act_redraw, NULL },
 	{ K('q'), SC_ALL, "Other", "close the help or the block view; on the grid quit (asks when hand-made steps are not saved)",
 	  act_quit, "quit" },

@@ -63,6 +63,9 @@ int run_text(struct tui *t, const char *text);
 int cmd_key(struct tui *t, int key);
 /* Event log search from the selection, forward (dir > 0) or back. */
 int log_search(struct tui *t, const char *q, int dir);
+/* x: the grid at this step as an SVG file in the current directory
+ * (tui_record.c, through src/export's svg_save()). */
+int act_export_svg(struct tui *t);
 /* Switches screens (init runs). */
 int go_screen(struct tui *t, int id);
 
