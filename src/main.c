@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/event.h"
 #include "engine/machine.h"
 #include "engine/step.h"
 #include "live/cli.h"
 #include "report/dump.h"
+#include "report/progress.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "tui/tui.h"
@@ -232,12 +234,25 @@ static int cmd_run(int argc, char **argv)
 
 	int rc = 0;
 	struct step_result res = { 0 };
-	for (size_t i = 0; i < sc->nsteps && i < until; i++) {
+	/* Progress line and Ctrl-C: src/report/progress.h. No line when the
+	 * trace writes to the same terminal. */
+	size_t nrun = sc->nsteps < until ? sc->nsteps : (size_t)until;
+	struct run_progress rp;
+	if (!run_progress_begin(&rp, sc->steps, nrun, !(trace && isatty(1)))) {
+		fprintf(stderr, "%s: out of memory\n", file);
+		machine_destroy(m);
+		scenario_free(sc);
+		free(owned);
+		return 2;
+	}
+	for (size_t i = 0; i < nrun; i++) {
 		tctx.step = i + 1;
 		const struct step *st = &sc->steps[i];
 		if (trace && st->kind == STEP_SAY)
 			printf("[%zu] say: %s\n", i + 1, st->u.say);
-		step_run(m, st, &res);
+		bool going = run_progress_step(&rp, m, i, &res);
+		if (res.nexpect_failed)
+			run_progress_clear(&rp);
 		for (size_t k = 0; k < res.nexpect_failed; k++) {
 			const struct expect_failure *f = &res.expect_failed[k];
 			fprintf(stderr, "%s:%u:%u: expect failed: %s: expected %lld, got %lld\n", file, f->item->pos.line,
@@ -247,12 +262,28 @@ static int cmd_run(int argc, char **argv)
 		bool oom = res.host_oom;
 		step_result_clear(&res);
 		if (oom) {
+			run_progress_end(&rp);
 			fprintf(stderr, "%s: the host ran out of memory at step %zu\n", file, i + 1);
 			machine_destroy(m);
 			scenario_free(sc);
 			free(owned);
 			return 2;
 		}
+		if (!going)
+			break;
+	}
+	int sig = run_progress_end(&rp);
+	if (sig) {
+		/* Stopped between two operations; the state is not the run's
+		 * end, so no dumps (docs/user-guide.md, "Long runs"). */
+		char where[256];
+		run_progress_where(&rp, where, sizeof(where));
+		fflush(stdout);
+		fprintf(stderr, "buddyviz: %s%s\n", where, ndumps ? "; no dumps printed" : "");
+		machine_destroy(m);
+		scenario_free(sc);
+		free(owned);
+		return 128 + sig;
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < ndumps; i++)
