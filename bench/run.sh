@@ -5,7 +5,8 @@
 # runs build/tools/undo_bench (every step back of the same scenarios) and
 # build/tools/frame_bench when they exist, then prints one PASS or MISS line
 # per target of issues 8, 10 and 11. Misses are reported, never fatal.
-# BENCH_LONG=0 skips the 10^8-operation churn (about 4-10 s).
+# BENCH_LONG=0 skips the 10^8-operation churn (one run, about 4-10 s);
+# BENCH_LONG=1 also undoes it in undo_bench (as long again).
 #
 # Timing: GNU time (/usr/bin/time) if installed, else build/tools/rusage
 # (tests/tools/rusage.c), else wall time only from date(1); BENCH_TIMER
