@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -133,8 +134,21 @@ static void fmt_ops(const struct run_progress *rp, bool brief, char *buf, size_t
 		snprintf(buf, n, brief ? "%s %s/%s ops" : "%s: %s of %s operations done", kind, d, t);
 }
 
+/* Only the terminal's foreground job draws (as git's progress does): a
+ * run sent to the background with & or Ctrl-Z then bg must not write over
+ * the shell's prompt. */
+static bool in_foreground(void)
+{
+	pid_t fg = tcgetpgrp(2);
+	return fg == -1 || fg == getpgrp();
+}
+
 static void draw(struct run_progress *rp, double t)
 {
+	if (!in_foreground()) {
+		rp->last_draw = t;
+		return;
+	}
 	char ops[128], rate[32], left[32], line[256];
 	fmt_ops(rp, true, ops, sizeof(ops));
 	double el = t - rp->t0;
@@ -251,7 +265,7 @@ bool run_progress_step(struct run_progress *rp, struct machine *m, size_t i, str
 
 void run_progress_clear(struct run_progress *rp)
 {
-	if (rp->drawn)
+	if (rp->drawn && in_foreground())
 		blank(rp->drawn);
 	rp->drawn = 0;
 	drawn_cols = 0;

@@ -9,7 +9,8 @@
  * second, time left), redrawn in place with \r at most five times a second,
  * never wider than the terminal, and blanked before anything else is
  * written to the terminal and at the end. When stderr is not a terminal it
- * prints nothing. A second signal while the first is being handled ends
+ * prints nothing, nor when the run is not the terminal's foreground job.
+ * A second signal while the first is being handled ends
  * the process at once (the line blanked first).
  */
 #ifndef BUDDYVIZ_PROGRESS_H

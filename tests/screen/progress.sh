@@ -56,6 +56,32 @@ fi
 keys C-c
 wait_exit 10 >/dev/null
 
+# A background job (its own process group, not the terminal's foreground
+# one, as after `&` in an interactive shell) draws nothing over the prompt.
+cat >"$T/bg.sh" <<BG
+#!/bin/sh
+exec python3 -c 'import os, sys; os.setpgid(0, 0); os.execvp(sys.argv[1], sys.argv[1:])' "$BV" "\$@"
+BG
+chmod +x "$T/bg.sh"
+real_bv=$BV
+BV=$T/bg.sh
+start 100 8 -- run long.yaml
+BV=$real_bv
+# Past the line's one-second delay for sure (ps: whole seconds running).
+i=0
+while [ "$(ps -o etimes= -p "$(cat "$T/pid")" 2>/dev/null | tr -d ' ')" -lt 2 ] 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.5
+scr=$(screen)
+kill -INT "$(cat "$T/pid")"
+if ! printf '%s\n' "$scr" | grep -q 'step 2/3' && wait_for '^buddyviz: interrupted at step 2 of 3' 10; then
+	ok "progress line not drawn by a background job"
+else
+	fail "progress line not drawn by a background job" "" "$scr"
+fi
+
 # A run that ends by itself after the line showed: the dump starts on the
 # row the line used, at column 0, nothing of the line left.
 cat >"$T/medium.yaml" <<'YAML'
