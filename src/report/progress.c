@@ -165,11 +165,12 @@ static void draw(struct run_progress *rp, double t)
 		int len;
 		if (rp->total > 0 && finished > 0 && el > 0) {
 			char pct[16] = "";
+			bool pace = form < 2 && rp->done > 0;   /* no pace before the first */
 			if (form == 0)
 				snprintf(pct, sizeof(pct), " (%.0f%%)", 100.0 * (double)rp->done / (double)rp->total);
 			fmt_duration((double)remaining / ((double)finished / el), left, sizeof(left));
 			len = snprintf(line, sizeof(line), "step %zu/%zu, %s%s%s%s%s, %s left", rp->cur + 1, rp->nsteps,
-				       ops, pct, form < 2 ? ", " : "", form < 2 ? rate : "", form < 2 ? " ops/s" : "", left);
+				       ops, pct, pace ? ", " : "", pace ? rate : "", pace ? " ops/s" : "", left);
 		} else {
 			fmt_duration(step_el, left, sizeof(left));
 			len = snprintf(line, sizeof(line), "step %zu/%zu, %s, %s", rp->cur + 1, rp->nsteps, ops, left);
