@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/event.h"
 #include "engine/machine.h"
@@ -10,6 +11,7 @@
 #include "export/export.h"
 #include "live/cli.h"
 #include "report/dump.h"
+#include "report/progress.h"
 #include "report/quiz_line.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
@@ -276,13 +278,27 @@ static int cmd_run(int argc, char **argv)
 	struct step_result res = { 0 };
 	/* Extension: quiz steps' answers are checked like expect steps. */
 	struct quiz_check *qc = quiz_check_new(sc, m, trace ? trace_hook : NULL, &tctx);
-	for (size_t i = 0; i < sc->nsteps && i < until; i++) {
+	/* Progress line and Ctrl-C: src/report/progress.h. No line when the
+	 * trace writes to the same terminal. */
+	size_t nrun = sc->nsteps < until ? sc->nsteps : (size_t)until;
+	struct run_progress rp;
+	if (!run_progress_begin(&rp, sc->steps, nrun, !(trace && isatty(1)))) {
+		fprintf(stderr, "%s: out of memory\n", file);
+		quiz_check_free(qc);
+		machine_destroy(m);
+		scenario_free(sc);
+		free(owned);
+		return 2;
+	}
+	for (size_t i = 0; i < nrun; i++) {
 		tctx.step = i + 1;
 		const struct step *st = &sc->steps[i];
 		if (trace && st->kind == STEP_SAY)
 			printf("[%zu] say: %s\n", i + 1, st->u.say);
 		quiz_check_before(qc, i);
-		step_run(m, st, &res);
+		bool going = run_progress_step(&rp, m, i, &res);
+		if (res.nexpect_failed)
+			run_progress_clear(&rp);
 		rc |= quiz_check_after(qc, i, stderr);
 		for (size_t k = 0; k < res.nexpect_failed; k++) {
 			const struct expect_failure *f = &res.expect_failed[k];
@@ -293,6 +309,7 @@ static int cmd_run(int argc, char **argv)
 		bool oom = res.host_oom;
 		step_result_clear(&res);
 		if (oom) {
+			run_progress_end(&rp);
 			fprintf(stderr, "%s: the host ran out of memory at step %zu\n", file, i + 1);
 			quiz_check_free(qc);
 			machine_destroy(m);
@@ -300,6 +317,22 @@ static int cmd_run(int argc, char **argv)
 			free(owned);
 			return 2;
 		}
+		if (!going)
+			break;
+	}
+	int sig = run_progress_end(&rp);
+	if (sig) {
+		/* Stopped between two operations; the state is not the run's
+		 * end, so no dumps (docs/user-guide.md, "Long runs"). */
+		char where[256];
+		run_progress_where(&rp, where, sizeof(where));
+		fflush(stdout);
+		fprintf(stderr, "buddyviz: %s%s\n", where, ndumps ? "; no dumps printed" : "");
+		quiz_check_free(qc);
+		machine_destroy(m);
+		scenario_free(sc);
+		free(owned);
+		return 128 + sig;
 	}
 	quiz_check_free(qc);
 	fflush(stdout);

@@ -5,7 +5,15 @@
  * free, claim, ...), reaches CP_INTERVAL. Any earlier state is then at
  * most CP_INTERVAL events (half a million) of replay away from a checkpoint: with the
  * engine's speed that bounds a step back well under a quarter second.
- * The boot state needs no checkpoint: machine_create() rebuilds it.
+ * The boot state needs no checkpoint: machine_create() rebuilds it, except
+ * on big machines (tables of BOOT_CP_MIN bytes or more: a TiB and up),
+ * where building them anew costs more than a quarter second on a busy
+ * host while restoring a copy of the boot state in place costs a copy of
+ * what changed since: the session keeps that one copy, outside the budget.
+ *
+ * Undo memory is bounded by the boot copy (big machines only, the size of
+ * the machine's own tables) plus at most CP_MAX checkpoints and CP_BUDGET
+ * bytes (docs/user-guide.md, "Undo memory").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +24,7 @@
 #define CP_INTERVAL (1u << 19)
 #define CP_MAX 64
 #define CP_BUDGET ((size_t)3 << 30)
+#define BOOT_CP_MIN ((size_t)16 << 20)
 
 struct checkpoint {
 	size_t pos;
@@ -31,6 +40,8 @@ struct session {
 	size_t nsteps, cap;
 	size_t pos;
 	bool undo;
+	struct machine *boot;        /* the boot state (big machines), or NULL */
+	size_t boot_bytes;
 	struct checkpoint cps[CP_MAX];
 	size_t ncps;
 	size_t cp_bytes;
@@ -70,6 +81,10 @@ struct session *session_create(const struct machine_config *cfg, const struct st
 		session_destroy(s);
 		return NULL;
 	}
+	if (undo && machine_footprint(s->m) >= BOOT_CP_MIN) {
+		s->boot = machine_checkpoint(s->m);   /* NULL: rebuilt instead */
+		s->boot_bytes = s->boot ? machine_footprint(s->m) : 0;
+	}
 	for (size_t i = 0; i < nsteps; i++) {
 		if (!step_copy(&s->steps[i], &steps[i])) {
 			s->nsteps = i + 1;
@@ -95,6 +110,7 @@ void session_destroy(struct session *s)
 	if (!s)
 		return;
 	drop_checkpoints_after(s, 0);
+	machine_destroy(s->boot);
 	for (size_t i = 0; i < s->nsteps; i++)
 		step_clear(&s->steps[i]);
 	free(s->steps);
@@ -108,7 +124,8 @@ size_t session_pos(const struct session *s) { return s->pos; }
 size_t session_total(const struct session *s) { return s->nsteps; }
 const struct step *session_step(const struct session *s, size_t i) { return i < s->nsteps ? &s->steps[i] : NULL; }
 const struct step_result *session_last_result(const struct session *s) { return &s->last; }
-size_t session_checkpoint_bytes(const struct session *s) { return s->cp_bytes; }
+size_t session_checkpoint_bytes(const struct session *s) { return s->cp_bytes + s->boot_bytes; }
+size_t session_checkpoint_count(const struct session *s) { return s->ncps + (s->boot != NULL); }
 void session_set_checkpoint_interval(struct session *s, uint64_t events) { s->cp_interval = events ? events : 1; }
 void session_set_checkpoint_budget(struct session *s, size_t bytes) { s->cp_budget = bytes; }
 
@@ -294,6 +311,9 @@ bool session_goto(struct session *s, size_t k)
 		s->pos = cp->pos;
 		s->ev_begin = cp->ev_begin;
 		s->ev_end = cp->ev_end;
+	} else if (s->boot && machine_restore(s->m, s->boot)) {
+		s->pos = 0;
+		s->ev_begin = s->ev_end = 0;
 	} else {
 		struct machine *fresh = machine_create(&s->cfg);
 		if (!fresh)

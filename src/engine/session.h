@@ -71,7 +71,8 @@ void session_set_checkpoint_interval(struct session *s, uint64_t events);
  * out past it. Small values are for tests. */
 void session_set_checkpoint_budget(struct session *s, size_t bytes);
 
-/* Host memory held by checkpoints (for tests and the bench). */
+/* Host memory held by checkpoints, and how many (tests and the bench). */
 size_t session_checkpoint_bytes(const struct session *s);
+size_t session_checkpoint_count(const struct session *s);
 
 #endif

@@ -1,0 +1,1 @@
+run tests/golden/four-tib-zones.yaml --dump buddyinfo,pagetypeinfo,stats
