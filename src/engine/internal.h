@@ -129,21 +129,42 @@ struct alloc_rec {
 	uint32_t idx;          /* page index of the head */
 	uint8_t order;
 	uint8_t type;          /* asked type */
-	uint8_t live;
-	uint8_t pad;
+	uint8_t pad[2];        /* live or not: the tag's rank index */
 };
+
+/* A bit array with "the k-th set bit" in a few vector compares (rank.c):
+ * a tree of fanout 64 over its words, prefix counts per node. */
+#define RANK_MAX_DEPTH 6
+struct live_rank {
+	uint64_t *bits;          /* `words` words */
+	uint16_t *low;           /* per word: set bits up to it within its node of 64 */
+	uint32_t *high;          /* the levels above, level l at off[l] */
+	uint64_t words;          /* a multiple of 64 */
+	uint64_t size[RANK_MAX_DEPTH], off[RANK_MAX_DEPTH];
+	int depth;               /* levels, the words' own included */
+};
+uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
+void rank_set(struct live_rank *r, uint64_t pos, bool live);
+bool rank_resize(struct live_rank *r, uint64_t nbits);
+void rank_fill(struct live_rank *r, uint64_t n);                /* exactly bits 0..n-1 set */
+void rank_free(struct live_rank *r);
+size_t rank_bytes(const struct live_rank *r);
+bool rank_copy(struct live_rank *dst, const struct live_rank *src);
+bool rank_check(const struct live_rank *r, uint64_t nbits);     /* machine_check() */
+static inline bool rank_get(const struct live_rank *r, uint64_t pos)
+{
+	return (r->bits[pos >> 6] >> (pos & 63)) & 1;
+}
 
 struct tag {
 	char name[TAG_MAX_LEN + 1];
 	/* Records in ascending index order (appended as indices are handed
 	 * out), dead ones kept until fewer than half are live. A bit per
-	 * position says live; a Fenwick tree over the 64-bit words counts
-	 * them (small enough to stay in the L1 cache). */
+	 * position says live, in a rank index that finds the k-th live
+	 * record (small enough to stay in the L1 cache for a churn). */
 	struct alloc_rec *recs;
 	uint64_t nrecs, cap;
-	uint64_t *live_bits;     /* cap / 64 words */
-	uint32_t *fen;           /* 1-based Fenwick tree over words, fen_size entries */
-	uint64_t fen_size;       /* power of two >= words in use */
+	struct live_rank live;
 	uint64_t nlive;
 	uint64_t next_index;     /* indices handed out so far */
 	bool ordered;            /* appears in tag_order */

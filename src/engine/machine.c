@@ -694,6 +694,6 @@ size_t machine_footprint(const struct machine *m)
 		if (m->touched[r])
 			n += REGION_PAGES * (1 + sizeof(struct link));
 	for (uint32_t t = 0; t < m->ntags; t++)
-		n += m->tags[t].cap * sizeof(struct alloc_rec) + m->tags[t].fen_size * sizeof(uint32_t);
+		n += m->tags[t].cap * sizeof(struct alloc_rec) + rank_bytes(&m->tags[t].live);
 	return n;
 }

@@ -252,23 +252,46 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 		note_nothing(m, tag);
 }
 
-/* weighted() of rng.md: exactly one draw. */
-static int weighted(struct machine *m, const double *w, int n)
+/* weighted() of rng.md, its sums done once per step: the same IEEE
+ * additions in the same order as the per-draw loop would do, so the same
+ * choice for every u. `cum` holds the running sums of the positive
+ * weights only, `key` their indices. */
+struct wtable {
+	int n;                          /* positive weights */
+	int key[NR_ORDERS_LIMIT];
+	double cum[NR_ORDERS_LIMIT];
+	double total;                   /* all n weights, left to right */
+};
+
+static void wtable_init(struct wtable *t, const double *w, int n)
 {
-	double u = rng_double(m), total = 0.0, c = 0.0;
-	int last = -1;
+	double c = 0.0;
+	t->n = 0;
+	t->total = 0.0;
 	for (int i = 0; i < n; i++)
-		total += w[i];
-	double x = u * total;
+		t->total += w[i];
 	for (int i = 0; i < n; i++) {
 		if (w[i] <= 0)
 			continue;
 		c += w[i];
-		last = i;
-		if (x < c)
-			return i;
+		t->key[t->n] = i;
+		t->cum[t->n++] = c;
 	}
-	return last;
+}
+
+/* Exactly one draw. The running sums never decrease, so the first key
+ * with x < cum is found by counting the sums x is not below; the last
+ * key when there is none (rounding, or x a NaN). No data-dependent
+ * branch: the mix is random by design. */
+static int weighted(struct machine *m, const struct wtable *t)
+{
+	double x = rng_double(m) * t->total;
+	int j = 0;
+	if (t->n == 0)
+		return -1;
+	for (int i = 0; i < t->n - 1; i++)
+		j += !(x < t->cum[i]);
+	return t->key[j];
 }
 
 static void run_workload(struct machine *m, const struct step_workload *w, struct step_result *r)
@@ -278,7 +301,9 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		r->host_oom = true;
 		return;
 	}
-	int norders = m->max_order + 1;
+	struct wtable mix, orders;
+	wtable_init(&mix, w->mix, MT_PCPTYPES);
+	wtable_init(&orders, w->orders, m->max_order + 1);
 	for (uint64_t op = 0; op < w->ops && going(r); op++) {
 		double u = rng_double(m);
 		uint64_t live = m->tags[tag].nlive;
@@ -289,8 +314,8 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 			continue;
 		}
 		struct alloc_request rq = { .zone = -1, .tag = tag, .steal_from = -1 };
-		rq.type = weighted(m, w->mix, MT_PCPTYPES);
-		rq.order = weighted(m, w->orders, norders);
+		rq.type = weighted(m, &mix);
+		rq.order = weighted(m, &orders);
 		count_status(r, machine_alloc(m, &rq, NULL));
 	}
 }
