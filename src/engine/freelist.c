@@ -89,10 +89,10 @@ void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool
 	struct link *l = link_of(m, idx, order);
 	uint8_t state = (uint8_t)(PS_FREE | (mt << PS_MT_SHIFT) | order);
 
-	assert((idx & ((1u << order) - 1)) == 0);
+	hot_assert((idx & ((1u << order) - 1)) == 0);
 	/* Only the table this order lives in: reading pg_state for a
 	 * max-order head would fault in host memory for untouched pages. */
-	assert(use_mb(m, order) ? !(m->mb_state[idx >> order] & PS_FREE) : free_head_order(m, idx) < 0);
+	hot_assert(use_mb(m, order) ? !(m->mb_state[idx >> order] & PS_FREE) : free_head_order(m, idx) < 0);
 	if (use_mb(m, order))
 		m->mb_state[idx >> order] = state;
 	else
@@ -123,7 +123,7 @@ void list_del(struct machine *m, int zone, uint32_t idx, int order)
 	struct free_list *fl = &m->zones[zone].lists[order][mt];
 	struct link *l = link_of(m, idx, order);
 
-	assert(is_free_head(m, idx, order));
+	hot_assert(is_free_head(m, idx, order));
 	if (l->prev != NIL)
 		link_of(m, l->prev, order)->next = l->next;
 	else

@@ -18,6 +18,17 @@
 
 #define NIL UINT32_MAX
 
+/* Asserts on the per-operation paths (list_add/list_del, the rank index):
+ * on in the sanitizer builds (make asan/ubsan define BUDDYVIZ_DEBUG), off
+ * in the benchmarked one; machine_check(), which every scenario test
+ * runs, recounts the same invariants (free heads, list membership, live
+ * counts) from scratch. */
+#ifdef BUDDYVIZ_DEBUG
+#define hot_assert(x) assert(x)
+#else
+#define hot_assert(x) ((void)0)
+#endif
+
 #define REGION_SHIFT 9
 #define REGION_PAGES (1u << REGION_SHIFT)
 #define TOUCH_EVER 1u
@@ -144,7 +155,8 @@ struct live_rank {
 	int depth;               /* levels, the words' own included */
 };
 uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
-void rank_set(struct live_rank *r, uint64_t pos, bool live);
+void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */
+void rank_unmark(struct live_rank *r, uint64_t pos);    /* a set bit becomes clear */
 bool rank_resize(struct live_rank *r, uint64_t nbits);
 void rank_fill(struct live_rank *r, uint64_t n);                /* exactly bits 0..n-1 set */
 void rank_free(struct live_rank *r);

@@ -216,6 +216,13 @@ void block_add_free(struct machine *m, uint32_t idx, int order, int64_t sign)
 void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64_t sign)
 {
 	uint32_t blk = idx >> m->pb_order;
+	if (order <= m->pb_order) {   /* one block: every workload operation */
+		struct block *b = &m->blocks[blk];
+		b->alloc[type] += (uint32_t)(sign * ((int64_t)1 << order));
+		if (type != b->type)
+			block_update_mixed(m, b);
+		return;
+	}
 	uint32_t nb = order <= m->pb_order ? 1 : 1u << (order - m->pb_order);
 	uint32_t per = order <= m->pb_order ? 1u << order : m->pb_pages;
 	for (uint32_t i = 0; i < nb; i++) {

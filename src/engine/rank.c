@@ -108,38 +108,52 @@ static inline unsigned level_fan(const struct live_rank *r, int l)
 	return l == r->depth - 1 ? (unsigned)r->size[l] : FAN;
 }
 
+/* Bits in the children before child j (p[j - 1], 0 for the first), as
+ * a masked load: j == 0 is common and random, a branch on it mispredicts. */
+#define before(p, j) ((p)[((j) - 1) & (FAN - 1)] & -(uint32_t)((j) != 0))
+
 uint64_t rank_select(const struct live_rank *r, uint64_t k)
 {
 	uint64_t g = 0;   /* node at the current level */
 	for (int l = r->depth - 1; l >= 1; l--) {
 		const uint32_t *p = r->high + r->off[l] + g * FAN;
 		unsigned j = count_le32(p, (uint32_t)k, level_fan(r, l));
-		k -= j ? p[j - 1] : 0;
+		k -= before(p, j);
 		g = g * FAN + j;
 	}
 	/* A leaf node counts at most 64 * 64 bits: k fits 16 bits here. */
 	const uint16_t *p = r->low + g * FAN;
 	unsigned j = count_le16(p, (uint16_t)k);
-	k -= j ? p[j - 1] : 0;
+	k -= before(p, j);
 	uint64_t w = g * FAN + j;
 	return (w << 6) + select64(r->bits[w], (unsigned)k);
 }
 
-void rank_set(struct live_rank *r, uint64_t pos, bool live)
+/* Flips bit pos (the caller knows its old value) and adds d (+1 or -1 in
+ * the counters' width, all ones) to the counts above it. */
+static inline void rank_flip(struct live_rank *r, uint64_t pos, uint32_t d)
 {
-	uint64_t w = pos >> 6, bit = 1ull << (pos & 63);
-	if (live)
-		r->bits[w] |= bit;
-	else
-		r->bits[w] &= ~bit;
-	/* -1 is all ones in the counters' own width. */
-	add_from16(r->low + (w & ~(uint64_t)(FAN - 1)), (unsigned)(w & (FAN - 1)), live ? 1 : 0xffffu);
+	uint64_t w = pos >> 6;
+	r->bits[w] ^= 1ull << (pos & 63);
+	add_from16(r->low + (w & ~(uint64_t)(FAN - 1)), (unsigned)(w & (FAN - 1)), (uint16_t)d);
 	uint64_t c = w / FAN;   /* child index at level 1 */
 	for (int l = 1; l < r->depth; l++) {
-		add_from32(r->high + r->off[l] + (c & ~(uint64_t)(FAN - 1)), (unsigned)(c & (FAN - 1)),
-			   live ? 1 : 0xffffffffu, level_fan(r, l));
+		add_from32(r->high + r->off[l] + (c & ~(uint64_t)(FAN - 1)), (unsigned)(c & (FAN - 1)), d,
+			   level_fan(r, l));
 		c /= FAN;
 	}
+}
+
+void rank_mark(struct live_rank *r, uint64_t pos)
+{
+	hot_assert(!rank_get(r, pos));
+	rank_flip(r, pos, 1);
+}
+
+void rank_unmark(struct live_rank *r, uint64_t pos)
+{
+	hot_assert(rank_get(r, pos));
+	rank_flip(r, pos, 0xffffffffu);
 }
 
 /* The counts of every level from the bits (O(words)). */

@@ -138,7 +138,7 @@ static void count_status(struct step_result *r, enum machine_status st)
 
 /* step_run_progress(): true while the step goes on (no host OOM, not
  * cancelled); calls the progress callback every `every` operations. */
-static bool going(struct step_result *r)
+static inline bool going(struct step_result *r)
 {
 	if (r->host_oom || r->cancelled)
 		return false;

@@ -161,15 +161,22 @@ uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
 	uint64_t dropped = tg->next_index - tg->nrecs;
 	uint64_t lo = index > dropped ? index - dropped : 0;
 	uint64_t hi = index < tg->nrecs ? index + 1 : tg->nrecs;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (tg->recs[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (lo >= hi)
+		return UINT64_MAX;
+	/* The first record in [lo, hi) whose index is >= index, halving
+	 * without a branch on the comparison (it is random: the reclaim
+	 * queue asks about old and new allocations alike). The answer stays
+	 * in [base, base + n]. */
+	const struct alloc_rec *base = tg->recs + lo;
+	uint64_t n = hi - lo;
+	while (n > 1) {
+		uint64_t half = n / 2;
+		base = base[half - 1].index < index ? base + half : base;
+		n -= half;
 	}
-	if (lo < tg->nrecs && tg->recs[lo].index == index && rank_get(&tg->live, lo))
-		return lo;
+	uint64_t pos = (uint64_t)(base - tg->recs) + (base->index < index);
+	if (pos < hi && tg->recs[pos].index == index && rank_get(&tg->live, pos))
+		return pos;
 	return UINT64_MAX;
 }
 
@@ -204,7 +211,7 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 	tg->recs[pos] = (struct alloc_rec){
 		.index = (uint32_t)index, .idx = idx, .order = (uint8_t)order, .type = (uint8_t)type
 	};
-	rank_set(&tg->live, pos, true);
+	rank_mark(&tg->live, pos);
 	tg->nlive++;
 	if (!tg->ordered) {
 		tg->ordered = true;
@@ -217,7 +224,7 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos)
 {
 	struct tag *tg = &m->tags[tag];
 	tg->dirty = true;
-	rank_set(&tg->live, pos, false);
+	rank_unmark(&tg->live, pos);
 	tg->nlive--;
 	if (tg->nrecs - tg->nlive > tg->nlive + 1024)
 		recs_compact(tg);
