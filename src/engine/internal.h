@@ -393,18 +393,29 @@ static inline void mark_touched(struct machine *m, uint32_t idx)
 	m->touched[idx >> REGION_SHIFT] = TOUCH_EVER | TOUCH_DIRTY;
 }
 
-/* splitmix64 (rng.md), inline for the workload loop. */
-static inline uint64_t rng_next(struct machine *m)
+/* splitmix64 (rng.md), inline for the workload loop. The n-th draw after
+ * state s is rng_mix(s + n * RNG_GAMMA): draws can be computed ahead. */
+#define RNG_GAMMA 0x9E3779B97F4A7C15ull
+static inline uint64_t rng_mix(uint64_t z)
 {
-	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
 	return z ^ (z >> 31);
 }
 
+static inline double rng_unit(uint64_t v)
+{
+	return (double)(v >> 11) * 0x1.0p-53;
+}
+
+static inline uint64_t rng_next(struct machine *m)
+{
+	return rng_mix(m->rng += RNG_GAMMA);
+}
+
 static inline double rng_double(struct machine *m)
 {
-	return (double)(rng_next(m) >> 11) * 0x1.0p-53;
+	return rng_unit(rng_next(m));
 }
 
 /* Allocation state of a page head. */

@@ -279,13 +279,13 @@ static void wtable_init(struct wtable *t, const double *w, int n)
 	}
 }
 
-/* Exactly one draw. The running sums never decrease, so the first key
- * with x < cum is found by counting the sums x is not below; the last
- * key when there is none (rounding, or x a NaN). No data-dependent
- * branch: the mix is random by design. */
-static int weighted(struct machine *m, const struct wtable *t)
+/* The choice for draw v (one next_u64()). The running sums never
+ * decrease, so the first key with x < cum is found by counting the sums
+ * x is not below; the last key when there is none (rounding, or x a
+ * NaN). No data-dependent branch: the mix is random by design. */
+static int weighted(const struct wtable *t, uint64_t v)
 {
-	double x = rng_double(m) * t->total;
+	double x = rng_unit(v) * t->total;
 	int j = 0;
 	if (t->n == 0)
 		return -1;
@@ -294,6 +294,12 @@ static int weighted(struct machine *m, const struct wtable *t)
 	return t->key[j];
 }
 
+/* The workload is the generator's only user while it runs (rng.md), and
+ * a draw needs only the state: the loop keeps the state in a register and
+ * works out the next operation's first draw before this operation's free
+ * or allocation runs, so the free-or-allocate branch (random by design:
+ * it mispredicts half the time) is decided as soon as it is reached.
+ * m->rng is current before every call out of the loop. */
 static void run_workload(struct machine *m, const struct step_workload *w, struct step_result *r)
 {
 	uint32_t tag = machine_tag(m, w->tag);
@@ -304,18 +310,23 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	struct wtable mix, orders;
 	wtable_init(&mix, w->mix, MT_PCPTYPES);
 	wtable_init(&orders, w->orders, m->max_order + 1);
-	for (uint64_t op = 0; op < w->ops && going(r); op++) {
-		double u = rng_double(m);
+	uint64_t s = m->rng;
+	double u = rng_unit(rng_mix(s + RNG_GAMMA)), next;
+	for (uint64_t op = 0; op < w->ops && going(r); op++, u = next) {
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
-			uint64_t k = rng_next(m) % live;
+			uint64_t k = rng_mix(s + 2 * RNG_GAMMA) % live;
+			m->rng = s += 2 * RNG_GAMMA;
+			next = rng_unit(rng_mix(s + RNG_GAMMA));
 			free_alloc_rec(m, tag, tag_kth_live_pos(m, tag, k));
 			r->frees++;
 			continue;
 		}
 		struct alloc_request rq = { .zone = -1, .tag = tag, .steal_from = -1 };
-		rq.type = weighted(m, &mix);
-		rq.order = weighted(m, &orders);
+		rq.type = weighted(&mix, rng_mix(s + 2 * RNG_GAMMA));
+		rq.order = weighted(&orders, rng_mix(s + 3 * RNG_GAMMA));
+		m->rng = s += 3 * RNG_GAMMA;
+		next = rng_unit(rng_mix(s + RNG_GAMMA));
 		count_status(r, machine_alloc(m, &rq, NULL));
 	}
 }
