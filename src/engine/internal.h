@@ -143,16 +143,14 @@ struct alloc_rec {
 	uint8_t pad[2];        /* live or not: the tag's rank index */
 };
 
-/* A bit array with "the k-th set bit" in a few vector compares (rank.c):
- * a tree of fanout 64 over its words, prefix counts per node. */
-#define RANK_MAX_DEPTH 6
+/* A bit array with "the k-th set bit" (rank.c): prefix counts inside
+ * nodes of 64 words, a Fenwick tree over the nodes. */
 struct live_rank {
 	uint64_t *bits;          /* `words` words */
 	uint16_t *low;           /* per word: set bits up to it within its node of 64 */
-	uint32_t *high;          /* the levels above, level l at off[l] */
-	uint64_t words;          /* a multiple of 64 */
-	uint64_t size[RANK_MAX_DEPTH], off[RANK_MAX_DEPTH];
-	int depth;               /* levels, the words' own included */
+	uint32_t *fen;           /* 1-based Fenwick tree over the node totals */
+	uint64_t words;          /* 64 * nodes */
+	uint64_t nodes;          /* a power of two (0 before the first record) */
 };
 uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
 void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */

@@ -2,17 +2,17 @@
  * tag's records (tags.c; rng.md: a workload frees the k-th live
  * allocation in ascending index order).
  *
- * Shape: a tree of fanout 64 over the 64-bit words. Each node keeps, per
- * child, the set bits of its children up to and including that one
- * (inclusive prefix counts, restarting at every node of 64). Finding the
- * k-th bit counts, at each level, the children whose prefix is <= k: a
- * fixed 64-entry loop with no data-dependent branch, which compilers turn
- * into a few vector compares; a bit change adds +-1 to the prefixes from
- * the child on, the same way. Leaf nodes (one prefix per word, at most
- * 4096) use 16-bit counters, the levels above 32-bit ones. Up to 4096
- * records (the churn benchmarks' live sets) this is one level plus one
- * word: compared with a Fenwick tree over the words (one dependent load
- * per halving, a branchy select), the k-th search costs a third.
+ * Shape: the 64-bit words in nodes of 64 words (4096 bits). Each node
+ * keeps, per word, the set bits of its words up to and including that one
+ * (inclusive prefix counts, 16 bits each). Inside a node the k-th bit is
+ * found by counting the words whose prefix is <= k: a fixed 64-entry loop
+ * with no data-dependent branch, which compilers turn into a few vector
+ * compares; a bit change adds +-1 to the prefixes from its word on, the
+ * same way. A Fenwick tree over the nodes' totals picks the node (one
+ * branch-free halving step per doubling of the nodes). A churn's live set
+ * (up to about 2000 records) is one node: no tree walk at all, where a
+ * Fenwick tree over the words took six dependent steps and a branchy
+ * select; a million records take 8 tree steps, as before.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +60,8 @@ static inline unsigned select64(uint64_t x, unsigned k)
 	return byte * 8 + bytes_le(spread * ONES8, k);
 }
 
-/* Children of a node whose inclusive prefix is <= k: the index of the
- * child holding the k-th bit. */
+/* Words of a node whose inclusive prefix is <= k: the index of the word
+ * holding the k-th bit. */
 static inline unsigned count_le16(const uint16_t *p, uint16_t k)
 {
 	uint16_t c = 0;   /* 16-bit lanes all the way */
@@ -70,22 +70,13 @@ static inline unsigned count_le16(const uint16_t *p, uint16_t k)
 	return c;
 }
 
-static inline unsigned count_le32(const uint32_t *p, uint32_t k, unsigned n)
-{
-	uint32_t c = 0;
-	for (unsigned i = 0; i < n; i++)
-		c += p[i] <= k;
-	return c;
-}
-
-/* mask[64 - j + i] is all ones exactly for i >= j: "add d to children j
+/* mask16[64 - j + i] is all ones exactly for i >= j: "add d to words j
  * and up" becomes a plain masked add, no branch on j. */
 #define Z8 0, 0, 0, 0, 0, 0, 0, 0
 #define Z64 Z8, Z8, Z8, Z8, Z8, Z8, Z8, Z8
 #define M8(v) v, v, v, v, v, v, v, v
 #define M64(v) M8(v), M8(v), M8(v), M8(v), M8(v), M8(v), M8(v), M8(v)
 static const uint16_t mask16[2 * FAN] = { Z64, M64(0xffffu) };
-static const uint32_t mask32[2 * FAN] = { Z64, M64(0xffffffffu) };
 
 static inline void add_from16(uint16_t *p, unsigned j, uint16_t d)
 {
@@ -94,54 +85,37 @@ static inline void add_from16(uint16_t *p, unsigned j, uint16_t d)
 		p[i] = (uint16_t)(p[i] + (d & m[i]));
 }
 
-static inline void add_from32(uint32_t *p, unsigned j, uint32_t d, unsigned n)
-{
-	const uint32_t *m = mask32 + FAN - j;
-	for (unsigned i = 0; i < n; i++)
-		p[i] += d & m[i];
-}
-
-/* Levels 1..depth-2 hold whole nodes of 64; the top one is a single node
- * of size[top] (a multiple of 8) children, scanned only that far. */
-static inline unsigned level_fan(const struct live_rank *r, int l)
-{
-	return l == r->depth - 1 ? (unsigned)r->size[l] : FAN;
-}
-
-/* Bits in the children before child j (p[j - 1], 0 for the first), as
- * a masked load: j == 0 is common and random, a branch on it mispredicts. */
-#define before(p, j) ((p)[((j) - 1) & (FAN - 1)] & -(uint32_t)((j) != 0))
-
 uint64_t rank_select(const struct live_rank *r, uint64_t k)
 {
-	uint64_t g = 0;   /* node at the current level */
-	for (int l = r->depth - 1; l >= 1; l--) {
-		const uint32_t *p = r->high + r->off[l] + g * FAN;
-		unsigned j = count_le32(p, (uint32_t)k, level_fan(r, l));
-		k -= before(p, j);
-		g = g * FAN + j;
+	/* The node: descend the Fenwick tree from half its (power-of-two)
+	 * size; g + step never passes the end, and the body is branch-free
+	 * (k is random). */
+	uint64_t g = 0;
+	for (uint64_t step = r->nodes >> 1; step; step >>= 1) {
+		uint64_t v = r->fen[g + step - 1];
+		uint64_t take = -(uint64_t)(v <= k);   /* all ones or zero */
+		g += step & take;
+		k -= v & take;
 	}
-	/* A leaf node counts at most 64 * 64 bits: k fits 16 bits here. */
+	/* A node counts at most 64 * 64 bits: k fits 16 bits here. The bits
+	 * before word j are p[j - 1], 0 for j = 0: a masked load, as j = 0
+	 * is common and random. */
 	const uint16_t *p = r->low + g * FAN;
 	unsigned j = count_le16(p, (uint16_t)k);
-	k -= before(p, j);
+	k -= p[(j - 1) & (FAN - 1)] & -(unsigned)(j != 0);
 	uint64_t w = g * FAN + j;
 	return (w << 6) + select64(r->bits[w], (unsigned)k);
 }
 
-/* Flips bit pos (the caller knows its old value) and adds d (+1 or -1 in
- * the counters' width, all ones) to the counts above it. */
+/* Flips bit pos (the caller knows its old value) and adds d (+1 or -1,
+ * as all ones in the counters' width) to the counts above it. */
 static inline void rank_flip(struct live_rank *r, uint64_t pos, uint32_t d)
 {
-	uint64_t w = pos >> 6;
+	uint64_t w = pos >> 6, g = w / FAN;
 	r->bits[w] ^= 1ull << (pos & 63);
-	add_from16(r->low + (w & ~(uint64_t)(FAN - 1)), (unsigned)(w & (FAN - 1)), (uint16_t)d);
-	uint64_t c = w / FAN;   /* child index at level 1 */
-	for (int l = 1; l < r->depth; l++) {
-		add_from32(r->high + r->off[l] + (c & ~(uint64_t)(FAN - 1)), (unsigned)(c & (FAN - 1)), d,
-			   level_fan(r, l));
-		c /= FAN;
-	}
+	add_from16(r->low + g * FAN, (unsigned)(w & (FAN - 1)), (uint16_t)d);
+	for (uint64_t i = g + 1; i <= r->nodes; i += i & (~i + 1))
+		r->fen[i - 1] += d;
 }
 
 void rank_mark(struct live_rank *r, uint64_t pos)
@@ -156,87 +130,53 @@ void rank_unmark(struct live_rank *r, uint64_t pos)
 	rank_flip(r, pos, 0xffffffffu);
 }
 
-/* The counts of every level from the bits (O(words)). */
+/* The counts from the bits, O(words): the prefixes inside each node,
+ * then the Fenwick tree over the node totals. */
 static void rank_build(struct live_rank *r)
 {
-	uint64_t n = r->words;
-	for (uint64_t w = 0; w < n; w++) {
-		unsigned before = (w & (FAN - 1)) ? r->low[w - 1] : 0;
-		r->low[w] = (uint16_t)(before + popcount64(r->bits[w]));
+	for (uint64_t w = 0; w < r->words; w++) {
+		unsigned below = (w & (FAN - 1)) ? r->low[w - 1] : 0;
+		r->low[w] = (uint16_t)(below + popcount64(r->bits[w]));
 	}
-	/* Each level's children are the nodes below: their totals are the
-	 * last prefix of each node. Nodes past the used ones hold zeros. */
-	for (int l = 1; l < r->depth; l++) {
-		uint64_t nodes = n / FAN;
-		uint32_t *p = r->high + r->off[l];
-		for (uint64_t c = 0; c < r->size[l]; c++) {
-			uint32_t total = 0;
-			if (c < nodes)
-				total = l == 1 ? r->low[c * FAN + FAN - 1] : r->high[r->off[l - 1] + c * FAN + FAN - 1];
-			p[c] = ((c & (FAN - 1)) ? p[c - 1] : 0) + total;
-		}
-		n = r->size[l];
+	for (uint64_t i = 1; i <= r->nodes; i++)
+		r->fen[i - 1] = r->low[i * FAN - 1];
+	for (uint64_t i = 1; i <= r->nodes; i++) {
+		uint64_t j = i + (i & (~i + 1));
+		if (j <= r->nodes)
+			r->fen[j - 1] += r->fen[i - 1];
 	}
-}
-
-/* Levels for `words` words (a multiple of 64): level 0 one counter per
- * word, each level above one per node of the level below, in whole nodes
- * of 64 but for the top one (a multiple of 8). Sets depth, size[] and
- * off[]; returns the 32-bit counters the upper levels need. */
-static uint64_t rank_shape(struct live_rank *r, uint64_t words)
-{
-	uint64_t n = words, total = 0;
-	r->words = words;
-	r->depth = 1;
-	r->size[0] = words;
-	while (n > FAN) {
-		assert(r->depth < RANK_MAX_DEPTH);
-		uint64_t nodes = n / FAN;
-		n = nodes <= FAN ? (nodes + 7) / 8 * 8 : (nodes + FAN - 1) / FAN * FAN;
-		r->off[r->depth] = total;
-		r->size[r->depth++] = n;
-		total += n;
-	}
-	return total;
-}
-
-static uint64_t rank_high_len(const struct live_rank *r)
-{
-	return r->depth > 1 ? r->off[r->depth - 1] + r->size[r->depth - 1] : 0;
 }
 
 void rank_free(struct live_rank *r)
 {
 	free(r->bits);
 	free(r->low);
-	free(r->high);
+	free(r->fen);
 	memset(r, 0, sizeof(*r));
 }
 
-/* Sizes the index for nbits bits (whole leaf nodes, at least one),
- * keeping the bits below that; the caller has cleared any beyond. */
+/* Sizes the index for nbits bits (a power-of-two number of nodes, at
+ * least one), keeping the bits below that; the caller has cleared any
+ * beyond. */
 bool rank_resize(struct live_rank *r, uint64_t nbits)
 {
-	uint64_t words = ((nbits + 63) / 64 + FAN - 1) / FAN * FAN;
-	if (!words)
-		words = FAN;
-	if (words == r->words)
+	uint64_t nodes = 1;
+	while (nodes * FAN * 64 < nbits)
+		nodes *= 2;
+	if (nodes == r->nodes)
 		return true;
-	struct live_rank nr = { 0 };
-	uint64_t nhigh = rank_shape(&nr, words);
-	nr.bits = malloc(words * sizeof(*nr.bits));
-	nr.low = malloc(words * sizeof(*nr.low));
-	nr.high = malloc((nhigh ? nhigh : 1) * sizeof(*nr.high));
-	if (!nr.bits || !nr.low || !nr.high) {
-		free(nr.bits);
-		free(nr.low);
-		free(nr.high);
+	struct live_rank nr = { .words = nodes * FAN, .nodes = nodes };
+	nr.bits = malloc(nr.words * sizeof(*nr.bits));
+	nr.low = malloc(nr.words * sizeof(*nr.low));
+	nr.fen = malloc(nodes * sizeof(*nr.fen));
+	if (!nr.bits || !nr.low || !nr.fen) {
+		rank_free(&nr);
 		return false;
 	}
-	uint64_t keep = words < r->words ? words : r->words;
+	uint64_t keep = nr.words < r->words ? nr.words : r->words;
 	if (keep)
 		memcpy(nr.bits, r->bits, keep * sizeof(*nr.bits));
-	memset(nr.bits + keep, 0, (words - keep) * sizeof(*nr.bits));
+	memset(nr.bits + keep, 0, (nr.words - keep) * sizeof(*nr.bits));
 	rank_build(&nr);
 	rank_free(r);
 	*r = nr;
@@ -254,41 +194,35 @@ void rank_fill(struct live_rank *r, uint64_t n)
 	rank_build(r);
 }
 
-
 size_t rank_bytes(const struct live_rank *r)
 {
-	return r->words * (sizeof(*r->bits) + sizeof(*r->low)) + rank_high_len(r) * sizeof(*r->high);
+	return r->words * (sizeof(*r->bits) + sizeof(*r->low)) + r->nodes * sizeof(*r->fen);
 }
 
 /* dst (zeroed, or with its own buffers) becomes a copy of src. On false
  * (host out of memory) dst is unchanged. */
 bool rank_copy(struct live_rank *dst, const struct live_rank *src)
 {
-	uint64_t *bits = dst->bits;
-	uint16_t *low = dst->low;
-	uint32_t *high = dst->high;
-	uint64_t nh = rank_high_len(src);
+	struct live_rank nr = *dst;
 	if (dst->words != src->words) {
-		bits = malloc((src->words ? src->words : 1) * sizeof(*bits));
-		low = malloc((src->words ? src->words : 1) * sizeof(*low));
-		high = malloc((nh ? nh : 1) * sizeof(*high));
-		if (!bits || !low || !high) {
-			free(bits);
-			free(low);
-			free(high);
+		memset(&nr, 0, sizeof(nr));
+		nr.bits = malloc((src->words ? src->words : 1) * sizeof(*nr.bits));
+		nr.low = malloc((src->words ? src->words : 1) * sizeof(*nr.low));
+		nr.fen = malloc((src->nodes ? src->nodes : 1) * sizeof(*nr.fen));
+		if (!nr.bits || !nr.low || !nr.fen) {
+			rank_free(&nr);
 			return false;
 		}
 		rank_free(dst);
 	}
 	*dst = *src;
-	dst->bits = bits;
-	dst->low = low;
-	dst->high = high;
+	dst->bits = nr.bits;
+	dst->low = nr.low;
+	dst->fen = nr.fen;
 	if (src->words) {
-		memcpy(bits, src->bits, src->words * sizeof(*bits));
-		memcpy(low, src->low, src->words * sizeof(*low));
-		if (nh)
-			memcpy(high, src->high, nh * sizeof(*high));
+		memcpy(dst->bits, src->bits, src->words * sizeof(*dst->bits));
+		memcpy(dst->low, src->low, src->words * sizeof(*dst->low));
+		memcpy(dst->fen, src->fen, src->nodes * sizeof(*dst->fen));
 	}
 	return true;
 }
@@ -308,14 +242,13 @@ bool rank_check(const struct live_rank *r, uint64_t nbits)
 	}
 	struct live_rank c = *r;
 	c.low = malloc(r->words * sizeof(*c.low));
-	uint64_t nh = rank_high_len(r);
-	c.high = malloc((nh ? nh : 1) * sizeof(*c.high));
+	c.fen = malloc(r->nodes * sizeof(*c.fen));
 	bool ok = true;   /* nothing to compare with if the host refuses */
-	if (c.low && c.high) {
+	if (c.low && c.fen) {
 		rank_build(&c);
-		ok = !memcmp(c.low, r->low, r->words * sizeof(*c.low)) && !memcmp(c.high, r->high, nh * sizeof(*c.high));
+		ok = !memcmp(c.low, r->low, r->words * sizeof(*c.low)) && !memcmp(c.fen, r->fen, r->nodes * sizeof(*c.fen));
 	}
 	free(c.low);
-	free(c.high);
+	free(c.fen);
 	return ok;
 }
