@@ -151,46 +151,22 @@ bool compaction_restarting(const struct machine *m, int zi, int order)
 	       z->compact_considered >= 1u << z->compact_defer_shift;
 }
 
-/* ---- watermarks (all marks zero until the watermarks helper plugs in) ---- */
-static uint64_t free_highatomic(const struct machine *m, int zi)
-{
-	uint64_t n = 0;
-	for (int o = 0; o <= m->max_order; o++)
-		n += m->zones[zi].lists[o][MT_HIGHATOMIC].count << o;
-	return n;
-}
-
-/* __isolate_free_page(): zone_watermark_ok(zone, 0, min_wmark + 2^order,
- * 0, ALLOC_CMA); with the marks at zero: NR_FREE_PAGES minus the free
- * HighAtomic pages must exceed 2^order. */
+/* ---- watermarks (every mark zero with `watermarks: false`) ---- */
+/* __isolate_free_page(): zone_watermark_ok(zone, 0, _watermark[WMARK_MIN]
+ * + 2^order, 0, ALLOC_CMA). The raw min mark: the boost does not count. */
 bool compaction_free_page_ok(const struct machine *m, int zi, int order)
 {
-	const uint64_t min_wmark = compaction_mark(m, zi, WMARK_MIN);
-	uint64_t free = m->zones[zi].nr_free_pages - free_highatomic(m, zi);
-	return (int64_t)free > (int64_t)(min_wmark + (1ull << order));
+	const struct zone *z = &m->zones[zi];
+	const uint64_t min_wmark = m->cfg.watermarks ? z->wmark[WMARK_MIN] : 0;
+	return zone_watermark_ok(m, zi, 0, min_wmark + (1ull << order), 0, ALLOC_CMA, (int64_t)z->nr_free_pages);
 }
 
-/* zone_watermark_ok(zone, order, min mark, ...) of
- * compaction_suit_allocation_order() with ALLOC_WMARK_MIN. */
-bool compaction_zone_watermark_ok(const struct machine *m, int zi, int order)
+/* The zone_watermark_ok() of compaction_suit_allocation_order(): the mark
+ * the caller's alloc_flags select (kcompactd's are 0, ALLOC_WMARK_MIN). */
+bool compaction_zone_watermark_ok(const struct machine *m, int zi, int order, int highest_zone, uint32_t alloc_flags)
 {
-	const uint64_t mark = compaction_mark(m, zi, WMARK_MIN);
-	const struct zone *z = &m->zones[zi];
-	int64_t free = (int64_t)z->nr_free_pages - ((1ll << order) - 1) - (int64_t)free_highatomic(m, zi);
-	if (free <= (int64_t)mark)
-		return false;
-	if (order == 0)
-		return true;
-	for (int o = order; o <= m->max_order; o++) {
-		if (!z->nr_free[o])
-			continue;
-		for (int t = 0; t < MT_PCPTYPES; t++)
-			if (z->lists[o][t].count)
-				return true;
-		if (z->lists[o][MT_CMA].count)
-			return true;
-	}
-	return false;
+	const uint64_t mark = compaction_mark(m, zi, (int)(alloc_flags & ALLOC_WMARK_MASK));
+	return zone_watermark_ok(m, zi, order, mark, highest_zone, alloc_flags, (int64_t)m->zones[zi].nr_free_pages);
 }
 
 /* fragmentation_index() of one zone. */
@@ -211,15 +187,23 @@ static int zone_fragmentation_index(const struct machine *m, int zi, int k)
 	return (int)(1000 - (1000 + pages * 1000 / (1ull << k)) / total);
 }
 
-/* compaction_suitable(): enough free pages for the copies (compact_gap)
- * above the min (order <= 3) or low mark, and for costly orders a
- * fragmentation index above extfrag_threshold (500). */
-bool compaction_suitable(struct machine *m, int zi, int order)
+/* __compaction_suitable(): the order-0 check __zone_watermark_ok(0, mark
+ * + compact_gap(order), highest_zoneidx, ALLOC_CMA, wmark_target), mark
+ * being the min mark for order <= 3 and the low mark above. */
+bool compaction_watermark_suitable(const struct machine *m, int zi, int order, int highest_zone,
+				   int64_t wmark_target)
 {
-	const uint64_t mark = compaction_mark(m, zi, order > PAGE_ALLOC_COSTLY_ORDER ? WMARK_LOW : WMARK_MIN);
-	uint64_t gap = 2ull << order;
-	int64_t free = (int64_t)m->zones[zi].nr_free_pages - (int64_t)free_highatomic(m, zi);
-	if (free <= (int64_t)(mark + gap))
+	uint64_t mark = compaction_mark(m, zi, order > PAGE_ALLOC_COSTLY_ORDER ? WMARK_LOW : WMARK_MIN);
+	mark += 2ull << order;   /* compact_gap() */
+	return zone_watermark_ok(m, zi, 0, mark, highest_zone, ALLOC_CMA, wmark_target);
+}
+
+/* compaction_suitable(): __compaction_suitable() with the zone's free
+ * pages, and for costly orders a fragmentation index above
+ * extfrag_threshold (500). */
+bool compaction_suitable(struct machine *m, int zi, int order, int highest_zone)
+{
+	if (!compaction_watermark_suitable(m, zi, order, highest_zone, (int64_t)m->zones[zi].nr_free_pages))
 		return false;
 	if (order > PAGE_ALLOC_COSTLY_ORDER) {
 		int fi = zone_fragmentation_index(m, zi, order);
@@ -229,11 +213,11 @@ bool compaction_suitable(struct machine *m, int zi, int order)
 	return true;
 }
 
-int compaction_suit_allocation_order(struct machine *m, int zi, int order)
+int compaction_suit_allocation_order(struct machine *m, int zi, int order, int highest_zone, uint32_t alloc_flags)
 {
-	if (compaction_zone_watermark_ok(m, zi, order))
+	if (compaction_zone_watermark_ok(m, zi, order, highest_zone, alloc_flags))
 		return COMPACT_SUCCESS;
-	if (!compaction_suitable(m, zi, order))
+	if (!compaction_suitable(m, zi, order, highest_zone))
 		return COMPACT_SKIPPED;
 	return COMPACT_CONTINUE;
 }

@@ -257,7 +257,7 @@ static bool zone_begin(struct machine *m)
 	/* gfp_migratetype(): everything is UNMOVABLE with grouping off. */
 	cc->migratetype = (int8_t)(m->grouping_disabled ? MT_UNMOVABLE : cc->request_mt);
 	if (cc->order != -1 && cc->suit_check) {
-		int r = compaction_suit_allocation_order(m, cc->zone, cc->order);
+		int r = compaction_suit_allocation_order(m, cc->zone, cc->order, cc->highest_zone, cc->alloc_flags);
 		if (r != COMPACT_CONTINUE) {
 			cc->last_result = (int8_t)r;
 			return false;
@@ -736,7 +736,8 @@ static void run_to_end(struct machine *m)
 		;
 }
 
-int compact_zone_direct(struct machine *m, int zi, int order, int migratetype, int prio, uint32_t *captured_idx)
+int compact_zone_direct(struct machine *m, int zi, int order, int migratetype, int prio, uint32_t alloc_flags,
+			int highest_zone, uint32_t *captured_idx)
 {
 	*captured_idx = NIL;
 	if (m->cc.active)
@@ -746,6 +747,8 @@ int compact_zone_direct(struct machine *m, int zi, int order, int migratetype, i
 	m->cc.request_prio = prio;
 	setup_control(m);
 	m->cc.suit_check = 1;
+	m->cc.alloc_flags = alloc_flags;
+	m->cc.highest_zone = (int8_t)highest_zone;
 	m->capc.active = 1;
 	m->capc.zone = zi;
 	m->capc.order = order;
@@ -766,13 +769,15 @@ int compact_zone_kcompactd(struct machine *m, int zi, int order)
 {
 	if (compaction_deferred(m, zi, order))
 		return COMPACT_DEFERRED;
-	int r = compaction_suit_allocation_order(m, zi, order);
+	/* kcompactd_do_work(): highest_zoneidx is the zone's own index here. */
+	int r = compaction_suit_allocation_order(m, zi, order, zi, ALLOC_WMARK_MIN);
 	if (r != COMPACT_CONTINUE)
 		return r;
 	if (m->cc.active)
 		run_to_end(m);
 	request_start(m, CK_KCOMPACTD, order, MIGRATE_SYNC_LIGHT, 1 << zi, 0);
 	m->cc.suit_check = 1;
+	m->cc.highest_zone = (int8_t)zi;   /* alloc_flags stay 0: kcompactd sets none */
 	run_to_end(m);
 	int status = m->cc.last_result;
 	if (status == COMPACT_SUCCESS)

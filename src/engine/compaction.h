@@ -97,7 +97,7 @@ void update_cached_migrate(struct machine *m, uint64_t pfn);
 void update_pageblock_skip(struct machine *m, uint32_t blk, uint64_t pfn);
 void reset_cached_positions(const struct machine *m, struct zone *z);
 bool compaction_restarting(const struct machine *m, int zi, int order);
-int compaction_suit_allocation_order(struct machine *m, int zi, int order);
+int compaction_suit_allocation_order(struct machine *m, int zi, int order, int highest_zone, uint32_t alloc_flags);
 
 /* compaction.c */
 struct event *cev(struct machine *m, int kind);

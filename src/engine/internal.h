@@ -233,6 +233,8 @@ struct compact_control {
 	int request_order, request_mode, request_mt, request_prio;
 	uint8_t kind;            /* enum cc_kind (compaction.c) */
 	uint8_t suit_check;      /* compaction_suit_allocation_order() in compact_zone() */
+	int8_t highest_zone;     /* cc->highest_zoneidx (lowmem_reserve of the checks) */
+	uint32_t alloc_flags;    /* cc->alloc_flags: the direct compactor's, 0 for kcompactd */
 	uint64_t batch_failed_pages;
 	/* cc->migratepages: heads in isolation order; the list order (head
 	 * first) is the reverse, descending pfn. */
@@ -572,7 +574,8 @@ void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t ne
  * no list; commit it as the allocation, or free_pages_kernel() it);
  * otherwise NIL. migratetype: the request's (gfp_migratetype). Counts
  * compact_stall only via the caller. Returns enum compact_result. */
-int compact_zone_direct(struct machine *m, int zone, int order, int migratetype, int prio, uint32_t *captured_idx);
+int compact_zone_direct(struct machine *m, int zone, int order, int migratetype, int prio, uint32_t alloc_flags,
+			int highest_zone, uint32_t *captured_idx);
 /* kcompactd_do_work() for one zone (index): the deferral and suitability
  * gates, then compact_zone() with kcompactd's compact_control. */
 int compact_zone_kcompactd(struct machine *m, int zone, int order);
@@ -581,16 +584,19 @@ int compact_zone_kcompactd(struct machine *m, int zone, int order);
 bool compaction_deferred(struct machine *m, int zone, int order);
 void defer_compaction(struct machine *m, int zone, int order);
 void compaction_defer_reset(struct machine *m, int zone, int order, bool alloc_success);
-bool compaction_suitable(struct machine *m, int zone, int order);
+bool compaction_suitable(struct machine *m, int zone, int order, int highest_zone);
+/* __compaction_suitable() with its wmark_target (compaction_zonelist_suitable()
+ * passes free plus a share of the reclaimable pages). */
+bool compaction_watermark_suitable(const struct machine *m, int zone, int order, int highest_zone,
+				   int64_t wmark_target);
 /* __reset_isolation_suitable() (kswapd before sleeping; compaction_restarting()). */
 void reset_isolation_suitable(struct machine *m, int zone);
-/* The watermark checks compaction makes, all in one place so real marks
- * can plug in (watermarks helper): __isolate_free_page()'s
- * zone_watermark_ok(0, min + 2^order, ALLOC_CMA), and the
- * zone_watermark_ok() of compaction_suit_allocation_order(). With
+/* The watermark checks compaction makes, through zone_watermark_ok():
+ * __isolate_free_page()'s zone_watermark_ok(0, min + 2^order, 0, ALLOC_CMA),
+ * and the one of compaction_suit_allocation_order(). With
  * `watermarks: false` every mark is zero. */
 bool compaction_free_page_ok(const struct machine *m, int zone, int order);
-bool compaction_zone_watermark_ok(const struct machine *m, int zone, int order);
+bool compaction_zone_watermark_ok(const struct machine *m, int zone, int order, int highest_zone, uint32_t alloc_flags);
 /* compaction_capture() hook of __free_one_page() (free.c): true if the
  * chunk (idx, order, mt) was handed to the running direct compaction. */
 bool compaction_capture(struct machine *m, int zone, uint32_t idx, int order, int mt);

@@ -142,7 +142,7 @@ static uint32_t direct_compact(struct machine *m, int zp, int order, int T, uint
 			continue;
 		}
 		uint32_t cap = NIL;
-		int status = compact_zone_direct(m, zi, order, T, prio, &cap);
+		int status = compact_zone_direct(m, zi, order, T, prio, flags, zp, &cap);
 		ev_sp(m, EV_DIRECT_COMPACT, zi, order, T, (uint32_t)prio, (uint32_t)status, cap != NIL);
 		if (status > rc)
 			rc = status;
@@ -182,14 +182,14 @@ static bool should_compact_retry(struct machine *m, int zp, int order, uint32_t 
 	if (!order)
 		return false;
 	if (result == CR_SKIPPED) {
-		/* compaction_zonelist_suitable(): would the order-0 check pass
-		 * with every reclaimable page freed? */
+		/* compaction_zonelist_suitable(): would __compaction_suitable()
+		 * pass once reclaim freed more? */
 		for (int zi = zp; zi >= 0; zi--) {
 			const struct zone *z = &m->zones[zi];
-			uint64_t mark = order > PAGE_ALLOC_COSTLY_ORDER ? wmark_pages(z, WMARK_LOW)
-									: wmark_pages(z, WMARK_MIN);
-			mark += 2ull << order;    /* compact_gap() */
-			if (zone_watermark_ok(m, zi, 0, mark, zp, ALLOC_CMA, (int64_t)(z->nr_free_pages + z->rcl_pages)))
+			/* Only a share of the reclaimable pages counts:
+			 * zone_reclaimable_pages() / order. */
+			int64_t available = (int64_t)(z->nr_free_pages + z->rcl_pages / (uint64_t)order);
+			if (compaction_watermark_suitable(m, zi, order, zp, available))
 				return true;
 		}
 		return false;

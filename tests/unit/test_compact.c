@@ -166,7 +166,7 @@ UNIT_TEST(compact_random_steps_invariants_and_clones)
 					int zi = (int)((r >> 40) % (uint64_t)c.nzones);
 					int order = 1 + (int)((r >> 44) % (uint64_t)c.max_order);
 					uint32_t cap = NIL;
-					int res = compact_zone_direct(m, zi, order, (int)((r >> 48) % 3), (int)((r >> 52) % 3), &cap);
+					int res = compact_zone_direct(m, zi, order, (int)((r >> 48) % 3), (int)((r >> 52) % 3), ALLOC_WMARK_MIN, zi, &cap);
 					CHECK(res >= 0 && res < COMPACT_RESULT_COUNT);
 					if (cap != NIL)
 						free_pages_kernel(m, cap, order, 0);
@@ -281,7 +281,7 @@ UNIT_TEST(compact_direct_capture)
 	fill_and_free(m, "M", 64, 2);
 	CHECK_EQ_INT(cstat(m, STAT_LARGEST_FREE_ORDER), 0);
 	uint32_t cap = NIL;
-	int r = compact_zone_direct(m, 0, 2, MT_MOVABLE, MIN_COMPACT_PRIORITY, &cap);
+	int r = compact_zone_direct(m, 0, 2, MT_MOVABLE, MIN_COMPACT_PRIORITY, ALLOC_WMARK_MIN | ALLOC_CMA, 0, &cap);
 	CHECK_EQ_INT(r, COMPACT_SUCCESS);
 	CHECK(cap != NIL);
 	if (cap != NIL) {
@@ -421,5 +421,45 @@ UNIT_TEST(compact_moves_after_tag_records_compacted)
 	CHECK(machine_alloc_info(m, rq.tag, 8191, &ai) && ai.live);
 	struct alloc_info at;
 	CHECK(machine_alloc_at(m, ai.pfn, &at) && at.index == 8191);
+	machine_destroy(m);
+}
+
+/* The watermark checks of compaction are the kernel's zone_watermark_ok()
+ * calls: __isolate_free_page() uses the raw min mark (no boost), and
+ * __compaction_suitable() counts lowmem_reserve[highest_zoneidx].
+ * Numbers by hand: a fresh 1024-page DMA32 zone below a 4096-page Normal
+ * zone; the marks are set by hand so only the rule under test decides. */
+UNIT_TEST(compact_watermark_checks_follow_kernel)
+{
+	struct machine_config c;
+	machine_config_default(&c);
+	c.max_order = 4;
+	c.pageblock_order = 2;
+	c.watermarks = true;
+	c.nzones = 2;
+	c.zones[0] = (struct zone_config){ .id = ZONE_DMA32, .pages = 1024, .start_pfn = 0 };
+	c.zones[1] = (struct zone_config){ .id = ZONE_NORMAL, .pages = 4096, .start_pfn = 1024 };
+	struct machine *m = machine_create(&c);
+	struct zone *z = &m->zones[0];
+	CHECK_EQ_INT(z->nr_free_pages, 1024);
+	/* lowmem_reserve[1] of DMA32 = Normal's managed pages / ratio 256. */
+	CHECK_EQ_INT(z->lowmem_reserve[1], 4096 / 256);
+
+	/* __isolate_free_page(order 2): free 1024 > min 1019 + 4 passes; a
+	 * boost of 100 does not count (zone->_watermark[WMARK_MIN]). */
+	z->wmark[WMARK_MIN] = 1019;
+	z->boost = 100;
+	CHECK(compaction_free_page_ok(m, 0, 2));
+	z->wmark[WMARK_MIN] = 1020;   /* 1024 > 1024 fails */
+	CHECK(!compaction_free_page_ok(m, 0, 2));
+	z->boost = 0;
+
+	/* __compaction_suitable(order 2): min mark + compact_gap 8; free 1024
+	 * must exceed mark + 8 + lowmem_reserve[highest_zoneidx]. */
+	z->wmark[WMARK_MIN] = 1000;   /* 1000 + 8 + 16 = 1024: fails for Normal requests */
+	CHECK(compaction_suitable(m, 0, 2, 0));
+	CHECK(!compaction_suitable(m, 0, 2, 1));
+	z->wmark[WMARK_MIN] = 999;
+	CHECK(compaction_suitable(m, 0, 2, 1));
 	machine_destroy(m);
 }
