@@ -84,10 +84,10 @@ test-run: buddyviz $(UNIT_BIN) $(TOOL_BIN)
 
 # Sanitizer builds live in their own build dirs and binaries.
 asan:
-	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer" buddyviz-asan
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address -fno-omit-frame-pointer -DBUDDYVIZ_DEBUG" buddyviz-asan
 	BUDDYVIZ=./buddyviz-asan UNIT=build-asan/unit_tests REPLAY=build-asan/tools/fuzz_replay sh tests/run.sh
 ubsan:
-	$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
+	$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all -DBUDDYVIZ_DEBUG" \
 	    buddyviz-ubsan
 	BUDDYVIZ=./buddyviz-ubsan UNIT=build-ubsan/unit_tests REPLAY=build-ubsan/tools/fuzz_replay sh tests/run.sh
 

@@ -174,7 +174,7 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 				FAIL("tag %s: records out of index order at %llu", tg->name, (unsigned long long)s);
 			if (i >= tg->next_index)
 				FAIL("tag %s: index %llu not handed out yet", tg->name, (unsigned long long)i);
-			if (!r->live)
+			if (!rank_get(&tg->live, s))
 				continue;
 			nl++;
 			if (r->idx & ((1u << r->order) - 1))
@@ -193,6 +193,8 @@ bool machine_check(const struct machine *m, char *msg, size_t n)
 			if (machine_tag_kth_live(m, t, nl - 1) != i)
 				FAIL("tag %s: live rank of index %llu wrong", tg->name, (unsigned long long)i);
 		}
+		if (!rank_check(&tg->live, tg->nrecs))
+			FAIL("tag %s: rank index counts disagree with its bits", tg->name);
 		if (nl != tg->nlive)
 			FAIL("tag %s: nlive %llu, recount %llu", tg->name, (unsigned long long)tg->nlive,
 			     (unsigned long long)nl);

@@ -71,7 +71,11 @@ void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_
 void free_pages_kernel(struct machine *m, uint32_t idx, int order, int fpi_to_tail)
 {
 	int zone = zone_of_idx(m, idx);
-	int piece = order > m->pb_order ? m->pb_order : order;
+	if (order <= m->pb_order) {   /* one piece: every workload free */
+		free_one_page(m, zone, idx, order, block_type_of(m, idx), fpi_to_tail != 0, idx, order);
+		return;
+	}
+	int piece = m->pb_order;
 	uint32_t end = idx + (1u << order);
 	for (uint32_t p = idx; p != end; p += 1u << piece)
 		free_one_page(m, zone, p, piece, block_type_of(m, p), fpi_to_tail != 0, p, piece);

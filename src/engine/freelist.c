@@ -55,32 +55,27 @@ int free_head_list(const struct machine *m, uint32_t idx)
 	return (s & PS_MT_MASK) >> PS_MT_SHIFT;
 }
 
-static void account(struct machine *m, int zone, uint32_t idx, int order, int mt, int sign)
+/* The counters a chunk of 2^order pages of list mt adds to (sign +1) or
+ * takes from (-1). Inline with a constant sign: every list operation
+ * pays it. */
+static inline void account(struct machine *m, int zone, uint32_t idx, int order, int mt, int sign)
 {
 	struct zone *z = &m->zones[zone];
-	uint64_t n = 1ull << order;
+	int64_t n = sign * ((int64_t)1 << order);
 	/* account_freepages(): Isolate pages leave NR_FREE_PAGES; CMA and
 	 * HighAtomic pages have their own counters too. */
-	if (sign > 0) {
-		z->nr_free[order]++;
-		z->free_pages += n;
-		if (mt != MT_ISOLATE)
-			z->nr_free_pages += n;
-		if (mt == MT_CMA)
-			z->nr_free_cma += n;
-		else if (mt == MT_HIGHATOMIC)
-			z->nr_free_highatomic += n;
-	} else {
-		z->nr_free[order]--;
-		z->free_pages -= n;
-		if (mt != MT_ISOLATE)
-			z->nr_free_pages -= n;
-		if (mt == MT_CMA)
-			z->nr_free_cma -= n;
-		else if (mt == MT_HIGHATOMIC)
-			z->nr_free_highatomic -= n;
-	}
-	block_add_free(m, idx, order, sign);
+	z->nr_free[order] += (uint64_t)(int64_t)sign;
+	z->free_pages += (uint64_t)n;
+	if (mt != MT_ISOLATE)
+		z->nr_free_pages += (uint64_t)n;
+	if (mt == MT_CMA)
+		z->nr_free_cma += (uint64_t)n;
+	else if (mt == MT_HIGHATOMIC)
+		z->nr_free_highatomic += (uint64_t)n;
+	if (order <= m->pb_order)   /* one block: block_add_free()'s common case */
+		m->blocks[idx >> m->pb_order].free += (uint32_t)n;
+	else
+		block_add_free(m, idx, order, sign);
 }
 
 void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool tail)
@@ -89,10 +84,10 @@ void list_add(struct machine *m, int zone, uint32_t idx, int order, int mt, bool
 	struct link *l = link_of(m, idx, order);
 	uint8_t state = (uint8_t)(PS_FREE | (mt << PS_MT_SHIFT) | order);
 
-	assert((idx & ((1u << order) - 1)) == 0);
+	hot_assert((idx & ((1u << order) - 1)) == 0);
 	/* Only the table this order lives in: reading pg_state for a
 	 * max-order head would fault in host memory for untouched pages. */
-	assert(use_mb(m, order) ? !(m->mb_state[idx >> order] & PS_FREE) : free_head_order(m, idx) < 0);
+	hot_assert(use_mb(m, order) ? !(m->mb_state[idx >> order] & PS_FREE) : free_head_order(m, idx) < 0);
 	if (use_mb(m, order))
 		m->mb_state[idx >> order] = state;
 	else
@@ -123,7 +118,7 @@ void list_del(struct machine *m, int zone, uint32_t idx, int order)
 	struct free_list *fl = &m->zones[zone].lists[order][mt];
 	struct link *l = link_of(m, idx, order);
 
-	assert(is_free_head(m, idx, order));
+	hot_assert(is_free_head(m, idx, order));
 	if (l->prev != NIL)
 		link_of(m, l->prev, order)->next = l->next;
 	else

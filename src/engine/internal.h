@@ -18,6 +18,17 @@
 
 #define NIL UINT32_MAX
 
+/* Asserts on the per-operation paths (list_add/list_del, the rank index):
+ * on in the sanitizer builds (make asan/ubsan define BUDDYVIZ_DEBUG), off
+ * in the benchmarked one; machine_check(), which every scenario test
+ * runs, recounts the same invariants (free heads, list membership, live
+ * counts) from scratch. */
+#ifdef BUDDYVIZ_DEBUG
+#define hot_assert(x) assert(x)
+#else
+#define hot_assert(x) ((void)0)
+#endif
+
 #define REGION_SHIFT 9
 #define REGION_PAGES (1u << REGION_SHIFT)
 #define TOUCH_EVER 1u
@@ -129,21 +140,41 @@ struct alloc_rec {
 	uint32_t idx;          /* page index of the head */
 	uint8_t order;
 	uint8_t type;          /* asked type */
-	uint8_t live;
-	uint8_t pad;
+	uint8_t pad[2];        /* live or not: the tag's rank index */
 };
+
+/* A bit array with "the k-th set bit" (rank.c): prefix counts inside
+ * nodes of 64 words, a Fenwick tree over the nodes. */
+struct live_rank {
+	uint64_t *bits;          /* `words` words */
+	uint16_t *low;           /* per word: set bits up to it within its node of 64 */
+	uint32_t *fen;           /* 1-based Fenwick tree over the node totals */
+	uint64_t words;          /* 64 * nodes */
+	uint64_t nodes;          /* a power of two (0 before the first record) */
+};
+uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
+void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */
+void rank_unmark(struct live_rank *r, uint64_t pos);    /* a set bit becomes clear */
+bool rank_resize(struct live_rank *r, uint64_t nbits);
+void rank_fill(struct live_rank *r, uint64_t n);                /* exactly bits 0..n-1 set */
+void rank_free(struct live_rank *r);
+size_t rank_bytes(const struct live_rank *r);
+bool rank_copy(struct live_rank *dst, const struct live_rank *src);
+bool rank_check(const struct live_rank *r, uint64_t nbits);     /* machine_check() */
+static inline bool rank_get(const struct live_rank *r, uint64_t pos)
+{
+	return (r->bits[pos >> 6] >> (pos & 63)) & 1;
+}
 
 struct tag {
 	char name[TAG_MAX_LEN + 1];
 	/* Records in ascending index order (appended as indices are handed
 	 * out), dead ones kept until fewer than half are live. A bit per
-	 * position says live; a Fenwick tree over the 64-bit words counts
-	 * them (small enough to stay in the L1 cache). */
+	 * position says live, in a rank index that finds the k-th live
+	 * record (small enough to stay in the L1 cache for a churn). */
 	struct alloc_rec *recs;
 	uint64_t nrecs, cap;
-	uint64_t *live_bits;     /* cap / 64 words */
-	uint32_t *fen;           /* 1-based Fenwick tree over words, fen_size entries */
-	uint64_t fen_size;       /* power of two >= words in use */
+	struct live_rank live;
 	uint64_t nlive;
 	uint64_t next_index;     /* indices handed out so far */
 	bool ordered;            /* appears in tag_order */
@@ -362,18 +393,29 @@ static inline void mark_touched(struct machine *m, uint32_t idx)
 	m->touched[idx >> REGION_SHIFT] = TOUCH_EVER | TOUCH_DIRTY;
 }
 
-/* splitmix64 (rng.md), inline for the workload loop. */
-static inline uint64_t rng_next(struct machine *m)
+/* splitmix64 (rng.md), inline for the workload loop. The n-th draw after
+ * state s is rng_mix(s + n * RNG_GAMMA): draws can be computed ahead. */
+#define RNG_GAMMA 0x9E3779B97F4A7C15ull
+static inline uint64_t rng_mix(uint64_t z)
 {
-	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
 	return z ^ (z >> 31);
 }
 
+static inline double rng_unit(uint64_t v)
+{
+	return (double)(v >> 11) * 0x1.0p-53;
+}
+
+static inline uint64_t rng_next(struct machine *m)
+{
+	return rng_mix(m->rng += RNG_GAMMA);
+}
+
 static inline double rng_double(struct machine *m)
 {
-	return (double)(rng_next(m) >> 11) * 0x1.0p-53;
+	return rng_unit(rng_next(m));
 }
 
 /* Allocation state of a page head. */

@@ -213,18 +213,30 @@ void block_add_free(struct machine *m, uint32_t idx, int order, int64_t sign)
 		m->blocks[blk + i].free += (uint32_t)(sign * m->pb_pages);
 }
 
-void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64_t sign)
+/* An allocation above pageblock order: every block it covers, whole. */
+static void block_add_alloc_blocks(struct machine *m, uint32_t blk, int order, int type, int64_t sign)
 {
-	uint32_t blk = idx >> m->pb_order;
-	uint32_t nb = order <= m->pb_order ? 1 : 1u << (order - m->pb_order);
-	uint32_t per = order <= m->pb_order ? 1u << order : m->pb_pages;
-	for (uint32_t i = 0; i < nb; i++) {
+	for (uint32_t i = 0; i < (1u << (order - m->pb_order)); i++) {
 		struct block *b = &m->blocks[blk + i];
-		b->alloc[type] += (uint32_t)(sign * per);
-		/* Pages of the block's own type never change mixed-ness. */
+		b->alloc[type] += (uint32_t)(sign * m->pb_pages);
 		if (type != b->type)
 			block_update_mixed(m, b);
 	}
+}
+
+void block_add_alloc(struct machine *m, uint32_t idx, int order, int type, int64_t sign)
+{
+	uint32_t blk = idx >> m->pb_order;
+	if (order > m->pb_order) {
+		block_add_alloc_blocks(m, blk, order, type, sign);
+		return;
+	}
+	/* One block: every workload operation, kept free of the loop. */
+	struct block *b = &m->blocks[blk];
+	b->alloc[type] += (uint32_t)(sign * ((int64_t)1 << order));
+	/* Pages of the block's own type never change mixed-ness. */
+	if (type != b->type)
+		block_update_mixed(m, b);
 }
 
 /* ---- create / destroy ---------------------------------------------------- */
@@ -694,6 +706,6 @@ size_t machine_footprint(const struct machine *m)
 		if (m->touched[r])
 			n += REGION_PAGES * (1 + sizeof(struct link));
 	for (uint32_t t = 0; t < m->ntags; t++)
-		n += m->tags[t].cap * sizeof(struct alloc_rec) + m->tags[t].fen_size * sizeof(uint32_t);
+		n += m->tags[t].cap * sizeof(struct alloc_rec) + rank_bytes(&m->tags[t].live);
 	return n;
 }

@@ -158,7 +158,7 @@ static void count_status(struct step_result *r, enum machine_status st)
 
 /* step_run_progress(): true while the step goes on (no host OOM, not
  * cancelled); calls the progress callback every `every` operations. */
-static bool going(struct step_result *r)
+static inline bool going(struct step_result *r)
 {
 	if (r->host_oom || r->cancelled)
 		return false;
@@ -272,25 +272,54 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 		note_nothing(m, tag);
 }
 
-/* weighted() of rng.md: exactly one draw. */
-static int weighted(struct machine *m, const double *w, int n)
+/* weighted() of rng.md, its sums done once per step: the same IEEE
+ * additions in the same order as the per-draw loop would do, so the same
+ * choice for every u. `cum` holds the running sums of the positive
+ * weights only, `key` their indices. */
+struct wtable {
+	int n;                          /* positive weights */
+	int key[NR_ORDERS_LIMIT];
+	double cum[NR_ORDERS_LIMIT];
+	double total;                   /* all n weights, left to right */
+};
+
+static void wtable_init(struct wtable *t, const double *w, int n)
 {
-	double u = rng_double(m), total = 0.0, c = 0.0;
-	int last = -1;
+	double c = 0.0;
+	t->n = 0;
+	t->total = 0.0;
 	for (int i = 0; i < n; i++)
-		total += w[i];
-	double x = u * total;
+		t->total += w[i];
 	for (int i = 0; i < n; i++) {
 		if (w[i] <= 0)
 			continue;
 		c += w[i];
-		last = i;
-		if (x < c)
-			return i;
+		t->key[t->n] = i;
+		t->cum[t->n++] = c;
 	}
-	return last;
 }
 
+/* The choice for draw v (one next_u64()). The running sums never
+ * decrease, so the first key with x < cum is found by counting the sums
+ * x is not below; the last key when there is none (rounding, or x a
+ * NaN). No data-dependent branch: the mix is random by design. */
+static int weighted(const struct wtable *t, uint64_t v)
+{
+	double x = rng_unit(v) * t->total;
+	int j = 0;
+	if (t->n == 0)
+		return -1;
+	for (int i = 0; i < t->n - 1; i++)
+		j += !(x < t->cum[i]);
+	return t->key[j];
+}
+
+/* The workload is the generator's only user while it runs (rng.md), and
+ * a draw needs only the state: the loop keeps the state in a register and
+ * works out the next operation's first draw before this operation's free
+ * or allocation runs, so the free-or-allocate branch (random by design:
+ * it mispredicts half the time) is decided as soon as it is reached.
+ * m->rng is current before every call out of the loop. */
 static void run_workload(struct machine *m, const struct step_workload *w, struct step_result *r)
 {
 	uint32_t tag = machine_tag(m, w->tag);
@@ -298,19 +327,26 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		r->host_oom = true;
 		return;
 	}
-	int norders = m->max_order + 1;
-	for (uint64_t op = 0; op < w->ops && going(r); op++) {
-		double u = rng_double(m);
+	struct wtable mix, orders;
+	wtable_init(&mix, w->mix, MT_PCPTYPES);
+	wtable_init(&orders, w->orders, m->max_order + 1);
+	uint64_t s = m->rng;
+	double u = rng_unit(rng_mix(s + RNG_GAMMA)), next;
+	for (uint64_t op = 0; op < w->ops && going(r); op++, u = next) {
 		uint64_t live = m->tags[tag].nlive;
 		if (u < w->free_ratio && live > 0) {
-			uint64_t k = rng_next(m) % live;
+			uint64_t k = rng_mix(s + 2 * RNG_GAMMA) % live;
+			m->rng = s += 2 * RNG_GAMMA;
+			next = rng_unit(rng_mix(s + RNG_GAMMA));
 			free_alloc_rec(m, tag, tag_kth_live_pos(m, tag, k));
 			r->frees++;
 			continue;
 		}
 		struct alloc_request rq = { .zone = -1, .tag = tag, .steal_from = -1 };
-		rq.type = weighted(m, w->mix, MT_PCPTYPES);
-		rq.order = weighted(m, w->orders, norders);
+		rq.type = weighted(&mix, rng_mix(s + 2 * RNG_GAMMA));
+		rq.order = weighted(&orders, rng_mix(s + 3 * RNG_GAMMA));
+		m->rng = s += 3 * RNG_GAMMA;
+		next = rng_unit(rng_mix(s + RNG_GAMMA));
 		count_status(r, machine_alloc(m, &rq, NULL));
 	}
 }

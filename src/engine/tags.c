@@ -3,8 +3,8 @@
  * Indices are handed out 0, 1, 2, ... per tag and never change. A tag
  * keeps records of its live allocations only (dead ones are dropped in
  * batches), in ascending index order: an index is found by binary search,
- * and a Fenwick tree over the records gives "the k-th live allocation in
- * ascending index order" (workload frees, rng.md) in O(log n). Memory
+ * and a rank index over their live bits (rank.c) gives "the k-th live
+ * allocation in ascending index order" (workload frees, rng.md). Memory
  * follows the live set, never the history. Tables grow by doubling: no
  * host allocation per operation.
  */
@@ -96,78 +96,6 @@ uint64_t machine_tag_next_index(const struct machine *m, uint32_t tag)
 	return tag < m->ntags ? m->tags[tag].next_index : 0;
 }
 
-/* Set bits of a word, portable and branch-free (no popcnt needed). */
-static inline unsigned popcount64(uint64_t x)
-{
-	x -= (x >> 1) & 0x5555555555555555ull;
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (unsigned)((x * 0x0101010101010101ull) >> 56);
-}
-
-/* Position of the (k+1)-th set bit of x (k < popcount64(x)). */
-static inline unsigned select64(uint64_t x, unsigned k)
-{
-	/* Bytes' running totals, then the byte, then the bit inside it. */
-	uint64_t b = x - ((x >> 1) & 0x5555555555555555ull);
-	b = (b & 0x3333333333333333ull) + ((b >> 2) & 0x3333333333333333ull);
-	b = ((b + (b >> 4)) & 0x0f0f0f0f0f0f0f0full) * 0x0101010101010101ull;
-	unsigned byte = 0;
-	while (((b >> (byte * 8)) & 0xff) <= k)
-		byte++;
-	if (byte)
-		k -= (unsigned)((b >> (byte * 8 - 8)) & 0xff);
-	unsigned bits = (unsigned)(x >> (byte * 8)) & 0xff;
-	for (;; bits &= bits - 1)
-		if (k-- == 0)
-			return byte * 8 + (unsigned)__builtin_ctz(bits);
-}
-
-static void fen_add(struct tag *tg, uint64_t pos, int32_t delta)
-{
-	if (delta > 0)
-		tg->live_bits[pos >> 6] |= 1ull << (pos & 63);
-	else
-		tg->live_bits[pos >> 6] &= ~(1ull << (pos & 63));
-	for (uint64_t i = (pos >> 6) + 1; i <= tg->fen_size; i += i & (~i + 1))
-		tg->fen[i - 1] += (uint32_t)delta;
-}
-
-/* Builds the tree over the words into f (zeroed, `size` entries). */
-static void fen_build(struct tag *tg, uint32_t *f, uint64_t size)
-{
-	uint64_t nwords = (tg->nrecs + 63) >> 6;
-	for (uint64_t i = 1; i <= size; i++) {
-		if (i <= nwords)
-			f[i - 1] += popcount64(tg->live_bits[i - 1]);
-		uint64_t j = i + (i & (~i + 1));
-		if (j <= size)
-			f[j - 1] += f[i - 1];
-	}
-	free(tg->fen);
-	tg->fen = f;
-	tg->fen_size = size;
-}
-
-/* Rebuilds the tree at a new power-of-two size, O(size). */
-static bool fen_rebuild(struct tag *tg, uint64_t size)
-{
-	uint32_t *f = calloc(size, sizeof(*f));
-	if (!f)
-		return false;
-	fen_build(tg, f, size);
-	return true;
-}
-
-/* Words of the tree for n records: a power of two, at least 64. */
-static uint64_t fen_words(uint64_t n)
-{
-	uint64_t p = 64;
-	while (p * 64 < n)
-		p *= 2;
-	return p;
-}
-
 /* Grows *buf to hold at least n elements of size sz, doubling (at least
  * 64), never shrinking. False if the host is out of memory. */
 static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
@@ -185,61 +113,37 @@ static bool ensure_cap(void **buf, uint64_t *cap, uint64_t n, size_t sz)
 	return true;
 }
 
-/* Room for n records: the records, their live bits (whole words, zeroed
- * beyond nrecs) and a tree that covers them. */
+/* Room for n records, and a rank index over them with room to spare
+ * (its size changes with the live set, not at every record). */
 static bool recs_reserve(struct tag *tg, uint64_t n)
 {
-	uint64_t old_words = tg->cap / 64;
-	if (!ensure_cap((void **)&tg->recs, &tg->cap, (n + 63) & ~63ull, sizeof(*tg->recs)))
+	if (!ensure_cap((void **)&tg->recs, &tg->cap, n, sizeof(*tg->recs)))
 		return false;
-	if (tg->cap / 64 != old_words) {
-		uint64_t *b = realloc(tg->live_bits, tg->cap / 64 * sizeof(*b));
-		if (!b)
-			return false;
-		memset(b + old_words, 0, (tg->cap / 64 - old_words) * sizeof(*b));
-		tg->live_bits = b;
-	}
-	if (((n + 63) >> 6) > tg->fen_size && !fen_rebuild(tg, fen_words(2 * n)))
+	if (n > tg->live.words * 64 && !rank_resize(&tg->live, 2 * n))
 		return false;
 	return true;
 }
 
-/* Drops dead records (order kept) so the table and the tree stay about
- * twice the live set: amortised O(1) per free, and churn stays in cache. */
+/* Drops dead records (order kept) so the table and the index stay about
+ * twice the live set: amortised O(1) per free, and churn stays in cache.
+ * Walks the live bits, not the records: no branch per record. */
 static void recs_compact(struct tag *tg)
 {
-	uint64_t size = fen_words(2 * tg->nlive + 1), n = 0;
-	uint32_t *f = calloc(size, sizeof(*f));
-	if (!f)
-		return; /* the old tree stays valid: compaction is only tidying */
-	for (uint64_t s = 0; s < tg->nrecs; s++)
-		if (tg->recs[s].live)
-			tg->recs[n++] = tg->recs[s];
-	/* The first n positions are live, the rest of the words clear. */
-	uint64_t words = (tg->nrecs + 63) >> 6;
-	memset(tg->live_bits, 0, words * sizeof(*tg->live_bits));
-	for (uint64_t w = 0; w < n >> 6; w++)
-		tg->live_bits[w] = ~0ull;
-	if (n & 63)
-		tg->live_bits[n >> 6] = (1ull << (n & 63)) - 1;
+	uint64_t n = 0, words = (tg->nrecs + 63) >> 6;
+	for (uint64_t w = 0; w < words; w++)
+		for (uint64_t b = tg->live.bits[w]; b; b &= b - 1)
+			tg->recs[n++] = tg->recs[(w << 6) + (unsigned)__builtin_ctzll(b)];
 	tg->nrecs = n;
-	fen_build(tg, f, size);
+	rank_fill(&tg->live, n);
+	/* A smaller index if the live set shrank; if the host refuses, the
+	 * bigger one stays valid. */
+	if (tg->live.words * 64 > 4 * (n + 64))
+		rank_resize(&tg->live, 2 * n + 1);
 }
 
 uint64_t tag_kth_live_pos(const struct machine *m, uint32_t tag, uint64_t k)
 {
-	const struct tag *tg = &m->tags[tag];
-	/* Descend the word tree from half its (power-of-two) size: pos +
-	 * step never passes the end, and the body is branch-free (no branch
-	 * to mispredict on random k); then the bit inside the word. */
-	uint64_t w = 0;
-	for (uint64_t step = tg->fen_size >> 1; step; step >>= 1) {
-		uint64_t v = tg->fen[w + step - 1];
-		uint64_t take = -(uint64_t)(v <= k);   /* all ones or zero */
-		w += step & take;
-		k -= v & take;
-	}
-	return (w << 6) + select64(tg->live_bits[w], (unsigned)k);
+	return rank_select(&m->tags[tag].live, k);
 }
 
 uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
@@ -257,15 +161,22 @@ uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
 	uint64_t dropped = tg->next_index - tg->nrecs;
 	uint64_t lo = index > dropped ? index - dropped : 0;
 	uint64_t hi = index < tg->nrecs ? index + 1 : tg->nrecs;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (tg->recs[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (lo >= hi)
+		return UINT64_MAX;
+	/* The first record in [lo, hi) whose index is >= index, halving
+	 * without a branch on the comparison (it is random: the reclaim
+	 * queue asks about old and new allocations alike). The answer stays
+	 * in [base, base + n]. */
+	const struct alloc_rec *base = tg->recs + lo;
+	uint64_t n = hi - lo;
+	while (n > 1) {
+		uint64_t half = n / 2;
+		base = base[half - 1].index < index ? base + half : base;
+		n -= half;
 	}
-	if (lo < tg->nrecs && tg->recs[lo].index == index && tg->recs[lo].live)
-		return lo;
+	uint64_t pos = (uint64_t)(base - tg->recs) + (base->index < index);
+	if (pos < hi && tg->recs[pos].index == index && rank_get(&tg->live, pos))
+		return pos;
 	return UINT64_MAX;
 }
 
@@ -282,7 +193,7 @@ uint64_t *tag_live_indices(const struct machine *m, uint32_t tag, uint64_t *n, b
 		return NULL;
 	}
 	for (uint64_t s = 0; s < tg->nrecs; s++)
-		if (tg->recs[s].live)
+		if (rank_get(&tg->live, s))
 			out[(*n)++] = tg->recs[s].index;
 	return out;
 }
@@ -298,9 +209,9 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 	uint64_t index = tg->next_index++;
 	uint64_t pos = tg->nrecs++;
 	tg->recs[pos] = (struct alloc_rec){
-		.index = (uint32_t)index, .idx = idx, .order = (uint8_t)order, .type = (uint8_t)type, .live = 1
+		.index = (uint32_t)index, .idx = idx, .order = (uint8_t)order, .type = (uint8_t)type
 	};
-	fen_add(tg, pos, 1);
+	rank_mark(&tg->live, pos);
 	tg->nlive++;
 	if (!tg->ordered) {
 		tg->ordered = true;
@@ -313,8 +224,7 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos)
 {
 	struct tag *tg = &m->tags[tag];
 	tg->dirty = true;
-	tg->recs[pos].live = 0;
-	fen_add(tg, pos, -1);
+	rank_unmark(&tg->live, pos);
 	tg->nlive--;
 	if (tg->nrecs - tg->nlive > tg->nlive + 1024)
 		recs_compact(tg);
@@ -349,8 +259,7 @@ void tags_free_all(struct machine *m)
 {
 	for (uint32_t t = 0; t < m->ntags; t++) {
 		free(m->tags[t].recs);
-		free(m->tags[t].live_bits);
-		free(m->tags[t].fen);
+		rank_free(&m->tags[t].live);
 	}
 	free(m->tags);
 	free(m->tag_order);
@@ -384,23 +293,16 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 		struct tag *d = &dst->tags[t];
 		*d = *s;
 		d->recs = NULL;
-		d->live_bits = NULL;
-		d->fen = NULL;
+		memset(&d->live, 0, sizeof(d->live));
 		dst->ntags = t + 1;
 		if (s->cap) {
 			d->recs = malloc(s->cap * sizeof(*d->recs));
-			d->live_bits = malloc(s->cap / 64 * sizeof(*d->live_bits));
-			if (!d->recs || !d->live_bits)
+			if (!d->recs)
 				return false;
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
-			memcpy(d->live_bits, s->live_bits, s->cap / 64 * sizeof(*d->live_bits));
 		}
-		if (s->fen_size) {
-			d->fen = malloc(s->fen_size * sizeof(*d->fen));
-			if (!d->fen)
-				return false;
-			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
-		}
+		if (!rank_copy(&d->live, &s->live))
+			return false;
 	}
 	return true;
 }
@@ -430,8 +332,7 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 	}
 	for (uint32_t t = src->ntags; t < dst->ntags; t++) {
 		free(dst->tags[t].recs);
-		free(dst->tags[t].live_bits);
-		free(dst->tags[t].fen);
+		rank_free(&dst->tags[t].live);
 		memset(&dst->tags[t], 0, sizeof(dst->tags[t]));
 	}
 	for (uint32_t t = 0; t < src->ntags; t++) {
@@ -442,39 +343,32 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 			continue;
 		if (t >= dst->ntags)
 			memset(d, 0, sizeof(*d));
-		/* The same capacities as src: live bits come in whole words. */
-		if (d->cap != s->cap) {
-			struct alloc_rec *r = realloc(d->recs, s->cap * sizeof(*r));
-			if (r || !s->cap)
-				d->recs = r;
-			uint64_t *b = realloc(d->live_bits, s->cap / 64 * sizeof(*b));
-			if (b || !s->cap)
-				d->live_bits = b;
-			if (s->cap && (!r || !b)) {
-				/* Whatever moved is d's again; it stays consistent. */
-				dst->ntags = t + 1 > dst->ntags ? t + 1 : dst->ntags;
-				return false;
-			}
-		}
-		if (d->fen_size != s->fen_size) {
-			uint32_t *f = realloc(d->fen, s->fen_size * sizeof(*f));
-			if (!f && s->fen_size)
-				return false;
-			d->fen = f;
-		}
+		/* The same capacities as src. New buffers are taken before any
+		 * old one is let go, so a refusal leaves d as it was. */
 		struct alloc_rec *recs = d->recs;
-		uint64_t *bits = d->live_bits;
-		uint32_t *fen = d->fen;
+		struct live_rank live = d->live;
+		bool new_recs = d->cap != s->cap, new_live = d->live.words != s->live.words;
+		if (new_recs)
+			recs = s->cap ? malloc(s->cap * sizeof(*recs)) : NULL;
+		if (new_live)
+			memset(&live, 0, sizeof(live));
+		if ((new_recs && s->cap && !recs) || !rank_copy(&live, &s->live)) {
+			if (new_recs)
+				free(recs);
+			if (new_live)
+				rank_free(&live);
+			dst->ntags = t + 1 > dst->ntags ? t + 1 : dst->ntags;
+			return false;
+		}
+		if (new_recs)
+			free(d->recs);
+		if (new_live)
+			rank_free(&d->live);
 		*d = *s;
 		d->recs = recs;
-		d->live_bits = bits;
-		d->fen = fen;
+		d->live = live;
 		if (s->nrecs)
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
-		if (s->cap)
-			memcpy(d->live_bits, s->live_bits, s->cap / 64 * sizeof(*d->live_bits));
-		if (s->fen_size)
-			memcpy(d->fen, s->fen, s->fen_size * sizeof(*d->fen));
 		d->dirty = false;
 	}
 	dst->ntags = src->ntags;
