@@ -24,8 +24,8 @@ bv() {
 	rc=$?
 }
 
-S=scenarios/b-first-unmovable-claims.yaml
-E=scenarios/e1-steal-not-claim.yaml
+S=scenarios/02a-first-unmovable-claims.yaml
+E=scenarios/03a-steal-not-claim.yaml
 
 # ---- svg ------------------------------------------------------------------
 for spec in "$S 0" "$S 2" "$S 12" "$E 10" "$E 12"; do
@@ -177,8 +177,8 @@ if command -v tmux >/dev/null 2>&1; then
 	else
 		fail record-live-resize "no resize event 90x28" "$(grep -c . "$T/live.cast") lines"
 	fi
-	f=$T/cwd/buddyviz-b-first-unmovable-claims-step2.svg
-	if grep -q 'written to buddyviz-b-first-unmovable-claims-step2.svg' "$T/screen" && [ -s "$f" ] &&
+	f=$T/cwd/buddyviz-02a-first-unmovable-claims-step2.svg
+	if grep -q 'written to buddyviz-02a-first-unmovable-claims-step2.svg' "$T/screen" && [ -s "$f" ] &&
 		"$BUDDYVIZ" run "$S" --until 2 --dump blocks >"$T/blocks2" &&
 		python3 tests/export/check_svg.py "$f" "$T/blocks2" 2 12 >"$T/err" 2>&1; then
 		ok tui-key-x-svg

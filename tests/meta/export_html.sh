@@ -22,8 +22,8 @@ fail() {
 	return 0
 }
 
-S=scenarios/b-first-unmovable-claims.yaml
-E=scenarios/e1-steal-not-claim.yaml
+S=scenarios/02a-first-unmovable-claims.yaml
+E=scenarios/03a-steal-not-claim.yaml
 
 # ---- the page without a browser: one file, nothing fetched, its data -------------
 for f in "$S" "$E"; do
@@ -91,7 +91,7 @@ done
 # Stepping: the hook, back from 12 to 3 (recomputed from the boot state),
 # the Right and End keys, the back button.
 sed 's#</body>#<script>(function(){var B=window.buddyviz,r=[],c=function(){return document.querySelector("[data-cell=\\"2\\"]").dataset.type;};B.go(12);r.push(B.step()+":"+c());B.go(3);r.push(B.step()+":"+c());document.dispatchEvent(new KeyboardEvent("keydown",{key:"ArrowRight"}));r.push(B.step());document.dispatchEvent(new KeyboardEvent("keydown",{key:"End"}));r.push(B.step());document.getElementById("prev").click();r.push(B.step()+":"+location.hash);document.body.setAttribute("data-test",r.join(" "));})();</script></body>#' \
-	"$T/b-first-unmovable-claims.html" >"$T/stepped.html"
+	"$T/02a-first-unmovable-claims.html" >"$T/stepped.html"
 if dom "file://$T/stepped.html" "$T/dom2" &&
 	grep -q 'data-test="12:Unmovable 3:Movable 4 12 11:#step=11"' "$T/dom2"; then
 	ok html-browser-stepping

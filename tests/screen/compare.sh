@@ -1,6 +1,6 @@
 #!/bin/sh
 # buddyviz compare: two machines in one split screen, stepped in sync.
-# Grouping on and off (scenarios/02c-grouping-on.yaml, grouping-off.yaml: the
+# Grouping on and off (scenarios/02c-grouping-on.yaml, 02d-grouping-off.yaml: the
 # counters their expect steps check) side by side at 80x24 and 160x48;
 # both titles, one legend, the comparison panel, stepping together and
 # back, a shorter side staying at its end, two profiles or seeds of one
@@ -32,9 +32,9 @@ letters() {
 }
 
 # ---- 80x24, mono: grouping on (A) against grouping off (B) ----------------------
-start 80 24 -- compare grouping-on.yaml grouping-off.yaml --mono
-check "compare 80x24 shows both titles" '^ A  grouping-on.yaml  linux-6.12 .* 0/8 *$' \
-	'^ B  grouping-off.yaml  no-grouping .* 0/8 *$' '^buddyviz compare .*step 0/8 '
+start 80 24 -- compare 02c-grouping-on.yaml 02d-grouping-off.yaml --mono
+check "compare 80x24 shows both titles" '^ A  02c-grouping-on.yaml  linux-6.12 .* 0/8 *$' \
+	'^ B  02d-grouping-off.yaml  no-grouping .* 0/8 *$' '^buddyviz compare .*step 0/8 '
 la=$(screen | grep -n '^ A  ' | cut -d: -f1)
 lb=$(screen | grep -n '^ B  ' | cut -d: -f1)
 if [ -n "$la" ] && [ -n "$lb" ] && [ "$lb" -gt "$la" ] && ! has '|'; then
@@ -99,14 +99,14 @@ keys '?'
 check "compare ? shows the keys from its table" '^buddyviz compare keys' '^Stepping (both sides at once)' \
 	'^  space, n  *run the next step on both sides' '^  b, Backspace, u  *step back on both sides'
 keys q
-check "compare q closes the help" '^ A  grouping-on.yaml'
+check "compare q closes the help" '^ A  02c-grouping-on.yaml'
 keys q
 line=$(wait_exit 5)
 if [ "$line" = "EXIT=0 TTY=same" ]; then ok "compare q exits 0"; else fail "compare q exits 0" "got '$line'" "$(screen)"; fi
 
 # ---- 160x48, colour: a shorter side stays at its end ------------------------------
-start 160 48 -- compare grouping-on.yaml c-free-merges.yaml
-check "compare 160x48 puts the sides next to each other" '^ A  grouping-on.yaml .*| B  c-free-merges.yaml'
+start 160 48 -- compare 02c-grouping-on.yaml 02b-free-merges.yaml
+check "compare 160x48 puts the sides next to each other" '^ A  02c-grouping-on.yaml .*| B  02b-free-merges.yaml'
 if [ "$(screen | grep -c '^Key: ')" = 1 ] && has '^bold: differ  *A  *B  .*A  *B  .*A  *B '; then
 	ok "compare 160x48: one legend, the panel in several columns"
 else
@@ -114,28 +114,28 @@ else
 fi
 keys G
 check "compare G: the shorter side stays at its end and says so" '^buddyviz compare .*step 12/12 ' \
-	'^ A  grouping-on.yaml .* at its end 8/8 *| B  c-free-merges.yaml .* 12/12 *$'
+	'^ A  02c-grouping-on.yaml .* at its end 8/8 *| B  02b-free-merges.yaml .* 12/12 *$'
 keys b
 check "compare b: the longer side steps back, the shorter stays at its end" '^buddyviz compare .*step 11/12 ' \
-	'at its end 8/8 *| B  c-free-merges.yaml .* 11/12 *$' 'A is at its end (8 steps) and stays there; B runs on'
+	'at its end 8/8 *| B  02b-free-merges.yaml .* 11/12 *$' 'A is at its end (8 steps) and stays there; B runs on'
 keys b b b
 check "compare b back to the shorter side's length brings it along" '^buddyviz compare .*step 8/12 ' \
-	'^ A  grouping-on.yaml .* 8/8 *| B  c-free-merges.yaml .* 8/12 *$'
+	'^ A  02c-grouping-on.yaml .* 8/8 *| B  02b-free-merges.yaml .* 8/12 *$'
 keys b
-check "compare b moves both again" '^ A  grouping-on.yaml .* 7/8 *| B  c-free-merges.yaml .* 7/12 *$'
+check "compare b moves both again" '^ A  02c-grouping-on.yaml .* 7/8 *| B  02b-free-merges.yaml .* 7/12 *$'
 
 # Resizing: the notice below 80x24, the split screen back at once, state kept.
 tm resize-window -t 0 -x 70 -y 20
 check "compare resize to 70x20 shows the notice" '^terminal too small (need 80x24)'
 tm resize-window -t 0 -x 80 -y 24
-check "compare resize back to 80x24 redraws, state kept" '^buddyviz compare .*step 7/12 ' '^ A  grouping-on.yaml' \
-	' B  c-free-merges.yaml .* 7/12 *$'
+check "compare resize back to 80x24 redraws, state kept" '^buddyviz compare .*step 7/12 ' '^ A  02c-grouping-on.yaml' \
+	' B  02b-free-merges.yaml .* 7/12 *$'
 keys Q
 wait_exit 5 >/dev/null
 
 # ---- one scenario (a NAME) under two profiles ---------------------------------------
-start 80 24 BUDDYVIZ_PATH="$R/scenarios" -- compare grouping-on --profile linux-6.12 --profile no-grouping
-check "compare NAME --profile twice: titled by profile" '^ A  grouping-on  linux-6.12 ' '^ B  grouping-on  no-grouping '
+start 80 24 BUDDYVIZ_PATH="$R/scenarios" -- compare 02c-grouping-on --profile linux-6.12 --profile no-grouping
+check "compare NAME --profile twice: titled by profile" '^ A  02c-grouping-on  linux-6.12 ' '^ B  02c-grouping-on  no-grouping '
 keys n n
 check "compare two profiles: no-grouping mixes every block" 'mixed blks  *0  *16 ' 'claims  *1  *4 '
 keys Q
@@ -165,7 +165,7 @@ keys q
 wait_exit 5 >/dev/null
 
 # ---- no terminal ---------------------------------------------------------------------
-"$BV" compare "$T/grouping-on.yaml" "$T/grouping-off.yaml" </dev/null >/dev/null 2>"$T/err"
+"$BV" compare "$T/02c-grouping-on.yaml" "$T/02d-grouping-off.yaml" </dev/null >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 3 ] && grep -q 'needs a terminal' "$T/err"; then
 	ok "compare without a terminal exits 3"
