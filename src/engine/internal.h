@@ -151,6 +151,7 @@ struct live_rank {
 	uint32_t *fen;           /* 1-based Fenwick tree over the node totals */
 	uint64_t words;          /* 64 * nodes */
 	uint64_t nodes;          /* a power of two (0 before the first record) */
+	uint64_t cap;            /* words the buffers hold (>= words: a copy reuses them) */
 };
 uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
 void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */
@@ -177,6 +178,13 @@ struct tag {
 	struct live_rank live;
 	uint64_t nlive;
 	uint64_t next_index;     /* indices handed out so far */
+	/* Record generation (tags_restore's shortcut): one machine only
+	 * appends records under a generation, and its checkpoints carry it,
+	 * so two states of one generation agree on their common records.
+	 * Rewriting a record or restoring starts a new one (0: none, as in
+	 * a plain clone); a restored tag remembers that its first base_n
+	 * records are those of generation base_gen. */
+	uint64_t gen, base_gen, base_n;
 	bool ordered;            /* appears in tag_order */
 	bool dirty;              /* changed since the machine's base checkpoint */
 };
@@ -283,7 +291,7 @@ struct machine {
 	uint32_t nregions;
 	uint64_t snap_id;        /* nonzero in a checkpoint: its id */
 	uint64_t base_id;        /* checkpoint this state equals but for dirty regions */
-	uint64_t id_seq;         /* last checkpoint id handed out */
+	uint64_t id_seq;         /* last checkpoint or record generation id handed out */
 
 	struct block *blocks;
 

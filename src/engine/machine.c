@@ -335,6 +335,10 @@ struct machine *machine_create(const struct machine_config *cfg)
 	m->nzones = cfg->nzones;
 	m->rng = cfg->seed;
 	m->freeing_tag = NIL;
+	/* Checkpoint and generation ids of different machines never meet:
+	 * each machine counts from its own base (2^40 ids apiece). */
+	static uint64_t machines_created;
+	m->id_seq = ++machines_created << 40;
 
 	uint32_t idx = 0;
 	for (int i = 0; i < m->nzones; i++) {
@@ -694,8 +698,12 @@ struct machine *machine_checkpoint(struct machine *m)
 	m->base_id = snap->snap_id;
 	for (uint32_t r = 0; r < m->nregions; r++)
 		m->touched[r] &= TOUCH_EVER;
-	for (uint32_t t = 0; t < m->ntags; t++)
+	for (uint32_t t = 0; t < m->ntags; t++) {
 		m->tags[t].dirty = false;
+		snap->tags[t].gen = m->tags[t].gen;
+		snap->tags[t].base_gen = m->tags[t].base_gen;
+		snap->tags[t].base_n = m->tags[t].base_n;
+	}
 	return snap;
 }
 

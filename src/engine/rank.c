@@ -165,7 +165,7 @@ bool rank_resize(struct live_rank *r, uint64_t nbits)
 		nodes *= 2;
 	if (nodes == r->nodes)
 		return true;
-	struct live_rank nr = { .words = nodes * FAN, .nodes = nodes };
+	struct live_rank nr = { .words = nodes * FAN, .nodes = nodes, .cap = nodes * FAN };
 	nr.bits = malloc(nr.words * sizeof(*nr.bits));
 	nr.low = malloc(nr.words * sizeof(*nr.low));
 	nr.fen = malloc(nodes * sizeof(*nr.fen));
@@ -196,19 +196,22 @@ void rank_fill(struct live_rank *r, uint64_t n)
 
 size_t rank_bytes(const struct live_rank *r)
 {
-	return r->words * (sizeof(*r->bits) + sizeof(*r->low)) + r->nodes * sizeof(*r->fen);
+	return r->cap * (sizeof(*r->bits) + sizeof(*r->low)) + (r->cap + FAN - 1) / FAN * sizeof(*r->fen);
 }
 
-/* dst (zeroed, or with its own buffers) becomes a copy of src. On false
- * (host out of memory) dst is unchanged. */
+/* dst (zeroed, or with its own buffers) becomes a copy of src, in dst's
+ * buffers when they are big enough (a step back then costs no page
+ * faults). On false (host out of memory) dst is unchanged. */
 bool rank_copy(struct live_rank *dst, const struct live_rank *src)
 {
 	struct live_rank nr = *dst;
-	if (dst->words != src->words) {
+	if (dst->cap < src->words) {
+		uint64_t w = src->words ? src->words : 1;
 		memset(&nr, 0, sizeof(nr));
-		nr.bits = malloc((src->words ? src->words : 1) * sizeof(*nr.bits));
-		nr.low = malloc((src->words ? src->words : 1) * sizeof(*nr.low));
-		nr.fen = malloc((src->nodes ? src->nodes : 1) * sizeof(*nr.fen));
+		nr.bits = malloc(w * sizeof(*nr.bits));
+		nr.low = malloc(w * sizeof(*nr.low));
+		nr.fen = malloc((w + FAN - 1) / FAN * sizeof(*nr.fen));
+		nr.cap = w;
 		if (!nr.bits || !nr.low || !nr.fen) {
 			rank_free(&nr);
 			return false;
@@ -219,6 +222,7 @@ bool rank_copy(struct live_rank *dst, const struct live_rank *src)
 	dst->bits = nr.bits;
 	dst->low = nr.low;
 	dst->fen = nr.fen;
+	dst->cap = nr.cap;
 	if (src->words) {
 		memcpy(dst->bits, src->bits, src->words * sizeof(*dst->bits));
 		memcpy(dst->low, src->low, src->words * sizeof(*dst->low));

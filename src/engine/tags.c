@@ -76,6 +76,7 @@ uint32_t machine_tag(struct machine *m, const char *name)
 	struct tag *tg = &m->tags[t];
 	memset(tg, 0, sizeof(*tg));
 	strncpy(tg->name, name, TAG_MAX_LEN);
+	tg->gen = ++m->id_seq;
 	uint32_t i = hash_name(name) & (m->tag_hash_cap - 1);
 	while (m->tag_hash[i])
 		i = (i + 1) & (m->tag_hash_cap - 1);
@@ -127,13 +128,15 @@ static bool recs_reserve(struct tag *tg, uint64_t n)
 /* Drops dead records (order kept) so the table and the index stay about
  * twice the live set: amortised O(1) per free, and churn stays in cache.
  * Walks the live bits, not the records: no branch per record. */
-static void recs_compact(struct tag *tg)
+static void recs_compact(struct machine *m, struct tag *tg)
 {
 	uint64_t n = 0, words = (tg->nrecs + 63) >> 6;
 	for (uint64_t w = 0; w < words; w++)
 		for (uint64_t b = tg->live.bits[w]; b; b &= b - 1)
 			tg->recs[n++] = tg->recs[(w << 6) + (unsigned)__builtin_ctzll(b)];
 	tg->nrecs = n;
+	tg->gen = ++m->id_seq;   /* records moved down: a new generation */
+	tg->base_gen = tg->base_n = 0;
 	rank_fill(&tg->live, n);
 	/* A smaller index if the live set shrank; if the host refuses, the
 	 * bigger one stays valid. */
@@ -227,7 +230,7 @@ void tag_mark_freed(struct machine *m, uint32_t tag, uint64_t pos)
 	rank_unmark(&tg->live, pos);
 	tg->nlive--;
 	if (tg->nrecs - tg->nlive > tg->nlive + 1024)
-		recs_compact(tg);
+		recs_compact(m, tg);
 }
 
 /* Compaction moved the allocation: same tag and index, new head page. */
@@ -238,6 +241,8 @@ void tag_move_alloc(struct machine *m, uint32_t tag, uint64_t index, uint32_t ne
 	assert(pos != UINT64_MAX);
 	tg->dirty = true;
 	tg->recs[pos].idx = new_idx;
+	tg->gen = ++m->id_seq;   /* a record rewritten: a new generation */
+	tg->base_gen = tg->base_n = 0;
 }
 
 bool machine_alloc_info(const struct machine *m, uint32_t tag, uint64_t index, struct alloc_info *out)
@@ -292,6 +297,7 @@ bool tags_clone(struct machine *dst, const struct machine *src)
 		const struct tag *s = &src->tags[t];
 		struct tag *d = &dst->tags[t];
 		*d = *s;
+		d->gen = d->base_gen = d->base_n = 0;   /* machine_checkpoint() sets them */
 		d->recs = NULL;
 		memset(&d->live, 0, sizeof(d->live));
 		dst->ntags = t + 1;
@@ -343,13 +349,24 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 			continue;
 		if (t >= dst->ntags)
 			memset(d, 0, sizeof(*d));
-		/* The same capacities as src. New buffers are taken before any
-		 * old one is let go, so a refusal leaves d as it was. */
+		/* d's buffers are kept when they are big enough: a fresh one of
+		 * hundreds of MiB costs a page fault per 4 KiB, several times
+		 * the copy (a filled 64 GiB zone). New buffers are taken before
+		 * any old one is let go, so a refusal leaves d as it was. */
 		struct alloc_rec *recs = d->recs;
 		struct live_rank live = d->live;
-		bool new_recs = d->cap != s->cap, new_live = d->live.words != s->live.words;
-		if (new_recs)
+		uint64_t cap = d->cap;
+		bool new_recs = d->cap < s->nrecs, new_live = d->live.cap < s->live.words;
+		/* d holds s's records already when it only appended since
+		 * it was s's generation, or since it was restored from one
+		 * (a step back over appends copies no record). */
+		bool same_recs = t < dst->ntags && !new_recs && s->gen &&
+				 ((d->gen == s->gen && d->nrecs >= s->nrecs) ||
+				  (d->base_gen == s->gen && d->base_n >= s->nrecs));
+		if (new_recs) {
 			recs = s->cap ? malloc(s->cap * sizeof(*recs)) : NULL;
+			cap = s->cap;
+		}
 		if (new_live)
 			memset(&live, 0, sizeof(live));
 		if ((new_recs && s->cap && !recs) || !rank_copy(&live, &s->live)) {
@@ -366,9 +383,15 @@ bool tags_restore(struct machine *dst, const struct machine *src, bool only_dirt
 			rank_free(&d->live);
 		*d = *s;
 		d->recs = recs;
+		d->cap = cap;
 		d->live = live;
-		if (s->nrecs)
+		if (s->nrecs && !same_recs)
 			memcpy(d->recs, s->recs, s->nrecs * sizeof(*d->recs));
+		/* d will append its own records from here: a new generation
+		 * whose first records are s's. */
+		d->gen = ++dst->id_seq;
+		d->base_gen = s->gen;
+		d->base_n = s->gen ? s->nrecs : 0;
 		d->dirty = false;
 	}
 	dst->ntags = src->ntags;

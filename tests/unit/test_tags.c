@@ -131,3 +131,106 @@ UNIT_TEST(tags_memory_follows_live_set)
 	CHECK(machine_footprint(m) - base < 64 * 1024);
 	machine_destroy(m);
 }
+
+/* Every allocation ever made of tag `name` (live flag, pfn, order, type)
+ * and the k-th live search agree between a and b. */
+static bool same_tag(struct machine *a, struct machine *b, const char *name)
+{
+	uint32_t ta = machine_tag(a, name), tb = machine_tag(b, name);
+	uint64_t n = machine_tag_next_index(a, ta);
+	if (n != machine_tag_next_index(b, tb) || machine_tag_live(a, ta) != machine_tag_live(b, tb))
+		return false;
+	for (uint64_t i = 0; i < n; i++) {
+		struct alloc_info x, y;
+		if (!machine_alloc_info(a, ta, i, &x) || !machine_alloc_info(b, tb, i, &y) || x.live != y.live)
+			return false;
+		if (x.live && (x.pfn != y.pfn || x.order != y.order || x.type != y.type))
+			return false;
+	}
+	for (uint64_t k = 0; k < machine_tag_live(a, ta); k++)
+		if (machine_tag_kth_live(a, ta, k) != machine_tag_kth_live(b, tb, k))
+			return false;
+	return true;
+}
+
+static void alloc_n(struct machine *m, const char *name, int n, int order, int type)
+{
+	uint32_t tag = machine_tag(m, name);
+	for (int i = 0; i < n; i++) {
+		struct alloc_request rq = { .type = type, .order = order, .zone = -1, .tag = tag, .steal_from = -1 };
+		machine_alloc(m, &rq, NULL);
+	}
+}
+
+/* A restore copies no record when the machine only appended since the
+ * checkpoint (tags_restore's generations); every other history must
+ * still get the checkpoint's records: appends on another timeline,
+ * records dropped (recs_compact), records moved by compaction, and a
+ * checkpoint of another machine. Each restored tag is compared with a
+ * plain clone taken at the checkpoint. */
+UNIT_TEST(tags_restore_generations)
+{
+	struct machine_config cfg;
+	machine_config_default(&cfg);
+	cfg.zones[0].pages = 1u << 15;
+	struct machine *m = machine_create(&cfg);
+	char msg[200];
+	alloc_n(m, "T", 3000, 0, MT_MOVABLE);
+	struct machine *cp_a = machine_checkpoint(m), *at_a = machine_clone(m);
+	alloc_n(m, "T", 50, 0, MT_MOVABLE);
+	struct machine *cp_b = machine_checkpoint(m), *at_b = machine_clone(m);
+	/* Back over appends only: the shortcut. */
+	alloc_n(m, "T", 7, 0, MT_MOVABLE);
+	CHECK(machine_restore(m, cp_a) && same_tag(m, at_a, "T"));
+	/* Another timeline appends other records at the same positions;
+	 * the later checkpoint's own records must come back. */
+	alloc_n(m, "T", 60, 1, MT_UNMOVABLE);
+	CHECK(machine_restore(m, cp_b) && same_tag(m, at_b, "T"));
+	CHECK(machine_check(m, msg, sizeof msg));
+	/* From b's timeline again (restored from b, then appended): a. */
+	alloc_n(m, "T", 5, 2, MT_RECLAIMABLE);
+	CHECK(machine_restore(m, cp_a) && same_tag(m, at_a, "T"));
+	/* Frees that drop dead records move the live ones down. */
+	uint32_t tag = machine_tag(m, "T");
+	for (uint64_t i = 0; i < 2900; i++)
+		if (i % 7)
+			machine_free_index(m, tag, i);
+	alloc_n(m, "T", 10, 0, MT_MOVABLE);
+	CHECK(machine_restore(m, cp_a) && same_tag(m, at_a, "T"));
+	CHECK(machine_restore(m, cp_b) && same_tag(m, at_b, "T"));
+	/* The same, straight after a checkpoint of the current generation. */
+	struct machine *cp_c = machine_checkpoint(m), *at_c = machine_clone(m);
+	for (uint64_t i = 0; i < 2900; i++)
+		if (i % 5)
+			machine_free_index(m, tag, i);
+	alloc_n(m, "T", 2400, 0, MT_MOVABLE);   /* as many records as cp_c again */
+	CHECK(machine_restore(m, cp_c) && same_tag(m, at_c, "T"));
+	/* Compaction rewrites the records it moves: back to a checkpoint
+	 * taken just before it, and to one of its parent generation. */
+	CHECK(machine_restore(m, cp_a) && same_tag(m, at_a, "T"));
+	for (uint64_t i = 0; i < 3000; i += 2)
+		machine_free_index(m, tag, i);
+	struct machine *cp_d = machine_checkpoint(m), *at_d = machine_clone(m);
+	struct compact_request rq = { .order = -1, .mode = -1, .zone = -1 };
+	CHECK_EQ_INT(machine_compact(m, &rq), MS_OK);
+	CHECK(machine_restore(m, cp_d) && same_tag(m, at_d, "T"));
+	CHECK(machine_compact(m, &rq) == MS_OK && machine_restore(m, cp_a) && same_tag(m, at_a, "T"));
+	CHECK(machine_check(m, msg, sizeof msg));
+	/* Another machine's checkpoint: ids of different machines differ. */
+	struct machine *other = machine_create(&cfg);
+	alloc_n(other, "T", 3100, 1, MT_UNMOVABLE);
+	CHECK(machine_restore(other, cp_a) && same_tag(other, at_a, "T"));
+	CHECK(machine_check(other, msg, sizeof msg));
+	/* Plain clones carry no generation: a machine of another size takes
+	 * one whole, appends, and gets another clone's records. */
+	struct machine_config small = cfg;
+	small.zones[0].pages = 1u << 14;
+	struct machine *resized = machine_create(&small);
+	CHECK(machine_restore(resized, at_a));
+	alloc_n(resized, "T", 100, 1, MT_UNMOVABLE);
+	CHECK(machine_restore(resized, at_b) && same_tag(resized, at_b, "T"));
+	machine_destroy(resized);
+	struct machine *all[] = { m, other, cp_a, cp_b, cp_c, cp_d, at_a, at_b, at_c, at_d };
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		machine_destroy(all[i]);
+}
