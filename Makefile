@@ -9,7 +9,12 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifneq ($(CI),)
 WARN    += -Werror
 endif
-OPT     ?= -O2 -g -flto=auto
+# GCC: with link-time optimisation, inline the allocator's small
+# per-operation helpers (free lists, counters, tags) across files a little
+# more eagerly than -O2 does (about 5% of the churn benchmark's time).
+GCC_INLINE := $(if $(shell $(CC) -v 2>&1 | grep "^gcc version"),--param max-inline-insns-auto=100 \
+              --param inline-unit-growth=300 --param large-function-growth=400)
+OPT     ?= -O2 -g -flto=auto $(GCC_INLINE)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               $(WARN) $(OPT) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lm

@@ -143,17 +143,20 @@ struct alloc_rec {
 	uint8_t pad[2];        /* live or not: the tag's rank index */
 };
 
-/* A bit array with "the k-th set bit" (rank.c): prefix counts inside
- * nodes of 64 words, a Fenwick tree over the nodes. */
+/* A bit array with "the k-th set bit" (rank.c): 16-bit counts per word
+ * within its group of 8 words and per group within its node of 8
+ * groups, four to a uint64_t; a Fenwick tree over the nodes. */
 struct live_rank {
 	uint64_t *bits;          /* `words` words */
-	uint16_t *low;           /* per word: set bits up to it within its node of 64 */
+	uint64_t *low;           /* words / 4: per word, set bits of its group up to it */
+	uint64_t *mid;           /* 2 per node: per group, set bits of its node up to it */
 	uint32_t *fen;           /* 1-based Fenwick tree over the node totals */
 	uint64_t words;          /* 64 * nodes */
 	uint64_t nodes;          /* a power of two (0 before the first record) */
 	uint64_t cap;            /* words the buffers hold (>= words: a copy reuses them) */
 };
 uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
+void rank_set_portable(bool portable);   /* tests: the portable search even where BMI2 is fast */
 void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */
 void rank_unmark(struct live_rank *r, uint64_t pos);    /* a set bit becomes clear */
 bool rank_resize(struct live_rank *r, uint64_t nbits);

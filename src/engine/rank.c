@@ -2,24 +2,23 @@
  * tag's records (tags.c; rng.md: a workload frees the k-th live
  * allocation in ascending index order).
  *
- * Shape: the 64-bit words in nodes of 64 words (4096 bits). Each node
- * keeps, per word, the set bits of its words up to and including that one
- * (inclusive prefix counts, 16 bits each). Inside a node the k-th bit is
- * found by counting the words whose prefix is <= k: a fixed 64-entry loop
- * with no data-dependent branch, which compilers turn into a few vector
- * compares; a bit change adds +-1 to the prefixes from its word on, the
- * same way. A Fenwick tree over the nodes' totals picks the node (one
- * branch-free halving step per doubling of the nodes). A churn's live set
- * (up to about 2000 records) is one node: no tree walk at all, where a
- * Fenwick tree over the words took six dependent steps and a branchy
- * select; a million records take 8 tree steps, as before.
+ * Shape: groups of 8 words, nodes of 8 groups (4096 bits). Each word keeps
+ * the set bits of its group up to and including it, each group those of
+ * its node up to and including it: 16-bit counts, four to a uint64_t, so
+ * eight of them are compared with k, or have one added from a position
+ * on, in a few plain 64-bit operations (no data-dependent branch: k is
+ * random). A Fenwick tree over the nodes' totals picks the node. A
+ * churn's live set (up to a few thousand records) is one or two nodes:
+ * a select is a tree step or none, two 8-lane counts and a bit search in
+ * one word; a change is two masked adds and a tree step.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define FAN 64
+#define GROUP 8            /* words per group, groups per node */
+#define NODE_WORDS (GROUP * GROUP)
 
 /* Set bits of a word, portable and branch-free (no popcnt needed). */
 static inline unsigned popcount64(uint64_t x)
@@ -60,32 +59,67 @@ static inline unsigned select64(uint64_t x, unsigned k)
 	return byte * 8 + bytes_le(spread * ONES8, k);
 }
 
-/* Words of a node whose inclusive prefix is <= k: the index of the word
- * holding the k-th bit. */
-static inline unsigned count_le16(const uint16_t *p, uint16_t k)
+#define ONES16 0x0001000100010001ull
+#define HIGH16 0x8000800080008000ull
+
+/* Lanes of the 8 counts at q (two words of four; each < 2^15) that are
+ * <= k (k < 2^15): the lanes' (0x8000 + k) - count keep their high bit
+ * exactly then, and never borrow. */
+static inline unsigned lanes_le(const uint64_t *q, unsigned k)
 {
-	uint16_t c = 0;   /* 16-bit lanes all the way */
-	for (int i = 0; i < FAN; i++)
-		c += p[i] <= k;
-	return c;
+	uint64_t kk = ((uint64_t)k * ONES16) | HIGH16;
+	uint64_t le = (((kk - q[0]) & HIGH16) >> 15) + (((kk - q[1]) & HIGH16) >> 15);
+	return (unsigned)((le * ONES16) >> 48);
 }
 
-/* mask16[64 - j + i] is all ones exactly for i >= j: "add d to words j
- * and up" becomes a plain masked add, no branch on j. */
-#define Z8 0, 0, 0, 0, 0, 0, 0, 0
-#define Z64 Z8, Z8, Z8, Z8, Z8, Z8, Z8, Z8
-#define M8(v) v, v, v, v, v, v, v, v
-#define M64(v) M8(v), M8(v), M8(v), M8(v), M8(v), M8(v), M8(v), M8(v)
-static const uint16_t mask16[2 * FAN] = { Z64, M64(0xffffu) };
-
-static inline void add_from16(uint16_t *p, unsigned j, uint16_t d)
+/* Count i of the 8 at q. */
+static inline unsigned lane(const uint64_t *q, unsigned i)
 {
-	const uint16_t *m = mask16 + FAN - j;
-	for (int i = 0; i < FAN; i++)
-		p[i] = (uint16_t)(p[i] + (d & m[i]));
+	return (unsigned)(q[i >> 2] >> ((i & 3) * 16)) & 0xffffu;
 }
 
-uint64_t rank_select(const struct live_rank *r, uint64_t k)
+/* from_lane[j] has a 1 in every lane >= j of the 8 (two words). */
+static const uint64_t from_lane[GROUP + 1][2] = {
+	{ ONES16, ONES16 }, { ONES16 << 16, ONES16 }, { ONES16 << 32, ONES16 }, { ONES16 << 48, ONES16 },
+	{ 0, ONES16 }, { 0, ONES16 << 16 }, { 0, ONES16 << 32 }, { 0, ONES16 << 48 }, { 0, 0 },
+};
+
+/* Adds (up) or takes one from the counts of lanes j..7: no lane carries
+ * or borrows (a count taken from includes the bit being cleared). */
+static inline void lanes_add(uint64_t *q, unsigned j, bool up)
+{
+	const uint64_t *f = from_lane[j];
+	if (up) {
+		q[0] += f[0];
+		q[1] += f[1];
+	} else {
+		q[0] -= f[0];
+		q[1] -= f[1];
+	}
+}
+
+/* With BMI2 and POPCNT (x86-64 hosts that have them fast): the same
+ * counts in fewer dependent steps, which is what a select costs: every
+ * step waits for the one before. The results are the same bits. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define RANK_X86 1
+#define X86_BMI2 __attribute__((target("popcnt,bmi,bmi2")))
+
+X86_BMI2 static inline unsigned lanes_le_x86(const uint64_t *q, unsigned k)
+{
+	uint64_t kk = ((uint64_t)k * ONES16) | HIGH16;
+	return (unsigned)(__builtin_popcountll((kk - q[0]) & HIGH16) + __builtin_popcountll((kk - q[1]) & HIGH16));
+}
+
+X86_BMI2 static inline unsigned select64_x86(uint64_t x, unsigned k)
+{
+	return (unsigned)__builtin_ctzll(_pdep_u64(1ull << k, x));
+}
+#endif
+
+/* The search, one body for both instruction sets (`x86`: the BMI2 one). */
+static inline __attribute__((always_inline)) uint64_t select_in(const struct live_rank *r, uint64_t k, bool x86)
 {
 	/* The node: descend the Fenwick tree from half its (power-of-two)
 	 * size; g + step never passes the end, and the body is branch-free
@@ -97,23 +131,81 @@ uint64_t rank_select(const struct live_rank *r, uint64_t k)
 		g += step & take;
 		k -= v & take;
 	}
-	/* A node counts at most 64 * 64 bits: k fits 16 bits here. The bits
-	 * before word j are p[j - 1], 0 for j = 0: a masked load, as j = 0
-	 * is common and random. */
-	const uint16_t *p = r->low + g * FAN;
-	unsigned j = count_le16(p, (uint16_t)k);
-	k -= p[(j - 1) & (FAN - 1)] & -(unsigned)(j != 0);
-	uint64_t w = g * FAN + j;
-	return (w << 6) + select64(r->bits[w], (unsigned)k);
+	/* A node counts at most 4096 bits: k fits 16 bits from here. The
+	 * group holding the k-th bit is the number of groups whose count is
+	 * <= k; the bits before it are the count of the group before (none
+	 * for group 0: a masked read, as 0 is common and random). */
+	unsigned kk = (unsigned)k, gi, wi;
+	const uint64_t *mid = r->mid + g * 2;
+#ifdef RANK_X86
+	gi = x86 ? lanes_le_x86(mid, kk) : lanes_le(mid, kk);
+#else
+	gi = lanes_le(mid, kk);
+#endif
+	kk -= lane(mid, (gi - 1) & (GROUP - 1)) & -(unsigned)(gi != 0);
+	uint64_t grp = g * GROUP + gi;
+	const uint64_t *low = r->low + grp * 2;
+#ifdef RANK_X86
+	wi = x86 ? lanes_le_x86(low, kk) : lanes_le(low, kk);
+#else
+	wi = lanes_le(low, kk);
+#endif
+	kk -= lane(low, (wi - 1) & (GROUP - 1)) & -(unsigned)(wi != 0);
+	uint64_t w = grp * GROUP + wi;
+#ifdef RANK_X86
+	if (x86)
+		return (w << 6) + select64_x86(r->bits[w], kk);
+#endif
+	return (w << 6) + select64(r->bits[w], kk);
 }
 
-/* Flips bit pos (the caller knows its old value) and adds d (+1 or -1,
- * as all ones in the counters' width) to the counts above it. */
-static inline void rank_flip(struct live_rank *r, uint64_t pos, uint32_t d)
+#ifdef RANK_X86
+X86_BMI2 static uint64_t rank_select_x86(const struct live_rank *r, uint64_t k)
 {
-	uint64_t w = pos >> 6, g = w / FAN;
+	return select_in(r, k, true);
+}
+
+/* BMI2 where PDEP is fast: not on AMD families 15h and 17h (Zen 1 and 2),
+ * which run it in microcode. */
+static int use_x86 = -1;
+
+static bool x86_fast(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt") &&
+	       !__builtin_cpu_is("amdfam15h") && !__builtin_cpu_is("amdfam17h");
+}
+#endif
+
+void rank_set_portable(bool portable)
+{
+#ifdef RANK_X86
+	use_x86 = portable ? 0 : x86_fast();
+#else
+	(void)portable;
+#endif
+}
+
+uint64_t rank_select(const struct live_rank *r, uint64_t k)
+{
+#ifdef RANK_X86
+	if (use_x86 < 0)
+		use_x86 = x86_fast();
+	if (use_x86)
+		return rank_select_x86(r, k);
+#endif
+	return select_in(r, k, false);
+}
+
+/* Flips bit pos (the caller knows its old value: up when it was clear)
+ * and counts it in the word's group, the group's node and the tree. */
+static inline void rank_flip(struct live_rank *r, uint64_t pos, bool up)
+{
+	uint64_t w = pos >> 6, grp = w / GROUP, g = w / NODE_WORDS;
 	r->bits[w] ^= 1ull << (pos & 63);
-	add_from16(r->low + g * FAN, (unsigned)(w & (FAN - 1)), (uint16_t)d);
+	lanes_add(r->low + grp * 2, (unsigned)(w % GROUP), up);
+	lanes_add(r->mid + g * 2, (unsigned)(grp % GROUP), up);
+	uint32_t d = up ? 1u : 0xffffffffu;
 	for (uint64_t i = g + 1; i <= r->nodes; i += i & (~i + 1))
 		r->fen[i - 1] += d;
 }
@@ -121,25 +213,37 @@ static inline void rank_flip(struct live_rank *r, uint64_t pos, uint32_t d)
 void rank_mark(struct live_rank *r, uint64_t pos)
 {
 	hot_assert(!rank_get(r, pos));
-	rank_flip(r, pos, 1);
+	rank_flip(r, pos, true);
 }
 
 void rank_unmark(struct live_rank *r, uint64_t pos)
 {
 	hot_assert(rank_get(r, pos));
-	rank_flip(r, pos, 0xffffffffu);
+	rank_flip(r, pos, false);
 }
 
-/* The counts from the bits, O(words): the prefixes inside each node,
- * then the Fenwick tree over the node totals. */
+/* The counts from the bits, O(words): the words' counts inside each
+ * group, the groups' inside each node, then the Fenwick tree over the
+ * node totals. */
 static void rank_build(struct live_rank *r)
 {
+	memset(r->low, 0, r->words / 4 * sizeof(*r->low));
+	memset(r->mid, 0, r->words / NODE_WORDS * 2 * sizeof(*r->mid));
+	unsigned in_group = 0, in_node = 0;
 	for (uint64_t w = 0; w < r->words; w++) {
-		unsigned below = (w & (FAN - 1)) ? r->low[w - 1] : 0;
-		r->low[w] = (uint16_t)(below + popcount64(r->bits[w]));
+		in_group += popcount64(r->bits[w]);
+		r->low[w / 4] |= (uint64_t)in_group << ((w & 3) * 16);
+		if (w % GROUP == GROUP - 1) {
+			in_node += in_group;
+			uint64_t grp = w / GROUP;
+			r->mid[grp / 4] |= (uint64_t)in_node << ((grp & 3) * 16);
+			in_group = 0;
+		}
+		if (w % NODE_WORDS == NODE_WORDS - 1) {
+			r->fen[w / NODE_WORDS] = in_node;
+			in_node = 0;
+		}
 	}
-	for (uint64_t i = 1; i <= r->nodes; i++)
-		r->fen[i - 1] = r->low[i * FAN - 1];
 	for (uint64_t i = 1; i <= r->nodes; i++) {
 		uint64_t j = i + (i & (~i + 1));
 		if (j <= r->nodes)
@@ -151,8 +255,21 @@ void rank_free(struct live_rank *r)
 {
 	free(r->bits);
 	free(r->low);
+	free(r->mid);
 	free(r->fen);
 	memset(r, 0, sizeof(*r));
+}
+
+/* Buffers for `words` words (a multiple of NODE_WORDS); false if the
+ * host refuses (r then holds what it got: rank_free() it). */
+static bool rank_alloc(struct live_rank *r, uint64_t words)
+{
+	r->bits = malloc(words * sizeof(*r->bits));
+	r->low = malloc(words / 4 * sizeof(*r->low));
+	r->mid = malloc(words / NODE_WORDS * 2 * sizeof(*r->mid));
+	r->fen = malloc(words / NODE_WORDS * sizeof(*r->fen));
+	r->cap = words;
+	return r->bits && r->low && r->mid && r->fen;
 }
 
 /* Sizes the index for nbits bits (a power-of-two number of nodes, at
@@ -161,15 +278,12 @@ void rank_free(struct live_rank *r)
 bool rank_resize(struct live_rank *r, uint64_t nbits)
 {
 	uint64_t nodes = 1;
-	while (nodes * FAN * 64 < nbits)
+	while (nodes * NODE_WORDS * 64 < nbits)
 		nodes *= 2;
 	if (nodes == r->nodes)
 		return true;
-	struct live_rank nr = { .words = nodes * FAN, .nodes = nodes, .cap = nodes * FAN };
-	nr.bits = malloc(nr.words * sizeof(*nr.bits));
-	nr.low = malloc(nr.words * sizeof(*nr.low));
-	nr.fen = malloc(nodes * sizeof(*nr.fen));
-	if (!nr.bits || !nr.low || !nr.fen) {
+	struct live_rank nr = { .words = nodes * NODE_WORDS, .nodes = nodes };
+	if (!rank_alloc(&nr, nr.words)) {
 		rank_free(&nr);
 		return false;
 	}
@@ -196,7 +310,8 @@ void rank_fill(struct live_rank *r, uint64_t n)
 
 size_t rank_bytes(const struct live_rank *r)
 {
-	return r->cap * (sizeof(*r->bits) + sizeof(*r->low)) + (r->cap + FAN - 1) / FAN * sizeof(*r->fen);
+	return r->cap * sizeof(*r->bits) + r->cap / 4 * sizeof(*r->low) +
+	       r->cap / NODE_WORDS * (2 * sizeof(*r->mid) + sizeof(*r->fen));
 }
 
 /* dst (zeroed, or with its own buffers) becomes a copy of src, in dst's
@@ -206,13 +321,8 @@ bool rank_copy(struct live_rank *dst, const struct live_rank *src)
 {
 	struct live_rank nr = *dst;
 	if (dst->cap < src->words) {
-		uint64_t w = src->words ? src->words : 1;
 		memset(&nr, 0, sizeof(nr));
-		nr.bits = malloc(w * sizeof(*nr.bits));
-		nr.low = malloc(w * sizeof(*nr.low));
-		nr.fen = malloc((w + FAN - 1) / FAN * sizeof(*nr.fen));
-		nr.cap = w;
-		if (!nr.bits || !nr.low || !nr.fen) {
+		if (!rank_alloc(&nr, src->words)) {
 			rank_free(&nr);
 			return false;
 		}
@@ -221,11 +331,13 @@ bool rank_copy(struct live_rank *dst, const struct live_rank *src)
 	*dst = *src;
 	dst->bits = nr.bits;
 	dst->low = nr.low;
+	dst->mid = nr.mid;
 	dst->fen = nr.fen;
 	dst->cap = nr.cap;
 	if (src->words) {
 		memcpy(dst->bits, src->bits, src->words * sizeof(*dst->bits));
-		memcpy(dst->low, src->low, src->words * sizeof(*dst->low));
+		memcpy(dst->low, src->low, src->words / 4 * sizeof(*dst->low));
+		memcpy(dst->mid, src->mid, src->nodes * 2 * sizeof(*dst->mid));
 		memcpy(dst->fen, src->fen, src->nodes * sizeof(*dst->fen));
 	}
 	return true;
@@ -244,15 +356,17 @@ bool rank_check(const struct live_rank *r, uint64_t nbits)
 		if (r->bits[w] & ~valid)
 			return false;
 	}
-	struct live_rank c = *r;
-	c.low = malloc(r->words * sizeof(*c.low));
-	c.fen = malloc(r->nodes * sizeof(*c.fen));
+	struct live_rank c = { 0 };
 	bool ok = true;   /* nothing to compare with if the host refuses */
-	if (c.low && c.fen) {
+	if (rank_alloc(&c, r->words)) {
+		c.words = r->words;
+		c.nodes = r->nodes;
+		memcpy(c.bits, r->bits, r->words * sizeof(*c.bits));
 		rank_build(&c);
-		ok = !memcmp(c.low, r->low, r->words * sizeof(*c.low)) && !memcmp(c.fen, r->fen, r->nodes * sizeof(*c.fen));
+		ok = !memcmp(c.low, r->low, r->words / 4 * sizeof(*c.low)) &&
+		     !memcmp(c.mid, r->mid, r->nodes * 2 * sizeof(*c.mid)) &&
+		     !memcmp(c.fen, r->fen, r->nodes * sizeof(*c.fen));
 	}
-	free(c.low);
-	free(c.fen);
+	rank_free(&c);
 	return ok;
 }

@@ -163,9 +163,14 @@ static inline bool going(struct step_result *r)
 	if (r->host_oom || r->cancelled)
 		return false;
 	const struct step_progress *p = r->progress;
-	if (p && (p->every <= 1 || r->done % p->every == 0) && !p->fn(p->ctx, r->done, r->total)) {
-		r->cancelled = true;
-		return false;
+	if (p && r->done == r->tick_at) {
+		/* A countdown, not done % every: no division per operation. */
+		bool on = p->fn(p->ctx, r->done, r->total);
+		r->tick_at = r->done + (p->every > 1 ? p->every : 1);   /* fn may change every */
+		if (!on) {
+			r->cancelled = true;
+			return false;
+		}
 	}
 	r->done++;
 	return true;
@@ -472,7 +477,7 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r)
 void step_run_progress(struct machine *m, const struct step *s, struct step_result *r, const struct step_progress *p)
 {
 	r->progress = p && p->fn ? p : NULL;
-	r->done = 0;
+	r->done = r->tick_at = 0;
 	r->total = step_op_count(s);
 	r->cancelled = false;
 	step_run(m, s, r);

@@ -160,6 +160,7 @@ struct step_result {
 	/* step_run_progress() only: */
 	const struct step_progress *progress;
 	uint64_t done, total;        /* operations started, step_op_count() */
+	uint64_t tick_at;            /* done at the next callback */
 	bool cancelled;              /* the callback stopped the step */
 };
 void step_result_clear(struct step_result *r);
@@ -172,7 +173,8 @@ void step_run(struct machine *m, const struct step *s, struct step_result *r);
 
 /* A long step, run with a callback: fn(ctx, done, total) before every
  * `every`-th operation (an allocation of a count, a workload operation, a
- * step of a repeat); done = operations finished, total = step_op_count().
+ * step of a repeat; `every` operations after the last call, as it was
+ * then); done = operations finished, total = step_op_count().
  * fn returning false stops the step where it is and sets r->cancelled:
  * the machine is then mid-step and the caller must restore it (the
  * session does). fn may change `every` between calls (1 = each operation).

@@ -434,7 +434,7 @@ static bool check_blocks(struct ctx *c, const struct key_spec *k, const struct y
 		return false;
 	}
 	bool neg;
-	uint64_t a, b;
+	uint64_t a = 0, b = 0;
 	if (v->kids[0]->bad || v->kids[1]->bad)
 		return false;
 	bool ok0 = sc_get_int(c, k->key, v->kids[0], 0, UINT64_MAX, NULL, &neg, &a);

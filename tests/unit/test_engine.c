@@ -98,7 +98,7 @@ UNIT_TEST(example_a_first_movable)
 	CHECK_EQ_INT(alloc1(m, MT_MOVABLE, 0, "M"), 0);
 	for (int o = 0; o < 10; o++) {
 		CHECK_EQ_INT(machine_nr_free(m, 0, o), 1);
-		uint64_t p;
+		uint64_t p = UINT64_MAX;
 		CHECK_EQ_INT(machine_list_pfns(m, 0, o, MT_MOVABLE, &p, 1), 1);
 		CHECK_EQ_INT(p, 1ull << o);
 	}
@@ -188,7 +188,7 @@ static struct machine *fill_and_free_every(int every)
 UNIT_TEST(example_e_steal_and_half_block)
 {
 	struct machine *m = fill_and_free_every(4);
-	uint64_t p;
+	uint64_t p = UINT64_MAX;
 	machine_list_pfns(m, 0, 0, MT_MOVABLE, &p, 1);
 	CHECK_EQ_INT(p, 262140);
 	uint64_t seq = machine_event_seq(m);

@@ -334,7 +334,7 @@ UNIT_TEST(view_grid_cursor_motion)
 	CHECK_EQ_INT(grid_move(&g, 5, 0, -1), 5);
 	CHECK_EQ_INT(grid_move(&g, 509, 0, 1), 509);
 	CHECK_EQ_INT(grid_move(&g, 511, 1, 0), 511);
-	uint64_t b;
+	uint64_t b = UINT64_MAX;
 	CHECK(!grid_block_at(&g, 0, 0, &b));    /* the zone label */
 	CHECK(grid_block_at(&g, 2, 3, &b));
 	CHECK_EQ_INT(b, 67);
