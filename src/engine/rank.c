@@ -72,10 +72,12 @@ static inline unsigned lanes_le(const uint64_t *q, unsigned k)
 	return (unsigned)((le * ONES16) >> 48);
 }
 
-/* Count i of the 8 at q. */
-static inline unsigned lane(const uint64_t *q, unsigned i)
+/* The count of lane i - 1 of the 8 in q0, q1 (already in registers: a
+ * select, not another load, on the search's chain); 0 for i = 0. */
+static inline unsigned lane_before(uint64_t q0, uint64_t q1, unsigned i)
 {
-	return (unsigned)(q[i >> 2] >> ((i & 3) * 16)) & 0xffffu;
+	uint64_t q = ((i - 1) & 4) ? q1 : q0;
+	return (unsigned)(q >> (((i - 1) & 3) * 16)) & 0xffffu & -(unsigned)(i != 0);
 }
 
 /* from_lane[j] has a 1 in every lane >= j of the 8 (two words). */
@@ -134,23 +136,25 @@ static inline __attribute__((always_inline)) uint64_t select_in(const struct liv
 	/* A node counts at most 4096 bits: k fits 16 bits from here. The
 	 * group holding the k-th bit is the number of groups whose count is
 	 * <= k; the bits before it are the count of the group before (none
-	 * for group 0: a masked read, as 0 is common and random). */
+	 * for group 0); the word inside the group the same way. */
 	unsigned kk = (unsigned)k, gi, wi;
 	const uint64_t *mid = r->mid + g * 2;
+	uint64_t m0 = mid[0], m1 = mid[1];
 #ifdef RANK_X86
 	gi = x86 ? lanes_le_x86(mid, kk) : lanes_le(mid, kk);
 #else
 	gi = lanes_le(mid, kk);
 #endif
-	kk -= lane(mid, (gi - 1) & (GROUP - 1)) & -(unsigned)(gi != 0);
+	kk -= lane_before(m0, m1, gi);
 	uint64_t grp = g * GROUP + gi;
 	const uint64_t *low = r->low + grp * 2;
+	uint64_t l0 = low[0], l1 = low[1];
 #ifdef RANK_X86
 	wi = x86 ? lanes_le_x86(low, kk) : lanes_le(low, kk);
 #else
 	wi = lanes_le(low, kk);
 #endif
-	kk -= lane(low, (wi - 1) & (GROUP - 1)) & -(unsigned)(wi != 0);
+	kk -= lane_before(l0, l1, wi);
 	uint64_t w = grp * GROUP + wi;
 #ifdef RANK_X86
 	if (x86)

@@ -277,45 +277,62 @@ static void run_free(struct machine *m, const struct step_free *f, struct step_r
 		note_nothing(m, tag);
 }
 
+/* A draw v gives u = rng_unit(v) = n * 2^-53 exactly, n = v >> 11. As
+ * fl(n * 2^-53 * scale) never decreases with n, "fl(u * scale) < limit"
+ * holds exactly for the n below a bound: found once per step by halving,
+ * with the very same arithmetic, so each draw is then one integer
+ * compare instead of a conversion and a product (same choices, bit for
+ * bit). */
+static uint64_t draws_below(double scale, double limit)
+{
+	uint64_t lo = 0, hi = 1ull << 53;   /* the bound lies in [lo, hi] */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if ((double)mid * 0x1.0p-53 * scale < limit)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* weighted() of rng.md, its sums done once per step: the same IEEE
  * additions in the same order as the per-draw loop would do, so the same
- * choice for every u. `cum` holds the running sums of the positive
- * weights only, `key` their indices. */
+ * choice for every u; `below[i]` turns "x < cum[i]" (x = u * total) into
+ * n < below[i]. Only the positive weights count, `key` their indices. */
 struct wtable {
 	int n;                          /* positive weights */
 	int key[NR_ORDERS_LIMIT];
-	double cum[NR_ORDERS_LIMIT];
-	double total;                   /* all n weights, left to right */
+	uint64_t below[NR_ORDERS_LIMIT];
 };
 
 static void wtable_init(struct wtable *t, const double *w, int n)
 {
-	double c = 0.0;
+	double c = 0.0, total = 0.0;
 	t->n = 0;
-	t->total = 0.0;
 	for (int i = 0; i < n; i++)
-		t->total += w[i];
+		total += w[i];
 	for (int i = 0; i < n; i++) {
 		if (w[i] <= 0)
 			continue;
 		c += w[i];
 		t->key[t->n] = i;
-		t->cum[t->n++] = c;
+		t->below[t->n++] = draws_below(total, c);
 	}
 }
 
-/* The choice for draw v (one next_u64()). The running sums never
- * decrease, so the first key with x < cum is found by counting the sums
- * x is not below; the last key when there is none (rounding, or x a
- * NaN). No data-dependent branch: the mix is random by design. */
+/* The choice for draw v (one next_u64()): the first key whose running
+ * sum x is below, found by counting the sums x is not below; the last key
+ * when there is none (rounding). No data-dependent branch: the mix is
+ * random by design. */
 static int weighted(const struct wtable *t, uint64_t v)
 {
-	double x = rng_unit(v) * t->total;
+	uint64_t x = v >> 11;
 	int j = 0;
 	if (t->n == 0)
 		return -1;
 	for (int i = 0; i < t->n - 1; i++)
-		j += !(x < t->cum[i]);
+		j += x >= t->below[i];
 	return t->key[j];
 }
 
@@ -335,14 +352,14 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	struct wtable mix, orders;
 	wtable_init(&mix, w->mix, MT_PCPTYPES);
 	wtable_init(&orders, w->orders, m->max_order + 1);
-	uint64_t s = m->rng;
-	double u = rng_unit(rng_mix(s + RNG_GAMMA)), next;
+	uint64_t s = m->rng, free_below = draws_below(1.0, w->free_ratio);
+	uint64_t u = rng_mix(s + RNG_GAMMA) >> 11, next;   /* u * 2^-53 < free_ratio: u < free_below */
 	for (uint64_t op = 0; op < w->ops && going(r); op++, u = next) {
 		uint64_t live = m->tags[tag].nlive;
-		if (u < w->free_ratio && live > 0) {
+		if (u < free_below && live > 0) {
 			uint64_t k = rng_mix(s + 2 * RNG_GAMMA) % live;
 			m->rng = s += 2 * RNG_GAMMA;
-			next = rng_unit(rng_mix(s + RNG_GAMMA));
+			next = rng_mix(s + RNG_GAMMA) >> 11;
 			free_alloc_rec(m, tag, tag_kth_live_pos(m, tag, k));
 			r->frees++;
 			continue;
@@ -351,7 +368,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		rq.type = weighted(&mix, rng_mix(s + 2 * RNG_GAMMA));
 		rq.order = weighted(&orders, rng_mix(s + 3 * RNG_GAMMA));
 		m->rng = s += 3 * RNG_GAMMA;
-		next = rng_unit(rng_mix(s + RNG_GAMMA));
+		next = rng_mix(s + RNG_GAMMA) >> 11;
 		count_status(r, machine_alloc(m, &rq, NULL));
 	}
 }
