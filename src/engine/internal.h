@@ -155,7 +155,10 @@ struct live_rank {
 	uint64_t nodes;          /* a power of two (0 before the first record) */
 	uint64_t cap;            /* words the buffers hold (>= words: a copy reuses them) */
 };
-uint64_t rank_select(const struct live_rank *r, uint64_t k);   /* position of the k-th set bit (0-based) */
+/* Position of the k-th set bit (0-based): the portable search or, on hosts
+ * where it is fast, the BMI2 one (chosen at the first call). */
+extern uint64_t (*rank_select_impl)(const struct live_rank *r, uint64_t k);
+static inline uint64_t rank_select(const struct live_rank *r, uint64_t k) { return rank_select_impl(r, k); }
 void rank_set_portable(bool portable);   /* tests: the portable search even where BMI2 is fast */
 void rank_mark(struct live_rank *r, uint64_t pos);      /* a clear bit becomes set */
 void rank_unmark(struct live_rank *r, uint64_t pos);    /* a set bit becomes clear */

@@ -163,6 +163,11 @@ static inline __attribute__((always_inline)) uint64_t select_in(const struct liv
 	return (w << 6) + select64(r->bits[w], kk);
 }
 
+static uint64_t rank_select_portable(const struct live_rank *r, uint64_t k)
+{
+	return select_in(r, k, false);
+}
+
 #ifdef RANK_X86
 X86_BMI2 static uint64_t rank_select_x86(const struct live_rank *r, uint64_t k)
 {
@@ -171,8 +176,6 @@ X86_BMI2 static uint64_t rank_select_x86(const struct live_rank *r, uint64_t k)
 
 /* BMI2 where PDEP is fast: not on AMD families 15h and 17h (Zen 1 and 2),
  * which run it in microcode. */
-static int use_x86 = -1;
-
 static bool x86_fast(void)
 {
 	__builtin_cpu_init();
@@ -183,23 +186,24 @@ static bool x86_fast(void)
 
 void rank_set_portable(bool portable)
 {
+	rank_select_impl = rank_select_portable;
 #ifdef RANK_X86
-	use_x86 = portable ? 0 : x86_fast();
+	if (!portable && x86_fast())
+		rank_select_impl = rank_select_x86;
 #else
 	(void)portable;
 #endif
 }
 
-uint64_t rank_select(const struct live_rank *r, uint64_t k)
+/* The first search picks the implementation for the rest (one indirect
+ * call per search from then on, always to the same place). */
+static uint64_t rank_select_first(const struct live_rank *r, uint64_t k)
 {
-#ifdef RANK_X86
-	if (use_x86 < 0)
-		use_x86 = x86_fast();
-	if (use_x86)
-		return rank_select_x86(r, k);
-#endif
-	return select_in(r, k, false);
+	rank_set_portable(false);
+	return rank_select_impl(r, k);
 }
+
+uint64_t (*rank_select_impl)(const struct live_rank *r, uint64_t k) = rank_select_first;
 
 /* Flips bit pos (the caller knows its old value: up when it was clear)
  * and counts it in the word's group, the group's node and the tree. */
