@@ -8,9 +8,10 @@
 # BENCH_LONG=0 skips the 10^8-operation churn (one run, about 4-10 s);
 # BENCH_LONG=1 also undoes it in undo_bench (as long again).
 #
-# Timing: GNU time (/usr/bin/time) if installed, else build/tools/rusage
-# (tests/tools/rusage.c), else wall time only from date(1); BENCH_TIMER
-# picks one of gnu-time, rusage, date.
+# Timing: build/tools/rusage (tests/tools/rusage.c: wall time to the
+# millisecond and peak RSS), else GNU time (/usr/bin/time, 10 ms steps:
+# 0.0836 s would read 0.08), else wall time only from date(1);
+# BENCH_TIMER picks one of rusage, gnu-time, date.
 
 BUDDYVIZ=${BUDDYVIZ:-./buddyviz}
 RUNS=${BENCH_RUNS:-3}
@@ -26,11 +27,11 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/buddyviz-bench.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 
 if [ -n "$BENCH_TIMER" ]; then
-	timer=$BENCH_TIMER # gnu-time, rusage or date
-elif [ -x /usr/bin/time ] && /usr/bin/time -o "$T/t" -f '%e %M' true 2>/dev/null; then
-	timer=gnu-time
+	timer=$BENCH_TIMER # rusage, gnu-time or date
 elif [ -x "$TOOLS/rusage" ]; then
 	timer=rusage
+elif [ -x /usr/bin/time ] && /usr/bin/time -o "$T/t" -f '%e %M' true 2>/dev/null; then
+	timer=gnu-time
 else
 	timer="date"
 fi
