@@ -176,6 +176,17 @@ static inline bool going(struct step_result *r)
 	return true;
 }
 
+/* going() for the workload's loop, the hottest: a host OOM can only come
+ * from an allocation (the loop checks it there) and a cancel only from
+ * the callback, so an operation costs one compare with tick_at. */
+static inline bool going_workload(struct step_result *r)
+{
+	if (r->done == r->tick_at && r->progress)
+		return going(r);
+	r->done++;
+	return true;
+}
+
 static void run_alloc(struct machine *m, const struct step_alloc *a, bool steal, struct step_result *r)
 {
 	struct alloc_request rq = {
@@ -321,16 +332,17 @@ static void wtable_init(struct wtable *t, const double *w, int n)
 	}
 }
 
-/* The choice for draw v (one next_u64()): the first key whose running
- * sum x is below, found by counting the sums x is not below; the last key
- * when there is none (rounding). No data-dependent branch: the mix is
- * random by design. */
-static int weighted(const struct wtable *t, uint64_t v)
+/* The choice for the draw rng_mix(state) (one next_u64(), not worked out
+ * when a single key leaves no choice): the first key whose running sum x
+ * is below, found by counting the sums x is not below; the last key when
+ * there is none (rounding). No data-dependent branch: the mix is random
+ * by design. */
+static int weighted(const struct wtable *t, uint64_t state)
 {
-	uint64_t x = v >> 11;
+	if (t->n <= 1)
+		return t->n ? t->key[0] : -1;
+	uint64_t x = rng_mix(state) >> 11;
 	int j = 0;
-	if (t->n == 0)
-		return -1;
 	for (int i = 0; i < t->n - 1; i++)
 		j += x >= t->below[i];
 	return t->key[j];
@@ -349,12 +361,14 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		r->host_oom = true;
 		return;
 	}
+	if (r->host_oom || r->cancelled)
+		return;
 	struct wtable mix, orders;
 	wtable_init(&mix, w->mix, MT_PCPTYPES);
 	wtable_init(&orders, w->orders, m->max_order + 1);
 	uint64_t s = m->rng, free_below = draws_below(1.0, w->free_ratio);
 	uint64_t u = rng_mix(s + RNG_GAMMA) >> 11, next;   /* u * 2^-53 < free_ratio: u < free_below */
-	for (uint64_t op = 0; op < w->ops && going(r); op++, u = next) {
+	for (uint64_t op = 0; op < w->ops && going_workload(r); op++, u = next) {
 		uint64_t live = m->tags[tag].nlive;
 		if (u < free_below && live > 0) {
 			uint64_t k = rng_mix(s + 2 * RNG_GAMMA) % live;
@@ -365,11 +379,13 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 			continue;
 		}
 		struct alloc_request rq = { .zone = -1, .tag = tag, .steal_from = -1 };
-		rq.type = weighted(&mix, rng_mix(s + 2 * RNG_GAMMA));
-		rq.order = weighted(&orders, rng_mix(s + 3 * RNG_GAMMA));
+		rq.type = weighted(&mix, s + 2 * RNG_GAMMA);
+		rq.order = weighted(&orders, s + 3 * RNG_GAMMA);
 		m->rng = s += 3 * RNG_GAMMA;
 		next = rng_mix(s + RNG_GAMMA) >> 11;
 		count_status(r, machine_alloc(m, &rq, NULL));
+		if (r->host_oom)
+			break;
 	}
 }
 
