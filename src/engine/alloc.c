@@ -410,27 +410,19 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	block_add_alloc(m, idx, rq->order, rq->type, +1);
 	m->allocs_live++;
 
-	struct event *ev = ev_new(m, EV_ALLOC);
-	ev->zone = (uint8_t)zone;
-	ev->pfn = idx_to_pfn(m, idx);
-	ev->block = idx >> m->pb_order;
-	ev->order = (int8_t)rq->order;
-	ev->cur_order = (int8_t)path->cur_order;
-	ev->mt = (int8_t)path->list_mt;
-	ev->fallback_mt = (int8_t)rq->type;
-	ev->flag = (uint8_t)path->via;
-	ev->tag = rq->tag;
-	ev->index = index;
-	ev->c = (uint32_t)path->how;
-	ev->a = (uint32_t)path->cma_free;
-	ev->b = (uint32_t)path->nr_free;
-	ev_commit(m, ev);
+	uint64_t pfn = idx_to_pfn(m, idx);
+	ev_emit(m, (struct event){
+		.kind = EV_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .block = idx >> m->pb_order,
+		.order = (int8_t)rq->order, .cur_order = (int8_t)path->cur_order, .mt = (int8_t)path->list_mt,
+		.fallback_mt = (int8_t)rq->type, .flag = (uint8_t)path->via, .tag = rq->tag, .index = index,
+		.c = (uint32_t)path->how, .a = (uint32_t)path->cma_free, .b = (uint32_t)path->nr_free,
+	});
 	if (rq->type == MT_RECLAIMABLE) {
 		m->zones[zone].rcl_pages += 1u << rq->order;
 		rcl_note_alloc(m, rq->tag, index);
 	}
 	if (pfn_out)
-		*pfn_out = ev->pfn;
+		*pfn_out = pfn;
 	return MS_OK;
 }
 

@@ -47,18 +47,11 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 	}
 	list_add(m, zone, idx, order, mt, to_tail);
 
-	struct event *ev = ev_new(m, EV_FREE);
-	ev->zone = (uint8_t)zone;
-	ev->pfn = idx_to_pfn(m, freed_idx);
-	ev->order = (int8_t)freed_order;
-	ev->pfn2 = idx_to_pfn(m, idx);
-	ev->block = idx >> m->pb_order;
-	ev->cur_order = (int8_t)order;
-	ev->mt = (int8_t)mt;
-	ev->flag = to_tail;
-	ev->tag = m->freeing_tag;
-	ev->index = m->freeing_index;
-	ev_commit(m, ev);
+	ev_emit(m, (struct event){
+		.kind = EV_FREE, .zone = (uint8_t)zone, .pfn = idx_to_pfn(m, freed_idx), .order = (int8_t)freed_order,
+		.pfn2 = idx_to_pfn(m, idx), .block = idx >> m->pb_order, .cur_order = (int8_t)order, .mt = (int8_t)mt,
+		.flag = to_tail, .tag = m->freeing_tag, .index = m->freeing_index,
+	});
 }
 
 void free_one_chunk(struct machine *m, uint32_t idx, int order, int mt, bool to_tail)

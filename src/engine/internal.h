@@ -365,6 +365,17 @@ bool pfn_to_idx(const struct machine *m, uint64_t pfn, uint32_t *idx);
 
 struct event *ev_new(struct machine *m, int kind);
 void ev_commit(struct machine *m, struct event *ev);
+/* ev_new() and ev_commit() of a whole event (the fields not named are
+ * zero): for the per-operation events, written once instead of cleared
+ * and then filled. Returns the event in the ring. */
+static inline struct event *ev_emit(struct machine *m, struct event e)
+{
+	struct event *ev = &m->ring[m->ev_seq % EVENT_RING_SIZE];
+	e.steal_step = m->in_steal_step;
+	*ev = e;
+	ev_commit(m, ev);
+	return ev;
+}
 
 /* Free lists and chunk state (freelist.c). */
 bool is_free_head(const struct machine *m, uint32_t idx, int order);
