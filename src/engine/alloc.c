@@ -545,6 +545,11 @@ enum machine_status machine_alloc(struct machine *m, const struct alloc_request 
 	int zp;
 	if (!request_valid(m, rq, &zp))
 		return MS_BAD_ARG;
+	return alloc_pages_checked(m, rq, zp, pfn_out);
+}
+
+enum machine_status alloc_pages_checked(struct machine *m, const struct alloc_request *rq, int zp, uint64_t *pfn_out)
+{
 	prepare_alloc(m, rq, zp);
 	int T = m->ac.migratetype;
 	struct alloc_path path = { .list_mt = T };

@@ -495,6 +495,10 @@ struct alloc_path {
  * with the marks when watermarks are on. NIL if no zone served it. */
 uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
 				struct alloc_path *path);
+/* machine_alloc() after its argument check, for a request known to pass
+ * it (the workload checks its types and orders once per step); zp: the
+ * preferred zone's index (the last zone for zone -1). */
+enum machine_status alloc_pages_checked(struct machine *m, const struct alloc_request *rq, int zp, uint64_t *pfn_out);
 /* __alloc_pages_slowpath() (slowpath.c). */
 uint32_t alloc_slowpath(struct machine *m, int zp, int order, int T, int asked_type, bool highatomic,
 			int *zone_out, struct alloc_path *path);

@@ -366,6 +366,11 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	struct wtable mix, orders;
 	wtable_init(&mix, w->mix, MT_PCPTYPES);
 	wtable_init(&orders, w->orders, m->max_order + 1);
+	/* Every request this step can make passes machine_alloc()'s check
+	 * when there is a type and an order to choose (the keys are in range
+	 * by construction): check nothing per operation then. */
+	bool checked = mix.n > 0 && orders.n > 0;
+	int zp = m->nzones - 1;   /* zone -1: the zonelist from the highest zone */
 	uint64_t s = m->rng, free_below = draws_below(1.0, w->free_ratio);
 	uint64_t u = rng_mix(s + RNG_GAMMA) >> 11, next;   /* u * 2^-53 < free_ratio: u < free_below */
 	for (uint64_t op = 0; op < w->ops && going_workload(r); op++, u = next) {
@@ -383,7 +388,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 		rq.order = weighted(&orders, s + 3 * RNG_GAMMA);
 		m->rng = s += 3 * RNG_GAMMA;
 		next = rng_mix(s + RNG_GAMMA) >> 11;
-		count_status(r, machine_alloc(m, &rq, NULL));
+		count_status(r, checked ? alloc_pages_checked(m, &rq, zp, NULL) : machine_alloc(m, &rq, NULL));
 		if (r->host_oom)
 			break;
 	}
