@@ -120,6 +120,23 @@ X86_BMI2 static inline unsigned select64_x86(uint64_t x, unsigned k)
 }
 #endif
 
+/* One level of the search: the number of the 8 counts at q that are
+ * <= *k (the lane holding the k-th bit), and *k made relative to it by
+ * taking the count of the lane before (none for lane 0). */
+static inline __attribute__((always_inline)) unsigned descend(const uint64_t *q, unsigned *k, bool x86)
+{
+	uint64_t q0 = q[0], q1 = q[1];
+	unsigned i;
+#ifdef RANK_X86
+	i = x86 ? lanes_le_x86(q, *k) : lanes_le(q, *k);
+#else
+	(void)x86;
+	i = lanes_le(q, *k);
+#endif
+	*k -= lane_before(q0, q1, i);
+	return i;
+}
+
 /* The search, one body for both instruction sets (`x86`: the BMI2 one). */
 static inline __attribute__((always_inline)) uint64_t select_in(const struct live_rank *r, uint64_t k, bool x86)
 {
@@ -134,28 +151,10 @@ static inline __attribute__((always_inline)) uint64_t select_in(const struct liv
 		k -= v & take;
 	}
 	/* A node counts at most 4096 bits: k fits 16 bits from here. The
-	 * group holding the k-th bit is the number of groups whose count is
-	 * <= k; the bits before it are the count of the group before (none
-	 * for group 0); the word inside the group the same way. */
-	unsigned kk = (unsigned)k, gi, wi;
-	const uint64_t *mid = r->mid + g * 2;
-	uint64_t m0 = mid[0], m1 = mid[1];
-#ifdef RANK_X86
-	gi = x86 ? lanes_le_x86(mid, kk) : lanes_le(mid, kk);
-#else
-	gi = lanes_le(mid, kk);
-#endif
-	kk -= lane_before(m0, m1, gi);
-	uint64_t grp = g * GROUP + gi;
-	const uint64_t *low = r->low + grp * 2;
-	uint64_t l0 = low[0], l1 = low[1];
-#ifdef RANK_X86
-	wi = x86 ? lanes_le_x86(low, kk) : lanes_le(low, kk);
-#else
-	wi = lanes_le(low, kk);
-#endif
-	kk -= lane_before(l0, l1, wi);
-	uint64_t w = grp * GROUP + wi;
+	 * group inside the node, then the word inside the group. */
+	unsigned kk = (unsigned)k;
+	uint64_t grp = g * GROUP + descend(r->mid + g * 2, &kk, x86);
+	uint64_t w = grp * GROUP + descend(r->low + grp * 2, &kk, x86);
 #ifdef RANK_X86
 	if (x86)
 		return (w << 6) + select64_x86(r->bits[w], kk);
