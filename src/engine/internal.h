@@ -397,6 +397,16 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 /* Position of a live allocation in the tag's records, or UINT64_MAX when
  * the index is not live. O(log live). */
 uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index);
+/* The same for a walk in allocation order (the reclaim queue): a search
+ * after one of a lower index of the same tag looks only as far as the
+ * index difference. Start with a zeroed cursor; records must not be
+ * dropped during the walk (a drop makes the cursor start over). */
+struct live_cursor {
+	bool valid;
+	uint32_t tag;
+	uint64_t index, pos, nrecs;
+};
+uint64_t tag_find_live_next(const struct machine *m, uint32_t tag, uint64_t index, struct live_cursor *c);
 /* Position of the k-th live allocation (0-based, ascending index). */
 uint64_t tag_kth_live_pos(const struct machine *m, uint32_t tag, uint64_t k);
 /* Marks the record at pos freed; may drop dead records, which moves the

@@ -13,9 +13,10 @@ void rcl_note_alloc(struct machine *m, uint32_t tag, uint64_t index)
 	if (m->rcl_len == m->rcl_cap) {
 		/* Drop the dead entries first; grow only if that frees little. */
 		uint64_t w = 0;
+		struct live_cursor c = { 0 };
 		for (uint64_t i = m->rcl_head; i < m->rcl_len; i++) {
 			struct rcl_entry e = m->rcl[i];
-			if (tag_find_live(m, e.tag, e.index) != UINT64_MAX)
+			if (tag_find_live_next(m, e.tag, e.index, &c) != UINT64_MAX)
 				m->rcl[w++] = e;
 		}
 		m->rcl_head = 0;

@@ -154,22 +154,12 @@ uint64_t machine_tag_kth_live(const struct machine *m, uint32_t tag, uint64_t k)
 	return m->tags[tag].recs[tag_kth_live_pos(m, tag, k)].index;
 }
 
-uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
+/* The first record in [lo, hi) whose index is >= index (hi if none),
+ * halving without a branch on the comparison: the queries are random. */
+static uint64_t recs_lower_bound(const struct tag *tg, uint64_t lo, uint64_t hi, uint64_t index)
 {
-	if (tag >= m->ntags)
-		return UINT64_MAX;
-	const struct tag *tg = &m->tags[tag];
-	/* Records are dropped only below their successors, so the record of
-	 * `index` sits between index - (records dropped) and index. */
-	uint64_t dropped = tg->next_index - tg->nrecs;
-	uint64_t lo = index > dropped ? index - dropped : 0;
-	uint64_t hi = index < tg->nrecs ? index + 1 : tg->nrecs;
 	if (lo >= hi)
-		return UINT64_MAX;
-	/* The first record in [lo, hi) whose index is >= index, halving
-	 * without a branch on the comparison (it is random: the reclaim
-	 * queue asks about old and new allocations alike). The answer stays
-	 * in [base, base + n]. */
+		return hi;
 	const struct alloc_rec *base = tg->recs + lo;
 	uint64_t n = hi - lo;
 	while (n > 1) {
@@ -177,10 +167,59 @@ uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
 		base = base[half - 1].index < index ? base + half : base;
 		n -= half;
 	}
-	uint64_t pos = (uint64_t)(base - tg->recs) + (base->index < index);
+	return (uint64_t)(base - tg->recs) + (base->index < index);
+}
+
+/* The record of `index` if it is live; *at (when given) gets where it
+ * is or would be, for the next search of a higher index of the tag. */
+static uint64_t find_live_in(const struct tag *tg, uint64_t lo, uint64_t hi, uint64_t index, uint64_t *at)
+{
+	uint64_t pos = recs_lower_bound(tg, lo, hi, index);
+	if (at)
+		*at = pos;
 	if (pos < hi && tg->recs[pos].index == index && rank_get(&tg->live, pos))
 		return pos;
 	return UINT64_MAX;
+}
+
+/* Records are dropped only below their successors, so the record of
+ * `index` sits between index - (records dropped) and index. */
+static void live_range(const struct tag *tg, uint64_t index, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t dropped = tg->next_index - tg->nrecs;
+	*lo = index > dropped ? index - dropped : 0;
+	*hi = index < tg->nrecs ? index + 1 : tg->nrecs;
+}
+
+uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index)
+{
+	if (tag >= m->ntags)
+		return UINT64_MAX;
+	const struct tag *tg = &m->tags[tag];
+	uint64_t lo, hi;
+	live_range(tg, index, &lo, &hi);
+	return find_live_in(tg, lo, hi, index, NULL);
+}
+
+uint64_t tag_find_live_next(const struct machine *m, uint32_t tag, uint64_t index, struct live_cursor *c)
+{
+	if (tag >= m->ntags)
+		return UINT64_MAX;
+	const struct tag *tg = &m->tags[tag];
+	uint64_t lo, hi;
+	live_range(tg, index, &lo, &hi);
+	/* After the record of a lower index of the same tag (or where it
+	 * would be): this one is at most index - that index further on, as
+	 * indices only grow along the records. */
+	if (c->valid && c->tag == tag && c->index < index && c->nrecs == tg->nrecs) {
+		lo = c->pos > lo ? c->pos : lo;
+		uint64_t bound = c->pos + (index - c->index) + 1;
+		hi = bound < hi ? bound : hi;
+	}
+	uint64_t at;
+	uint64_t pos = find_live_in(tg, lo, hi, index, &at);
+	*c = (struct live_cursor){ .valid = true, .tag = tag, .index = index, .pos = at, .nrecs = tg->nrecs };
+	return pos;
 }
 
 uint64_t *tag_live_indices(const struct machine *m, uint32_t tag, uint64_t *n, bool *oom)

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "engine/machine.h"
+#include "engine/internal.h"
 #include "unit.h"
 
 /* A reference of one tag: live flag and pfn by index. */
@@ -233,4 +233,54 @@ UNIT_TEST(tags_restore_generations)
 	struct machine *all[] = { m, other, cp_a, cp_b, cp_c, cp_d, at_a, at_b, at_c, at_d };
 	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
 		machine_destroy(all[i]);
+}
+
+/* The reclaim queue's walk (tag_find_live_next) finds exactly what
+ * tag_find_live finds, for walks in allocation order over two tags with
+ * freed allocations and dropped records between and during them, and
+ * out-of-order indices: each makes the cursor start over. */
+UNIT_TEST(tags_find_live_walk_matches_search)
+{
+	struct machine_config cfg;
+	machine_config_default(&cfg);
+	cfg.zones[0].pages = 1u << 15;
+	struct machine *m = machine_create(&cfg);
+	uint32_t a = machine_tag(m, "A"), b = machine_tag(m, "B");
+	uint64_t seed = 3, wrong = 0, walks = 0;
+	for (int round = 0; round < 40; round++) {
+		for (int i = 0; i < 300; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			uint32_t t = (seed >> 40) % 3 ? a : b;
+			struct alloc_request rq = { .type = MT_RECLAIMABLE, .order = 0, .zone = -1, .tag = t, .steal_from = -1 };
+			machine_alloc(m, &rq, NULL);
+			if ((seed >> 20) % 100 < 45 && machine_tag_live(m, t) > 0)
+				machine_free_index(m, t, machine_tag_kth_live(m, t, (seed >> 8) % machine_tag_live(m, t)));
+		}
+		/* A walk in allocation order: both tags interleaved as allocated,
+		 * plus a few steps back and repeats. */
+		struct live_cursor c = { 0 };
+		uint64_t na = machine_tag_next_index(m, a), nb = machine_tag_next_index(m, b);
+		for (uint64_t i = 0, j = 0; i < na || j < nb; walks++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			bool take_a = j >= nb || (i < na && (seed >> 33) % 3);
+			uint32_t t = take_a ? a : b;
+			uint64_t idx = take_a ? i++ : j++;
+			if ((seed >> 50) % 17 == 0 && idx > 2)
+				idx -= 2;   /* out of order: the cursor must start over */
+			if (tag_find_live_next(m, t, idx, &c) != tag_find_live(m, t, idx))
+				wrong++;
+			/* Now and then most of a tag is freed in mid-walk: its
+			 * dead records are dropped and the others move down. */
+			if (walks % 1999 == 1000) {
+				while (machine_tag_live(m, t) > 50)
+					machine_free_index(m, t, machine_tag_kth_live(m, t, machine_tag_live(m, t) / 2));
+				uint64_t top = machine_tag_kth_live(m, t, machine_tag_live(m, t) - 1);
+				if (tag_find_live_next(m, t, top, &c) != tag_find_live(m, t, top))
+					wrong++;
+			}
+		}
+	}
+	CHECK_EQ_INT(wrong, 0);
+	CHECK(walks > 20000);
+	machine_destroy(m);
 }
