@@ -410,7 +410,7 @@ static enum machine_status commit_alloc(struct machine *m, int zone, uint32_t id
 	block_add_alloc(m, idx, rq->order, rq->type, +1);
 	m->allocs_live++;
 
-	uint64_t pfn = idx_to_pfn(m, idx);
+	uint64_t pfn = zone_idx_to_pfn(m, zone, idx);
 	ev_emit(m, (struct event){
 		.kind = EV_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .block = idx >> m->pb_order,
 		.order = (int8_t)rq->order, .cur_order = (int8_t)path->cur_order, .mt = (int8_t)path->list_mt,

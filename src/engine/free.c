@@ -48,8 +48,8 @@ static void free_one_page(struct machine *m, int zone, uint32_t idx, int order, 
 	list_add(m, zone, idx, order, mt, to_tail);
 
 	ev_emit(m, (struct event){
-		.kind = EV_FREE, .zone = (uint8_t)zone, .pfn = idx_to_pfn(m, freed_idx), .order = (int8_t)freed_order,
-		.pfn2 = idx_to_pfn(m, idx), .block = idx >> m->pb_order, .cur_order = (int8_t)order, .mt = (int8_t)mt,
+		.kind = EV_FREE, .zone = (uint8_t)zone, .pfn = zone_idx_to_pfn(m, zone, freed_idx), .order = (int8_t)freed_order,
+		.pfn2 = zone_idx_to_pfn(m, zone, idx), .block = idx >> m->pb_order, .cur_order = (int8_t)order, .mt = (int8_t)mt,
 		.flag = to_tail, .tag = m->freeing_tag, .index = m->freeing_index,
 	});
 }

@@ -356,15 +356,26 @@ static inline int zone_of_idx(const struct machine *m, uint32_t idx)
 			return z;
 	return 0;
 }
+/* The pfn of page idx of zone zi (the caller knows the zone). */
+static inline uint64_t zone_idx_to_pfn(const struct machine *m, int zi, uint32_t idx)
+{
+	const struct zone *z = &m->zones[zi];
+	return z->start_pfn + (idx - z->start_idx);
+}
 static inline uint64_t idx_to_pfn(const struct machine *m, uint32_t idx)
 {
-	const struct zone *z = &m->zones[zone_of_idx(m, idx)];
-	return z->start_pfn + (idx - z->start_idx);
+	return zone_idx_to_pfn(m, zone_of_idx(m, idx), idx);
 }
 bool pfn_to_idx(const struct machine *m, uint64_t pfn, uint32_t *idx);
 
 struct event *ev_new(struct machine *m, int kind);
-void ev_commit(struct machine *m, struct event *ev);
+/* The event is in the ring: count it, and hand it to the hook if any. */
+static inline void ev_commit(struct machine *m, struct event *ev)
+{
+	m->ev_seq++;
+	if (m->hook)
+		m->hook(m->hook_ctx, m, ev);
+}
 /* ev_new() and ev_commit() of a whole event (the fields not named are
  * zero): for the per-operation events, written once instead of cleared
  * and then filled. Returns the event in the ring. */

@@ -151,13 +151,6 @@ struct event *ev_new(struct machine *m, int kind)
 	return ev;
 }
 
-void ev_commit(struct machine *m, struct event *ev)
-{
-	m->ev_seq++;
-	if (m->hook)
-		m->hook(m->hook_ctx, m, ev);
-}
-
 void machine_set_event_hook(struct machine *m, event_hook_fn fn, void *ctx)
 {
 	m->hook = fn;
