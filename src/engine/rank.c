@@ -213,6 +213,10 @@ static inline void rank_flip(struct live_rank *r, uint64_t pos, bool up)
 	lanes_add(r->low + grp * 2, (unsigned)(w % GROUP), up);
 	lanes_add(r->mid + g * 2, (unsigned)(grp % GROUP), up);
 	uint32_t d = up ? 1u : 0xffffffffu;
+	if (r->nodes == 1) {   /* a churn's live set: the tree is one total */
+		r->fen[0] += d;
+		return;
+	}
 	for (uint64_t i = g + 1; i <= r->nodes; i += i & (~i + 1))
 		r->fen[i - 1] += d;
 }
