@@ -376,16 +376,20 @@ static inline void ev_commit(struct machine *m, struct event *ev)
 	if (m->hook)
 		m->hook(m->hook_ctx, m, ev);
 }
+/* The ring slot of the next event (ev_new(), ev_emit()). */
+static inline struct event *ev_slot(struct machine *m)
+{
+	return &m->ring[m->ev_seq % EVENT_RING_SIZE];
+}
 /* ev_new() and ev_commit() of a whole event (the fields not named are
  * zero): for the per-operation events, written once instead of cleared
- * and then filled. Returns the event in the ring. */
-static inline struct event *ev_emit(struct machine *m, struct event e)
+ * and then filled. */
+static inline void ev_emit(struct machine *m, struct event e)
 {
-	struct event *ev = &m->ring[m->ev_seq % EVENT_RING_SIZE];
+	struct event *ev = ev_slot(m);
 	e.steal_step = m->in_steal_step;
 	*ev = e;
 	ev_commit(m, ev);
-	return ev;
 }
 
 /* Free lists and chunk state (freelist.c). */

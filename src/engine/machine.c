@@ -144,7 +144,7 @@ bool machine_config_valid(const struct machine_config *cfg, char *msg, size_t n)
 /* ---- events -------------------------------------------------------------- */
 struct event *ev_new(struct machine *m, int kind)
 {
-	struct event *ev = &m->ring[m->ev_seq % EVENT_RING_SIZE];
+	struct event *ev = ev_slot(m);
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = (uint8_t)kind;
 	ev->steal_step = m->in_steal_step;
