@@ -414,12 +414,12 @@ uint64_t tag_add_alloc(struct machine *m, uint32_t tag, uint32_t idx, int order,
 uint64_t tag_find_live(const struct machine *m, uint32_t tag, uint64_t index);
 /* The same for a walk in allocation order (the reclaim queue): a search
  * after one of a lower index of the same tag looks only as far as the
- * index difference. Start with a zeroed cursor; records must not be
- * dropped during the walk (a drop makes the cursor start over). */
+ * index difference. Start with a zeroed cursor (index 0 of tag 0 is at
+ * position 0 or after: true of any tag); a drop of records during the
+ * walk (nrecs changes) makes the cursor start over. */
 struct live_cursor {
-	bool valid;
 	uint32_t tag;
-	uint64_t index, pos, nrecs;
+	uint64_t index, pos, nrecs;   /* the last search: where index is or would be */
 };
 uint64_t tag_find_live_next(const struct machine *m, uint32_t tag, uint64_t index, struct live_cursor *c);
 /* Position of the k-th live allocation (0-based, ascending index). */

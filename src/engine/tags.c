@@ -211,14 +211,14 @@ uint64_t tag_find_live_next(const struct machine *m, uint32_t tag, uint64_t inde
 	/* After the record of a lower index of the same tag (or where it
 	 * would be): this one is at most index - that index further on, as
 	 * indices only grow along the records. */
-	if (c->valid && c->tag == tag && c->index < index && c->nrecs == tg->nrecs) {
+	if (c->tag == tag && c->index < index && c->nrecs == tg->nrecs) {
 		lo = c->pos > lo ? c->pos : lo;
 		uint64_t bound = c->pos + (index - c->index) + 1;
 		hi = bound < hi ? bound : hi;
 	}
 	uint64_t at;
 	uint64_t pos = find_live_in(tg, lo, hi, index, &at);
-	*c = (struct live_cursor){ .valid = true, .tag = tag, .index = index, .pos = at, .nrecs = tg->nrecs };
+	*c = (struct live_cursor){ .tag = tag, .index = index, .pos = at, .nrecs = tg->nrecs };
 	return pos;
 }
 
