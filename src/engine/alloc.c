@@ -386,7 +386,7 @@ static uint32_t rmqueue(struct machine *m, int zone, int order, int T, uint32_t 
 	return idx;
 }
 
-static int preferred_zone(const struct machine *m, int zone_id)
+int preferred_zone(const struct machine *m, int zone_id)
 {
 	if (zone_id < 0)
 		return m->nzones - 1;

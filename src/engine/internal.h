@@ -520,9 +520,12 @@ struct alloc_path {
  * with the marks when watermarks are on. NIL if no zone served it. */
 uint32_t get_page_from_freelist(struct machine *m, int zp, int order, int T, uint32_t flags, int *zone_out,
 				struct alloc_path *path);
+/* The index in zones[] the zonelist walk starts from for a request's
+ * zone id (-1: the highest zone); -1 if the machine has no such zone. */
+int preferred_zone(const struct machine *m, int zone_id);
 /* machine_alloc() after its argument check, for a request known to pass
- * it (the workload checks its types and orders once per step); zp: the
- * preferred zone's index (the last zone for zone -1). */
+ * it (the workload checks its types and orders once per step); zp: its
+ * preferred_zone(). */
 enum machine_status alloc_pages_checked(struct machine *m, const struct alloc_request *rq, int zp, uint64_t *pfn_out);
 /* __alloc_pages_slowpath() (slowpath.c). */
 uint32_t alloc_slowpath(struct machine *m, int zp, int order, int T, int asked_type, bool highatomic,

@@ -370,7 +370,7 @@ static void run_workload(struct machine *m, const struct step_workload *w, struc
 	 * when there is a type and an order to choose (the keys are in range
 	 * by construction): check nothing per operation then. */
 	bool checked = mix.n > 0 && orders.n > 0;
-	int zp = m->nzones - 1;   /* zone -1: the zonelist from the highest zone */
+	int zp = preferred_zone(m, -1);
 	uint64_t s = m->rng, free_below = draws_below(1.0, w->free_ratio);
 	uint64_t u = rng_mix(s + RNG_GAMMA) >> 11, next;   /* u * 2^-53 < free_ratio: u < free_below */
 	for (uint64_t op = 0; op < w->ops && going_workload(r); op++, u = next) {
