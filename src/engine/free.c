@@ -90,8 +90,8 @@ enum machine_status free_alloc_rec(struct machine *m, uint32_t tag, uint64_t pos
 	m->allocs_live--;
 	m->freeing_tag = tag;
 	m->freeing_index = index;
-	/* Without a branch: the type is random in a workload. */
-	m->zones[zone_of_idx(m, idx)].rcl_pages -= (uint64_t)(type == MT_RECLAIMABLE) << order;
+	if (type == MT_RECLAIMABLE)
+		m->zones[zone_of_idx(m, idx)].rcl_pages -= 1u << order;
 	free_pages_path(m, idx, order);
 	m->freeing_tag = NIL;
 	return MS_OK;
