@@ -62,13 +62,13 @@ static inline unsigned select64(uint64_t x, unsigned k)
 #define ONES16 0x0001000100010001ull
 #define HIGH16 0x8000800080008000ull
 
-/* Lanes of the 8 counts at q (two words of four; each < 2^15) that are
+/* Lanes of the 8 counts in q0, q1 (four each; each < 2^15) that are
  * <= k (k < 2^15): the lanes' (0x8000 + k) - count keep their high bit
  * exactly then, and never borrow. */
-static inline unsigned lanes_le(const uint64_t *q, unsigned k)
+static inline unsigned lanes_le(uint64_t q0, uint64_t q1, unsigned k)
 {
 	uint64_t kk = ((uint64_t)k * ONES16) | HIGH16;
-	uint64_t le = (((kk - q[0]) & HIGH16) >> 15) + (((kk - q[1]) & HIGH16) >> 15);
+	uint64_t le = (((kk - q0) & HIGH16) >> 15) + (((kk - q1) & HIGH16) >> 15);
 	return (unsigned)((le * ONES16) >> 48);
 }
 
@@ -108,10 +108,10 @@ static inline void lanes_add(uint64_t *q, unsigned j, bool up)
 #define RANK_X86 1
 #define X86_BMI2 __attribute__((target("popcnt,bmi,bmi2")))
 
-X86_BMI2 static inline unsigned lanes_le_x86(const uint64_t *q, unsigned k)
+X86_BMI2 static inline unsigned lanes_le_x86(uint64_t q0, uint64_t q1, unsigned k)
 {
 	uint64_t kk = ((uint64_t)k * ONES16) | HIGH16;
-	return (unsigned)(__builtin_popcountll((kk - q[0]) & HIGH16) + __builtin_popcountll((kk - q[1]) & HIGH16));
+	return (unsigned)(__builtin_popcountll((kk - q0) & HIGH16) + __builtin_popcountll((kk - q1) & HIGH16));
 }
 
 X86_BMI2 static inline unsigned select64_x86(uint64_t x, unsigned k)
@@ -128,10 +128,10 @@ static inline __attribute__((always_inline)) unsigned descend(const uint64_t *q,
 	uint64_t q0 = q[0], q1 = q[1];
 	unsigned i;
 #ifdef RANK_X86
-	i = x86 ? lanes_le_x86(q, *k) : lanes_le(q, *k);
+	i = x86 ? lanes_le_x86(q0, q1, *k) : lanes_le(q0, q1, *k);
 #else
 	(void)x86;
-	i = lanes_le(q, *k);
+	i = lanes_le(q0, q1, *k);
 #endif
 	*k -= lane_before(q0, q1, i);
 	return i;
